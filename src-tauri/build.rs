@@ -1,0 +1,24 @@
+//! Build script: tauri-build reads ../tauri.conf.json (next to the top-level manifest) and the
+//! capability files. Declaring our commands in an app manifest makes Tauri deny every command
+//! that a capability does not grant, so the window can call only what we list there.
+
+/// Every command the UI may call. Keep in step with `commands::register` (a test checks it).
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "ui_ready",
+    "practitioner_list",
+    "practitioner_save",
+    "practitioner_delete",
+    "practitioner_set_default",
+    "store_check",
+    "store_backup",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,6 @@
+//! Pure rules of the application: no SQL, no network, no window.
+
+pub mod address;
+pub mod practice;
+pub mod text;
+pub mod validation;

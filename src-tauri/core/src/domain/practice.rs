@@ -1,0 +1,357 @@
+//! The doctors of the practice: who signs letters and whose contact details go into replies.
+//! Input arrives as typed in the form; [`validate`] turns it into a [`Practitioner`] or says,
+//! field by field and in French, what to fix.
+
+use serde::{Deserialize, Serialize};
+
+use super::address::{check_postcode, postal_line, PostalAddress};
+use super::text::char_len;
+use super::validation::{clean, Invalid};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Civility {
+    Madame,
+    Monsieur,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Title {
+    Docteur,
+    Professeur,
+}
+
+impl Title {
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Title::Docteur => "Dr",
+            Title::Professeur => "Pr",
+        }
+    }
+}
+
+impl Civility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Civility::Madame => "madame",
+            Civility::Monsieur => "monsieur",
+        }
+    }
+}
+
+impl Title {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Title::Docteur => "docteur",
+            Title::Professeur => "professeur",
+        }
+    }
+}
+
+/// What the profile form sends. Every field is a string so that a wrong value is reported on
+/// its field instead of failing deserialisation as a whole.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PractitionerInput {
+    pub civility: String,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub specialty: String,
+    pub rpps: String,
+    /// Street lines of the professional address (building, street, BP…), postcode and city apart.
+    pub address_lines: Vec<String>,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    /// The place written in "Fait à …" and "Paris, le …".
+    pub signature_city: String,
+    pub is_default: bool,
+}
+
+/// A validated practitioner, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Practitioner {
+    pub id: Option<i64>,
+    pub civility: Civility,
+    pub title: Title,
+    pub first_name: String,
+    pub last_name: String,
+    pub specialty: String,
+    pub rpps: String,
+    pub address_lines: Vec<String>,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub signature_city: String,
+    pub is_default: bool,
+}
+
+impl Practitioner {
+    /// "Dr Hélène DUPRÉ": the form used in signatures and sender blocks.
+    pub fn display_name(&self) -> String {
+        format!("{} {} {}", self.title.abbreviation(), self.first_name, self.last_name.to_uppercase())
+    }
+
+    /// The professional address as a postal block (name first, "75014 PARIS" last).
+    pub fn postal_address(&self) -> PostalAddress {
+        let mut lines = vec![self.display_name()];
+        lines.extend(self.address_lines.iter().cloned());
+        lines.push(format!("{} {}", self.postcode, self.city));
+        PostalAddress::parse("address", &lines)
+            .expect("a validated practitioner always has a valid postal address")
+    }
+}
+
+const NAME_MAX: usize = 60;
+
+/// Validates the form. The returned practitioner has no id; the store gives it one.
+pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
+    let mut inv = Invalid::new();
+
+    let civility = match input.civility.trim() {
+        "madame" => Some(Civility::Madame),
+        "monsieur" => Some(Civility::Monsieur),
+        _ => {
+            inv.push("civility", "Choisissez « Madame » ou « Monsieur ».");
+            None
+        }
+    };
+    let title = match input.title.trim() {
+        "docteur" | "" => Some(Title::Docteur),
+        "professeur" => Some(Title::Professeur),
+        _ => {
+            inv.push("title", "Choisissez le titre « Docteur » ou « Professeur ».");
+            None
+        }
+    };
+    let first_name = person_name(&mut inv, "first_name", "Le prénom", &input.first_name);
+    let last_name = person_name(&mut inv, "last_name", "Le nom", &input.last_name);
+
+    let specialty = clean(&input.specialty);
+    if specialty.is_empty() {
+        inv.push("specialty", "Indiquez la spécialité (par exemple « Médecine générale »).");
+    } else if char_len(&specialty) > 80 {
+        inv.push("specialty", "La spécialité dépasse 80 caractères.");
+    }
+
+    let rpps: String = input.rpps.chars().filter(|c| !c.is_whitespace()).collect();
+    if rpps.is_empty() {
+        inv.push("rpps", "Indiquez le numéro RPPS (11 chiffres, sur la carte CPS).");
+    } else if rpps.len() != 11 || !rpps.bytes().all(|b| b.is_ascii_digit()) {
+        inv.push(
+            "rpps",
+            format!("Le numéro RPPS compte exactement 11 chiffres ; « {} » n'en a pas la forme.", input.rpps.trim()),
+        );
+    }
+
+    let address_lines: Vec<String> =
+        input.address_lines.iter().map(|l| clean(l)).filter(|l| !l.is_empty()).collect();
+    if address_lines.is_empty() {
+        inv.push("address_lines", "Indiquez au moins la ligne « numéro et voie » de l'adresse du cabinet.");
+    }
+    let postcode = input.postcode.trim().to_owned();
+    if let Err(m) = check_postcode(&postcode) {
+        inv.push("postcode", m);
+    }
+    let city = clean(&input.city);
+    if city.is_empty() {
+        inv.push("city", "Indiquez la commune du cabinet.");
+    }
+
+    let phone = match normalize_phone(&input.phone) {
+        Ok(p) => p,
+        Err(m) => {
+            inv.push("phone", m);
+            String::new()
+        }
+    };
+    let email = input.email.trim().to_owned();
+    if let Err(m) = check_email(&email) {
+        inv.push("email", m);
+    }
+    let signature_city = clean(&input.signature_city);
+    let signature_city = if signature_city.is_empty() { city.clone() } else { signature_city };
+
+    if inv.is_empty() {
+        // The whole block must fit a window envelope: name line plus street lines plus locality.
+        let mut block = vec![format!(
+            "{} {} {}",
+            title.map(Title::abbreviation).unwrap_or("Dr"),
+            first_name,
+            last_name.to_uppercase()
+        )];
+        block.extend(address_lines.iter().cloned());
+        block.push(format!("{postcode} {}", postal_line(&city)));
+        if let Err(e) = PostalAddress::parse("address_lines", &block) {
+            for err in e.errors {
+                inv.push("address_lines", format!("{} (le bloc adresse commence par votre nom).", err.message.trim_end_matches('.')));
+            }
+        }
+    }
+
+    inv.into_result(())?;
+    Ok(Practitioner {
+        id: None,
+        civility: civility.expect("checked"),
+        title: title.expect("checked"),
+        first_name,
+        last_name,
+        specialty,
+        rpps,
+        address_lines,
+        postcode,
+        city,
+        phone,
+        email,
+        signature_city,
+        is_default: input.is_default,
+    })
+}
+
+fn person_name(inv: &mut Invalid, field: &str, label: &str, raw: &str) -> String {
+    let name = clean(raw);
+    if name.is_empty() {
+        inv.push(field, format!("{label} est obligatoire."));
+    } else if char_len(&name) > NAME_MAX {
+        inv.push(field, format!("{label} dépasse {NAME_MAX} caractères."));
+    } else if !name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.')) {
+        inv.push(field, format!("{label} ne peut contenir que des lettres, des espaces, des traits d'union et des apostrophes."));
+    }
+    name
+}
+
+/// French numbers only ("01 40 64 14 70", "+33 1 40 64 14 70"), written back in pairs.
+pub fn normalize_phone(raw: &str) -> Result<String, String> {
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}')).collect();
+    let national = if let Some(rest) = compact.strip_prefix("+33") {
+        format!("0{}", rest.trim_start_matches("(0)"))
+    } else {
+        compact
+    };
+    let ok = national.len() == 10
+        && national.starts_with('0')
+        && !national.starts_with("00")
+        && national.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return Err("Le téléphone doit être un numéro français à 10 chiffres, par exemple 01 40 64 14 70.".into());
+    }
+    Ok(national.as_bytes().chunks(2).map(|p| std::str::from_utf8(p).unwrap()).collect::<Vec<_>>().join(" "))
+}
+
+/// A deliberately plain check: one @, something before it, a dotted domain after, no spaces.
+pub fn check_email(email: &str) -> Result<(), String> {
+    let msg = || format!("L'adresse électronique « {email} » n'est pas valide (exemple : cabinet@exemple.fr).");
+    if email.is_empty() {
+        return Err("Indiquez l'adresse électronique professionnelle du cabinet.".into());
+    }
+    let (local, domain) = email.split_once('@').ok_or_else(msg)?;
+    let valid = !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && email.len() <= 254;
+    if valid {
+        Ok(())
+    } else {
+        Err(msg())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample_input() -> PractitionerInput {
+        PractitionerInput {
+            civility: "madame".into(),
+            title: "docteur".into(),
+            first_name: "Hélène".into(),
+            last_name: "Dupré-Lefèvre".into(),
+            specialty: "Médecine générale".into(),
+            rpps: "10 003 456 789".into(),
+            address_lines: vec!["12 rue Cabanis".into()],
+            postcode: "75014".into(),
+            city: "Paris".into(),
+            phone: "01.40.64.14.70".into(),
+            email: "cabinet@exemple.fr".into(),
+            signature_city: String::new(),
+            is_default: true,
+        }
+    }
+
+    #[test]
+    fn a_complete_profile_validates_and_normalises() {
+        let p = validate(&sample_input()).unwrap();
+        assert_eq!(p.rpps, "10003456789");
+        assert_eq!(p.phone, "01 40 64 14 70");
+        assert_eq!(p.signature_city, "Paris", "defaults to the practice's city");
+        assert_eq!(p.display_name(), "Dr Hélène DUPRÉ-LEFÈVRE");
+        assert_eq!(p.postal_address().lines().last().unwrap(), "75014 PARIS");
+    }
+
+    #[test]
+    fn every_faulty_field_gets_its_own_message() {
+        let input = PractitionerInput {
+            civility: "mx".into(),
+            rpps: "123".into(),
+            postcode: "7501".into(),
+            phone: "12345".into(),
+            email: "pas-une-adresse".into(),
+            ..Default::default()
+        };
+        let err = validate(&input).unwrap_err();
+        for field in ["civility", "first_name", "last_name", "specialty", "rpps", "address_lines", "postcode", "city", "phone", "email"] {
+            assert!(err.has(field), "no error on {field}: {err:?}");
+        }
+        assert!(!err.has("title"), "an empty title defaults to docteur");
+    }
+
+    #[test]
+    fn rpps_needs_eleven_digits() {
+        for bad in ["1000345678", "100034567890", "1000345678A"] {
+            let mut i = sample_input();
+            i.rpps = bad.into();
+            assert!(validate(&i).unwrap_err().has("rpps"), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn phone_forms() {
+        assert_eq!(normalize_phone("+33 1 40 64 14 70").unwrap(), "01 40 64 14 70");
+        assert_eq!(normalize_phone("+33 (0)1 40 64 14 70").unwrap(), "01 40 64 14 70");
+        assert!(normalize_phone("0040641470").is_err());
+        assert!(normalize_phone("01 40 64 14 7").is_err());
+    }
+
+    #[test]
+    fn emails() {
+        assert!(check_email("a.b@c-d.fr").is_ok());
+        for bad in ["a@b", "@b.fr", "a@@b.fr", "a b@c.fr", "a@.fr", "a@b..fr"] {
+            assert!(check_email(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn names_accept_accents_hyphens_and_apostrophes_but_not_digits() {
+        let mut i = sample_input();
+        i.last_name = "N'Diaye-Œhlenschläger".into();
+        assert!(validate(&i).is_ok());
+        i.last_name = "R2D2".into();
+        assert!(validate(&i).unwrap_err().has("last_name"));
+    }
+
+    #[test]
+    fn an_address_block_longer_than_the_norm_is_refused_on_its_field() {
+        let mut i = sample_input();
+        i.address_lines = vec!["Centre médical".into(), "Bâtiment A".into(), "Escalier 2".into(), "Porte 3".into(), "12 rue Cabanis".into()];
+        let e = validate(&i).unwrap_err();
+        assert!(e.has("address_lines"), "{e:?}");
+    }
+}

@@ -1,0 +1,73 @@
+//! Field-by-field validation results. Every rule the UI checks for comfort is checked again
+//! here, and each failure names its field so the UI can put the message next to it.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The input field, with the same name as in the UI and the JSON (`last_name`, `rpps`…).
+    pub field: String,
+    /// A French sentence the doctor can act on.
+    pub message: String,
+}
+
+/// A set of field errors; empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Invalid {
+    pub errors: Vec<FieldError>,
+}
+
+impl Invalid {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        let mut inv = Self::new();
+        inv.push(field, message);
+        inv
+    }
+
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError { field: field.to_owned(), message: message.into() });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok(value)` when nothing was pushed, the errors otherwise.
+    pub fn into_result<T>(self, value: T) -> Result<T, Invalid> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.errors.as_slice() {
+            [] => write!(f, "Saisie invalide."),
+            [one] => write!(f, "{}", one.message),
+            many => {
+                write!(f, "{} champs sont à corriger : ", many.len())?;
+                let msgs: Vec<&str> = many.iter().map(|e| e.message.as_str()).collect();
+                write!(f, "{}", msgs.join(" "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+/// Trims and collapses inner runs of white space; the form of every free-text field we store.
+pub fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,1 @@
+//! Letter models, window-envelope layout and PDF output (see issue 3).

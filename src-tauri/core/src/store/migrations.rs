@@ -1,0 +1,44 @@
+//! Numbered schema migrations, embedded in the binary and applied in order. The schema version
+//! is SQLite's `user_version`. Each migration runs in its own IMMEDIATE transaction together with
+//! the version bump, so a crash leaves the file at the previous version, never half-migrated.
+//!
+//! To add one: append a file `migrations/NNNN_name.sql` and a line to [`MIGRATIONS`]. Never edit
+//! a migration that has shipped.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::StoreError;
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+macro_rules! migration {
+    ($version:literal, $name:literal) => {
+        Migration { version: $version, name: $name, sql: include_str!(concat!("migrations/", $name, ".sql")) }
+    };
+}
+
+pub static MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+];
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Applies, in order, every migration of `list` newer than the file's `user_version`.
+pub fn apply(conn: &mut Connection, list: &[Migration]) -> Result<(), StoreError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for m in list.iter().filter(|m| m.version > current) {
+        let failed = |e: rusqlite::Error| StoreError::Migration { version: m.version, reason: e.to_string() };
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(m.sql).map_err(failed)?;
+        tx.pragma_update(None, "user_version", m.version).map_err(failed)?;
+        tx.commit().map_err(failed)?;
+    }
+    Ok(())
+}

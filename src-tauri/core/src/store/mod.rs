@@ -1,0 +1,210 @@
+//! The local SQLite store. Everything the doctor records lives in one file in the app-data
+//! directory; nothing leaves the machine from here.
+//!
+//! Invariants kept by [`Store::open`]:
+//! * WAL journal, foreign keys on, a busy timeout instead of instant "database is locked";
+//! * a file that is not a database, is damaged, is locked by another program, or was written by
+//!   a newer version of the app is reported with a French message and **never written to**;
+//! * before any migration of an existing database, a full copy is written beside it.
+
+pub mod migrations;
+pub mod practice;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use migrations::{latest_version, MIGRATIONS};
+
+/// Why the store could not be used. Messages are written for the doctor.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("Le fichier de données {path} n'est pas une base de données de l'application ou il est endommagé. Il n'a pas été modifié. Restaurez une sauvegarde (dossier « sauvegardes ») ou déplacez ce fichier pour repartir d'une base vide.")]
+    Corrupt { path: String },
+    #[error("La base de données est utilisée par un autre programme (peut-être une autre fenêtre de l'application). Fermez-le puis relancez l'application.")]
+    Locked,
+    #[error("Cette base de données a été créée par une version plus récente de l'application (schéma {found}, cette version connaît le schéma {known}). Mettez l'application à jour ; le fichier n'a pas été modifié.")]
+    TooNew { found: i64, known: i64 },
+    #[error("Impossible d'ouvrir le dossier de données {path} : {reason}")]
+    Io { path: String, reason: String },
+    #[error("La mise à jour de la base de données (étape {version}) a échoué : {reason}. La base est restée dans son état précédent et une copie a été faite avant la tentative.")]
+    Migration { version: i64, reason: String },
+    #[error("Erreur de la base de données : {0}")]
+    Sqlite(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt { path: String::from("(base ouverte)") }
+            }
+            _ => StoreError::Sqlite(e.to_string()),
+        }
+    }
+}
+
+/// The result of an integrity check, shown in Paramètres.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IntegrityReport {
+    pub ok: bool,
+    /// SQLite's own lines ("ok" when all is well), at most 100.
+    pub messages: Vec<String>,
+    pub schema_version: i64,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// Current UTC time as stored in `*_at` columns.
+pub fn now_utc() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl Store {
+    /// Opens (creating if absent) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let shown = path.display().to_string();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() })?;
+        }
+        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(e, &shown))?;
+        conn.busy_timeout(Duration::from_secs(3)).map_err(|e| classify(e, &shown))?;
+
+        // Read-only probes first: nothing is written until we know the file is ours and sound.
+        let version: i64 =
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| classify(e, &shown))?;
+        if version > latest_version() {
+            return Err(StoreError::TooNew { found: version, known: latest_version() });
+        }
+        if existed {
+            let check: String =
+                conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| classify(e, &shown))?;
+            if check != "ok" {
+                return Err(StoreError::Corrupt { path: shown });
+            }
+            if version == 0 && has_foreign_tables(&conn).map_err(|e| classify(e, &shown))? {
+                // A SQLite file of some other program: refuse rather than add our tables to it.
+                return Err(StoreError::Corrupt { path: shown });
+            }
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| classify(e, &shown))?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| classify(e, &shown))?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| classify(e, &shown))?;
+
+        let mut store = Store { conn, path: Some(path.to_owned()) };
+        if version < latest_version() && version > 0 {
+            store.backup_before_migration(version)?;
+        }
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A private in-memory store with the full schema, for tests and previews.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn, path: None };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read access for queries that need no transaction.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: committed if `f` returns `Ok`, rolled back otherwise
+    /// (including on panic, by `Transaction`'s drop), so a refused action leaves nothing behind.
+    pub fn transaction<T, E>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<rusqlite::Error>,
+    {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        migrations::apply(&mut self.conn, MIGRATIONS)
+    }
+
+    fn backup_before_migration(&self, from_version: i64) -> Result<PathBuf, StoreError> {
+        let dir = self.backup_dir().expect("file-backed store");
+        let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
+        self.write_copy(&dir.join(format!("avant-migration-v{from_version}-{stamp}.sqlite3")))
+    }
+
+    /// Where backups go: a `sauvegardes` folder beside the database file.
+    pub fn backup_dir(&self) -> Option<PathBuf> {
+        self.path.as_ref().map(|p| p.parent().unwrap_or(Path::new(".")).join("sauvegardes"))
+    }
+
+    /// Writes a consistent, dated copy of the whole database (`VACUUM INTO`) and returns its path.
+    pub fn backup_now(&self) -> Result<PathBuf, StoreError> {
+        let dir = self.backup_dir().ok_or_else(|| StoreError::Sqlite("base en mémoire : rien à sauvegarder".into()))?;
+        let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
+        let mut target = dir.join(format!("sauvegarde-{stamp}.sqlite3"));
+        let mut n = 1;
+        while target.exists() {
+            n += 1;
+            target = dir.join(format!("sauvegarde-{stamp}-{n}.sqlite3"));
+        }
+        self.write_copy(&target)
+    }
+
+    fn write_copy(&self, target: &Path) -> Result<PathBuf, StoreError> {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() })?;
+        }
+        self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+        Ok(target.to_owned())
+    }
+
+    /// Full `PRAGMA integrity_check` plus a foreign-key check.
+    pub fn integrity_check(&self) -> Result<IntegrityReport, StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check(100)")?;
+        let mut messages: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut fk = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let fk_problems: Vec<String> = fk
+            .query_map([], |r| Ok(format!("référence cassée dans la table {}", r.get::<_, String>(0)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let ok = messages == ["ok"] && fk_problems.is_empty();
+        if !fk_problems.is_empty() {
+            messages.retain(|m| m != "ok");
+            messages.extend(fk_problems);
+        }
+        Ok(IntegrityReport { ok, messages, schema_version: self.schema_version()? })
+    }
+}
+
+fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')", [], |r| r.get(0))
+}
+
+fn classify(e: rusqlite::Error, path: &str) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Corrupt { .. } => StoreError::Corrupt { path: path.to_owned() },
+        other => other,
+    }
+}

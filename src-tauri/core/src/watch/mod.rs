@@ -1,0 +1,1 @@
+//! Network checks the doctor asks for (see issue 3).

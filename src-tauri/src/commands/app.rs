@@ -1,0 +1,46 @@
+//! Start-up information for the UI.
+
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub data_dir: Option<String>,
+    pub database: Option<String>,
+    /// Why the store could not be opened; the UI shows it and disables every form.
+    pub store_error: Option<String>,
+    /// Whether at least one practitioner exists (otherwise the UI starts the onboarding).
+    pub has_practitioner: bool,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let (database, has_practitioner) = match state.store() {
+        Ok(store) => (
+            store.path().map(|p| p.display().to_string()),
+            erm_core::store::practice::default_signer(store.conn())?.is_some(),
+        ),
+        Err(_) => (None, false),
+    };
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir.as_ref().map(|d| d.display().to_string()),
+        database,
+        store_error: state.open_error().map(str::to_owned),
+        has_practitioner,
+    })
+}
+
+/// Called once by the UI when it is interactive; returns the seconds since process start,
+/// which the UI shows in Paramètres and the start-up measurement reads from the log.
+#[tauri::command]
+pub fn ui_ready(state: State<'_, AppState>) -> f64 {
+    let mut ready = state.ready_after.lock().unwrap_or_else(|p| p.into_inner());
+    let secs = *ready.get_or_insert_with(|| state.started.elapsed().as_secs_f64());
+    eprintln!("e-reputation-medecin: interface prête en {secs:.3} s");
+    secs
+}

@@ -1,0 +1,20 @@
+//! Thin command adapters: parse the input, call the core, map errors to French text.
+//! One file per area of the product.
+
+pub mod app;
+pub mod practice;
+pub mod store;
+
+/// The full command table (names must match `COMMANDS` in build.rs and the capability file).
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app::app_info,
+        app::ui_ready,
+        practice::practitioner_list,
+        practice::practitioner_save,
+        practice::practitioner_delete,
+        practice::practitioner_set_default,
+        store::store_check,
+        store::store_backup,
+    ]
+}

@@ -1,0 +1,269 @@
+//! End-to-end harness: starts the real application binary through `tauri-driver` and
+//! WebKitWebDriver, each run on a fresh data directory and a private HOME, and offers the few
+//! helpers feature tests need (find by `data-testid`, fill, click, wait, screenshot on failure).
+//!
+//! Needs a display (run under `xvfb-run -a`), `WebKitWebDriver` (Debian package
+//! `webkit2gtk-driver`), `tauri-driver` (`cargo install tauri-driver --version ^2 --locked`) and
+//! the app built (`cargo build`). When `ERM_E2E_REQUIRED=1` (the README's test command sets it)
+//! anything missing is a failure; otherwise the tests print a loud SKIPPED banner and return.
+
+use std::future::Future;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use fantoccini::{elements::Element, error::CmdError, Client, Locator};
+
+pub type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Where the workspace lives (two levels above this crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("ERM_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    target.join("debug/e-reputation-medecin")
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    home.join("bin/tauri-driver")
+}
+
+/// `Some(reason)` when the end-to-end tests cannot run on this machine.
+fn missing_prerequisite() -> Option<String> {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Some("no display: run the suite under `xvfb-run -a` (see README)".into());
+    }
+    let driver = tauri_driver();
+    if !driver.exists() {
+        return Some(format!("{} not found: cargo install tauri-driver --version ^2 --locked", driver.display()));
+    }
+    if which("WebKitWebDriver").is_none() {
+        return Some("WebKitWebDriver not found: apt-get install webkit2gtk-driver".into());
+    }
+    let bin = app_binary();
+    if !bin.exists() {
+        return Some(format!("{} not built: run `cargo build` first", bin.display()));
+    }
+    None
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.exists()))
+}
+
+/// Returns false (after a loud banner) when the test must be skipped; panics instead when the
+/// run requires end-to-end tests.
+pub fn prerequisites_ok(test: &str) -> bool {
+    match missing_prerequisite() {
+        None => true,
+        Some(reason) if std::env::var("ERM_E2E_REQUIRED").as_deref() == Ok("1") => {
+            panic!("end-to-end test {test} cannot run: {reason}")
+        }
+        Some(reason) => {
+            eprintln!("\n{}\n!! SKIPPED end-to-end test `{test}`: {reason}\n!! The README's test command runs it for real.\n{}\n", "!".repeat(78), "!".repeat(78));
+            false
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// One isolated installation: its data directory and HOME persist across [`App::start`] calls
+/// on the same `Sandbox`, so a test can quit and start the app again.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A running application window.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    name: String,
+}
+
+impl App {
+    /// Starts the app on `sandbox` and waits until the UI reports itself ready.
+    pub async fn start(sandbox: &Sandbox, name: &str) -> Result<App> {
+        let (port, native_port) = (free_port(), free_port());
+        std::fs::create_dir_all(sandbox.home())?;
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            // Inherited by WebKitWebDriver and then by the app.
+            .env("ERM_DATA_DIR", sandbox.data_dir())
+            .env("HOME", sandbox.home())
+            .env("XDG_DATA_HOME", sandbox.home().join(".local/share"))
+            .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
+            .env("XDG_CACHE_HOME", sandbox.home().join(".cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let mut app_guard = DriverGuard(Some(driver));
+        wait_port(port).await?;
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
+        caps.insert("browserName".into(), serde_json::json!("wry"));
+        let client = fantoccini::ClientBuilder::rustls()?.capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        let app = App { client, driver: app_guard.0.take().unwrap(), name: name.to_owned() };
+        app.wait_for_css("body[data-ready=true]").await?;
+        Ok(app)
+    }
+
+    /// Runs `body`; on failure saves a screenshot under tests/e2e/artifacts/ before returning
+    /// the error, then closes the window either way.
+    pub async fn run<F>(mut self, body: F) -> Result
+    where
+        F: for<'a> FnOnce(&'a mut App) -> Pin<Box<dyn Future<Output = Result> + Send + 'a>>,
+    {
+        let outcome = body(&mut self).await;
+        if outcome.is_err() {
+            let path = self.screenshot(&format!("FAILED-{}", self.name)).await;
+            eprintln!("screenshot of the failure: {path:?}");
+        }
+        self.quit().await?;
+        outcome
+    }
+
+    pub async fn quit(self) -> Result {
+        let App { client, driver, .. } = self;
+        let closed = client.close().await;
+        drop(DriverGuard(Some(driver)));
+        closed?;
+        Ok(())
+    }
+
+    pub async fn by_testid(&self, id: &str) -> Result<Element> {
+        self.wait_for_css(&format!("[data-testid=\"{id}\"]")).await
+    }
+
+    pub async fn wait_for_css(&self, css: &str) -> Result<Element> {
+        Ok(self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?)
+    }
+
+    pub async fn exists(&self, css: &str) -> Result<bool> {
+        Ok(!self.client.find_all(Locator::Css(css)).await?.is_empty())
+    }
+
+    pub async fn click(&self, id: &str) -> Result {
+        self.by_testid(id).await?.click().await?;
+        Ok(())
+    }
+
+    /// Replaces the value of the input or textarea with `data-testid=id`.
+    pub async fn fill(&self, id: &str, text: &str) -> Result {
+        let el = self.by_testid(id).await?;
+        el.clear().await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn select(&self, id: &str, value: &str) -> Result {
+        self.by_testid(id).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
+    pub async fn text(&self, id: &str) -> Result<String> {
+        Ok(self.by_testid(id).await?.text().await?)
+    }
+
+    /// Polls until the element's text contains `needle` (UI updates after async invokes).
+    pub async fn wait_text(&self, id: &str, needle: &str) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.text(id).await.unwrap_or_default();
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={id}] never contained {needle:?}; last text: {text:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG of the window under tests/e2e/artifacts/ and returns its path.
+    pub async fn screenshot(&self, name: &str) -> Option<PathBuf> {
+        let png = self.client.screenshot().await.ok()?;
+        let dir = workspace_root().join("tests/e2e/artifacts");
+        std::fs::create_dir_all(&dir).ok()?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).ok()?;
+        Some(path)
+    }
+}
+
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver and the app with it.
+            let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+async fn wait_port(port: u16) -> Result {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("tauri-driver did not listen on port {port}").into())
+}
+
+/// Fills the practice form (onboarding or Paramètres) with `fields` pairs of (name, value).
+pub async fn fill_practice_form(app: &App, fields: &[(&str, &str)]) -> Result {
+    for (name, value) in fields {
+        match *name {
+            "civility" | "title" => app.select(&format!("field-{name}"), value).await?,
+            _ => app.fill(&format!("field-{name}"), value).await?,
+        }
+    }
+    Ok(())
+}

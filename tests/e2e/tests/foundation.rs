@@ -1,0 +1,88 @@
+//! First run in the real window: onboarding, validation messages, profile kept across restarts.
+
+use erm_e2e::{fill_practice_form, prerequisites_ok, App, Sandbox};
+
+const PROFILE: &[(&str, &str)] = &[
+    ("civility", "madame"),
+    ("first_name", "Hélène-Éloïse"),
+    ("last_name", "Dupré-Lefèvre"),
+    ("specialty", "Médecine générale"),
+    ("rpps", "10003456789"),
+    ("address_lines", "Cabinet médical\n12 rue de l'Église"),
+    ("postcode", "75014"),
+    ("city", "Paris"),
+    ("phone", "01 40 64 14 70"),
+    ("email", "cabinet@exemple.fr"),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {
+    if !prerequisites_ok("first_run_profile_survives_a_restart") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+
+    let app = App::start(&sandbox, "first-run").await?;
+    app.run(|app| Box::pin(async move {
+        app.by_testid("onboarding").await?;
+        // A wrong RPPS is refused by Rust with a message on its field, and nothing is saved.
+        fill_practice_form(app, PROFILE).await?;
+        app.fill("field-rpps", "1234").await?;
+        app.click("practice-save").await?;
+        app.wait_text("error-rpps", "11 chiffres").await?;
+        app.screenshot("onboarding-error").await;
+
+        app.fill("field-rpps", "10003456789").await?;
+        app.click("practice-save").await?;
+        app.wait_text("welcome", "Hélène-Éloïse Dupré-Lefèvre").await?;
+        app.screenshot("dashboard").await;
+        Ok(())
+    })).await?;
+
+    // Start again on the same data: no onboarding, the profile is there with its accents.
+    let app = App::start(&sandbox, "restart").await?;
+    app.run(|app| Box::pin(async move {
+        app.wait_text("welcome", "Hélène-Éloïse").await?;
+        assert!(!app.exists("[data-testid=onboarding]").await?, "onboarding shown again after restart");
+        app.click("nav-parametres").await?;
+        let card = app.wait_text("practitioner-list", "Dupré-Lefèvre").await?;
+        assert!(card.contains("12 rue de l'Église"), "{card}");
+        assert!(card.contains("10003456789"), "{card}");
+        app.click("store-check").await?;
+        app.wait_text("store-report", "Base saine").await?;
+        app.screenshot("settings").await;
+        Ok(())
+    })).await?;
+
+    let db = sandbox.data_dir().join("e-reputation-medecin.sqlite3");
+    assert!(db.exists(), "the app wrote its database in ERM_DATA_DIR");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_area_of_the_product_is_reachable() -> erm_e2e::Result {
+    if !prerequisites_ok("every_area_of_the_product_is_reachable") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let app = App::start(&sandbox, "areas").await?;
+    app.run(|app| Box::pin(async move {
+        fill_practice_form(app, PROFILE).await?;
+        app.click("practice-save").await?;
+        app.by_testid("dashboard").await?;
+        for (route, heading) in [
+            ("fiches", "Fiches nominatives"),
+            ("avis", "Avis et commentaires"),
+            ("dossiers", "Dossiers"),
+            ("courriers", "Courriers"),
+            ("aides", "Aides et assurances"),
+            ("parametres", "Paramètres"),
+            ("tableau-de-bord", "Tableau de bord"),
+        ] {
+            app.click(&format!("nav-{route}")).await?;
+            let h1 = app.wait_for_css("main h1").await?.text().await?;
+            assert!(h1.contains(heading), "{route}: heading {h1:?}");
+        }
+        Ok(())
+    })).await
+}

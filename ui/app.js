@@ -1,0 +1,91 @@
+// Entry point: loads the start-up state, shows the onboarding on first run, then routes
+// between the areas with the URL hash. Views are plain functions that fill `#main`.
+
+import { h, clear, toast } from './lib/dom.js';
+import { invoke } from './lib/ipc.js';
+import { onboarding } from './views/onboarding.js';
+import { dashboard } from './views/dashboard.js';
+import { settings } from './views/settings.js';
+import * as areas from './views/areas.js';
+
+const ROUTES = [
+  { path: 'tableau-de-bord', label: 'Tableau de bord', view: dashboard },
+  { path: 'fiches', label: 'Fiches nominatives', view: (root) => root.append(areas.listings()) },
+  { path: 'avis', label: 'Avis et commentaires', view: (root) => root.append(areas.reviews()) },
+  { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: (root) => root.append(areas.cases()) },
+  { path: 'courriers', label: 'Courriers', view: (root) => root.append(areas.letters()) },
+  { path: 'aides', label: 'Aides et assurances', view: (root) => root.append(areas.help()) },
+  { path: 'parametres', label: 'Paramètres', view: settings },
+];
+
+const ctx = { info: null, signer: null, readyAfter: null };
+
+function currentPath() {
+  const path = location.hash.replace(/^#\/?/, '');
+  return ROUTES.some((r) => r.path === path) ? path : 'tableau-de-bord';
+}
+
+function renderNav() {
+  const nav = clear(document.getElementById('nav'));
+  const active = currentPath();
+  for (const r of ROUTES) {
+    nav.append(h('li', {}, h('a', {
+      href: `#/${r.path}`,
+      'data-testid': `nav-${r.path}`,
+      'aria-current': r.path === active ? 'page' : null,
+    }, r.label)));
+  }
+}
+
+async function refreshContext() {
+  ctx.info = await invoke('app_info');
+  if (ctx.info.has_practitioner) {
+    const [first] = await invoke('practitioner_list');
+    ctx.signer = first ? `Dr ${first.first_name} ${first.last_name}` : null;
+  }
+}
+
+async function render() {
+  const main = clear(document.getElementById('main'));
+  if (ctx.info.store_error) {
+    main.append(h('section', { class: 'area', 'data-testid': 'store-error' },
+      h('h1', {}, 'Vos données ne peuvent pas être ouvertes'),
+      h('p', { class: 'form-error', role: 'alert' }, ctx.info.store_error),
+      h('p', {}, 'Dossier des données : ', h('code', {}, ctx.info.data_dir || '—'))));
+    return;
+  }
+  if (!ctx.info.has_practitioner) {
+    document.body.classList.add('first-run');
+    main.append(onboarding(async () => {
+      document.body.classList.remove('first-run');
+      await refreshContext();
+      toast('Profil enregistré. Bienvenue !');
+      location.hash = '#/tableau-de-bord';
+      await render();
+    }));
+    return;
+  }
+  renderNav();
+  const route = ROUTES.find((r) => r.path === currentPath());
+  try {
+    await route.view(main, ctx);
+  } catch (err) {
+    main.append(h('p', { class: 'form-error', role: 'alert' }, err.message));
+  }
+  main.focus({ preventScroll: true });
+}
+
+async function start() {
+  try {
+    await refreshContext();
+  } catch (err) {
+    ctx.info = { store_error: err.message };
+  }
+  renderNav();
+  await render();
+  window.addEventListener('hashchange', () => { renderNav(); render(); });
+  document.body.dataset.ready = 'true';
+  ctx.readyAfter = await invoke('ui_ready').catch(() => null);
+}
+
+start();

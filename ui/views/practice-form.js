@@ -1,0 +1,92 @@
+// The practitioner form, used by the first-run onboarding and by Paramètres.
+
+import { h } from '../lib/dom.js';
+import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
+import { invoke, AppError } from '../lib/ipc.js';
+
+function select(options, value) {
+  return h('select', {}, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+}
+
+/**
+ * Builds the form. `onSaved(practitioner)` runs after Rust accepted and stored it.
+ * `practitioner` is null for a new doctor.
+ */
+export function practiceForm(practitioner, { onSaved, submitLabel = 'Enregistrer', onCancel } = {}) {
+  const p = practitioner || {};
+  const lines = h('textarea', { rows: 3, autocomplete: 'street-address' });
+  lines.value = (p.address_lines || []).join('\n');
+  const isDefault = h('input', { type: 'checkbox', checked: p.is_default || !practitioner });
+
+  const form = h('form', { class: 'practice-form', 'data-testid': 'practice-form', novalidate: true },
+    h('fieldset', {},
+      h('legend', {}, 'Identité'),
+      h('div', { class: 'row' },
+        field('civility', 'Civilité', select([['madame', 'Madame'], ['monsieur', 'Monsieur']], p.civility || 'madame')),
+        field('title', 'Titre', select([['docteur', 'Docteur'], ['professeur', 'Professeur']], p.title || 'docteur'))),
+      h('div', { class: 'row' },
+        field('first_name', 'Prénom', h('input', { value: p.first_name || '', autocomplete: 'given-name', required: true })),
+        field('last_name', 'Nom', h('input', { value: p.last_name || '', autocomplete: 'family-name', required: true }))),
+      h('div', { class: 'row' },
+        field('specialty', 'Spécialité', h('input', { value: p.specialty || '', placeholder: 'Médecine générale' })),
+        field('rpps', 'Numéro RPPS', h('input', { value: p.rpps || '', inputmode: 'numeric', maxlength: 14 }),
+          '11 chiffres, inscrits sur votre carte CPS.'))),
+    h('fieldset', {},
+      h('legend', {}, 'Adresse professionnelle'),
+      field('address_lines', 'Adresse (une ligne par ligne postale)', lines,
+        'Par exemple « 12 rue Cabanis ». 38 caractères au plus par ligne, votre nom compris, 6 lignes au plus.'),
+      h('div', { class: 'row' },
+        field('postcode', 'Code postal', h('input', { value: p.postcode || '', inputmode: 'numeric', maxlength: 5, autocomplete: 'postal-code' })),
+        field('city', 'Commune', h('input', { value: p.city || '', autocomplete: 'address-level2' })))),
+    h('fieldset', {},
+      h('legend', {}, 'Coordonnées et signature'),
+      h('div', { class: 'row' },
+        field('phone', 'Téléphone du cabinet', h('input', { value: p.phone || '', type: 'tel', autocomplete: 'tel' })),
+        field('email', 'Adresse électronique professionnelle', h('input', { value: p.email || '', type: 'email', autocomplete: 'email' }))),
+      h('div', { class: 'row' },
+        field('signature_city', 'Lieu de signature (« Fait à … »)', h('input', { value: p.signature_city || '' }),
+          'Laissé vide, la commune du cabinet est utilisée.'),
+        h('div', { class: 'field checkbox' },
+          h('label', {}, isDefault, ' Signataire par défaut des courriers')))),
+    h('div', { class: 'actions' },
+      onCancel ? h('button', { type: 'button', class: 'secondary', onclick: onCancel }, 'Annuler') : null,
+      h('button', { type: 'submit', 'data-testid': 'practice-save' }, submitLabel)));
+  isDefault.name = 'is_default';
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const data = new FormData(form);
+    const input = {
+      civility: data.get('civility'),
+      title: data.get('title'),
+      first_name: data.get('first_name'),
+      last_name: data.get('last_name'),
+      specialty: data.get('specialty'),
+      rpps: data.get('rpps'),
+      address_lines: String(data.get('address_lines') || '').split('\n'),
+      postcode: data.get('postcode'),
+      city: data.get('city'),
+      phone: data.get('phone'),
+      email: data.get('email'),
+      signature_city: data.get('signature_city'),
+      is_default: isDefault.checked,
+    };
+    const button = form.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      const saved = await invoke('practitioner_save', { args: { id: practitioner?.id ?? null, input } });
+      await onSaved?.(saved);
+    } catch (err) {
+      form.querySelector('.form-error')?.remove();
+      if (err instanceof AppError && err.fields.length) {
+        showFieldErrors(form, err.fields);
+      } else {
+        form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}

@@ -1,0 +1,88 @@
+// Paramètres: the doctors of the practice, and the safety of the local data.
+
+import { h, clear, toast, confirmAction } from '../lib/dom.js';
+import { invoke } from '../lib/ipc.js';
+import { practiceForm } from './practice-form.js';
+
+export async function settings(root, ctx) {
+  const practitioners = await invoke('practitioner_list');
+  const list = h('div', { class: 'cards', 'data-testid': 'practitioner-list' });
+  const editor = h('div', { class: 'editor' });
+
+  const rerender = () => settings(root, ctx);
+  const edit = (p) => {
+    clear(editor).append(
+      h('h3', {}, p ? `Modifier ${p.first_name} ${p.last_name}` : 'Ajouter un médecin'),
+      practiceForm(p, {
+        onSaved: async () => { toast('Profil enregistré.'); await rerender(); },
+        onCancel: () => clear(editor),
+      }));
+    editor.querySelector('input')?.focus();
+  };
+
+  for (const p of practitioners) {
+    list.append(h('article', { class: 'card', 'data-testid': 'practitioner-card' },
+      h('h3', {}, `${p.title === 'professeur' ? 'Pr' : 'Dr'} ${p.first_name} ${p.last_name}`,
+        p.is_default ? h('span', { class: 'badge' }, 'signataire par défaut') : null),
+      h('p', {}, p.specialty, ' — RPPS ', p.rpps),
+      h('p', { class: 'address' }, [...p.address_lines, `${p.postcode} ${p.city}`].join('\n')),
+      h('p', {}, p.phone, ' · ', p.email),
+      h('div', { class: 'actions' },
+        h('button', { class: 'secondary', onclick: () => edit(p) }, 'Modifier'),
+        p.is_default ? null : h('button', {
+          class: 'secondary',
+          onclick: async () => { await invoke('practitioner_set_default', { id: p.id }); await rerender(); },
+        }, 'Définir par défaut'),
+        h('button', {
+          class: 'danger',
+          onclick: async () => {
+            const ok = await confirmAction('Supprimer ce médecin ?',
+              `Le profil de ${p.first_name} ${p.last_name} sera retiré du cabinet. Les courriers déjà générés ne sont pas modifiés.`,
+              'Supprimer');
+            if (!ok) return;
+            try { await invoke('practitioner_delete', { id: p.id }); toast('Médecin retiré.'); await rerender(); }
+            catch (err) { toast(err.message, 'error'); }
+          },
+        }, 'Supprimer'))));
+  }
+
+  const report = h('div', { class: 'report', 'data-testid': 'store-report', role: 'status' });
+  const info = ctx.info;
+  clear(root).append(h('section', { class: 'area', 'data-testid': 'settings' },
+    h('h1', {}, 'Paramètres'),
+    h('h2', {}, 'Médecins du cabinet'),
+    list,
+    h('button', { onclick: () => edit(null), 'data-testid': 'practitioner-add' }, 'Ajouter un médecin'),
+    editor,
+    h('h2', {}, 'Données'),
+    h('p', {}, 'Base de données : ', h('code', { 'data-testid': 'db-path' }, info.database || '—')),
+    h('p', { class: 'muted' }, 'Toutes vos données restent dans ce fichier, sur cet ordinateur. Une copie est faite automatiquement avant chaque mise à jour de sa structure.'),
+    h('div', { class: 'actions' },
+      h('button', {
+        class: 'secondary', 'data-testid': 'store-check',
+        onclick: async () => {
+          report.textContent = 'Vérification en cours…';
+          try {
+            const r = await invoke('store_check');
+            report.textContent = r.ok
+              ? `Base saine (schéma version ${r.schema_version}).`
+              : `Problèmes détectés : ${r.messages.join(' ; ')}. Restaurez une sauvegarde.`;
+            report.className = `report ${r.ok ? 'ok' : 'bad'}`;
+          } catch (err) { report.textContent = err.message; report.className = 'report bad'; }
+        },
+      }, "Vérifier l'intégrité"),
+      h('button', {
+        class: 'secondary', 'data-testid': 'store-backup',
+        onclick: async () => {
+          report.textContent = 'Sauvegarde en cours…';
+          try { report.textContent = `Sauvegarde écrite : ${await invoke('store_backup')}`; report.className = 'report ok'; }
+          catch (err) { report.textContent = err.message; report.className = 'report bad'; }
+        },
+      }, 'Faire une sauvegarde maintenant')),
+    report,
+    h('h2', {}, 'À propos'),
+    h('p', { class: 'muted' }, `Version ${info.version}. Interface prête en `,
+      h('span', { 'data-testid': 'ready-time' }, ctx.readyAfter != null ? `${ctx.readyAfter.toFixed(2).replace('.', ',')} s` : '—'),
+      ' après le lancement.'),
+    h('p', { class: 'muted' }, "Cette application donne des informations ; elle ne remplace pas le conseil d'un avocat ou de votre assureur en responsabilité civile professionnelle.")));
+}
