@@ -29,13 +29,17 @@ fn app() -> App {
 }
 
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
+    call_from(app, "tauri://localhost", cmd, args)
+}
+
+fn call_from(app: &App, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         &app.window,
         InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
+            url: origin.parse().unwrap(),
             body: InvokeBody::from(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
@@ -117,6 +121,10 @@ fn the_window_cannot_reach_plugin_or_core_apis() {
         let text = err.to_string();
         assert!(text.contains("not allowed") || text.contains("not found"), "{cmd}: {text}");
     }
+    // The ACL is really enforced: our own commands are refused to a page from any other origin.
+    let err = call_from(&app, "https://example.com", "app_info", json!({})).expect_err("remote origin");
+    assert!(err.to_string().contains("not allowed"), "{err}");
+    assert!(call(&app, "app_info", json!({})).is_ok());
 }
 
 #[test]

@@ -183,11 +183,12 @@ impl App {
         Ok(())
     }
 
-    /// Replaces the value of the input or textarea with `data-testid=id`.
+    /// Replaces the value of the input or textarea with `data-testid=id`. A `\n` is typed as the
+    /// Enter key (WebKitWebDriver drops a raw line feed).
     pub async fn fill(&self, id: &str, text: &str) -> Result {
         let el = self.by_testid(id).await?;
         el.clear().await?;
-        el.send_keys(text).await?;
+        el.send_keys(&text.replace('\n', "\u{E007}")).await?;
         Ok(())
     }
 

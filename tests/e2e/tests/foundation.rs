@@ -46,7 +46,7 @@ async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {
         assert!(!app.exists("[data-testid=onboarding]").await?, "onboarding shown again after restart");
         app.click("nav-parametres").await?;
         let card = app.wait_text("practitioner-list", "Dupré-Lefèvre").await?;
-        assert!(card.contains("12 rue de l'Église"), "{card}");
+        assert!(card.contains("Cabinet médical\n12 rue de l'Église\n75014 Paris"), "{card}");
         assert!(card.contains("10003456789"), "{card}");
         app.click("store-check").await?;
         app.wait_text("store-report", "Base saine").await?;
