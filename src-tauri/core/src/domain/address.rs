@@ -18,8 +18,11 @@ pub struct PostalAddress {
 }
 
 impl PostalAddress {
-    /// Checks and normalises raw lines (identity first, locality last). Empty lines are dropped;
-    /// the last three lines (never the first) are put in capitals without accents or punctuation.
+    /// Checks and normalises raw lines (identity first, locality last). Empty lines are dropped.
+    /// The norm's lines 4 to 6 (street, BP/TSA, postcode + locality) are put in capitals without
+    /// accents or punctuation; since empty lines are dropped we recognise them by their shape
+    /// (among the last three, starting with a number or BP/CS/TSA) rather than their position,
+    /// so an "À l'attention de…" line keeps its apostrophes.
     /// Errors are reported on `field`, naming the faulty line as the doctor typed it.
     pub fn parse<S: AsRef<str>>(field: &str, raw: &[S]) -> Result<Self, Invalid> {
         let lines: Vec<String> =
@@ -41,7 +44,7 @@ impl PostalAddress {
         let lines: Vec<String> = lines
             .into_iter()
             .enumerate()
-            .map(|(i, l)| if i >= first_postal { postal_line(&l) } else { l })
+            .map(|(i, l)| if i == n - 1 || (i >= first_postal && looks_like_delivery_line(&l)) { postal_line(&l) } else { l })
             .collect();
         for (i, l) in lines.iter().enumerate() {
             let len = char_len(l);
@@ -64,6 +67,12 @@ impl PostalAddress {
     pub fn lines(&self) -> &[String] {
         &self.lines
     }
+}
+
+fn looks_like_delivery_line(line: &str) -> bool {
+    let up = line.to_uppercase();
+    line.starts_with(|c: char| c.is_ascii_digit())
+        || ["BP ", "B.P.", "CS ", "TSA ", "CEDEX"].iter().any(|p| up.starts_with(p))
 }
 
 /// Capitals, no accents, no punctuation: what sorting machines read best.
