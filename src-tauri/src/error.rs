@@ -17,6 +17,10 @@ impl CommandError {
         CommandError { kind: ErrorKind::Store, message, fields: vec![] }
     }
 
+    pub fn document(message: impl Into<String>) -> Self {
+        CommandError { kind: ErrorKind::Document, message: message.into(), fields: vec![] }
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Error::Invalid(erm_core::domain::validation::Invalid::single(field, message)).into()
     }

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod export;
 pub mod state;
 
 use std::path::PathBuf;

@@ -1,0 +1,81 @@
+//! Handing documents to the doctor: "save as" dialog, then the system viewer for printing, and
+//! opening web pages in the browser. All driven from Rust so the web view needs no plugin
+//! permission.
+//!
+//! Two environment variables exist for the end-to-end tests, where a native GTK dialog cannot
+//! be driven: `ERM_EXPORT_DIR` saves into that folder without asking, and `ERM_NO_OPEN=1` records
+//! what would have been opened instead of launching a viewer or browser.
+
+use std::path::{Path, PathBuf};
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::CommandError;
+
+/// Asks where to save `bytes` (suggesting `file_name`) and writes them there. `Ok(None)` when the
+/// doctor cancels. Must be called from an async command: the dialog blocks its thread.
+pub fn save_with_dialog<R: Runtime>(
+    app: &AppHandle<R>,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Option<PathBuf>, CommandError> {
+    let target = match std::env::var_os("ERM_EXPORT_DIR") {
+        Some(dir) => Some(PathBuf::from(dir).join(file_name)),
+        None => app
+            .dialog()
+            .file()
+            .set_title("Enregistrer le courrier")
+            .set_file_name(file_name)
+            .add_filter("Document PDF", &["pdf"])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()),
+    };
+    let Some(target) = target else { return Ok(None) };
+    write_atomically(&target, bytes)?;
+    Ok(Some(target))
+}
+
+/// Writes through a temporary file in the same folder, so a crash never leaves half a PDF.
+fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+    let fail = |e: std::io::Error| {
+        CommandError::document(format!("Impossible d'écrire le fichier {} : {e}", target.display()))
+    };
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let tmp = dir.join(format!(".{}.partiel", target.file_name().and_then(|n| n.to_str()).unwrap_or("export")));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, target).map_err(fail)
+}
+
+/// Opens a file with the system's default application (a PDF viewer, to print).
+pub fn open_file<R: Runtime>(app: &AppHandle<R>, path: &Path) -> Result<(), CommandError> {
+    if test_mode_no_open(&path.display().to_string()) {
+        return Ok(());
+    }
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| CommandError::document(format!("Impossible d'ouvrir {} : {e}", path.display())))
+}
+
+/// Opens an http(s) address in the default browser. Other schemes are refused.
+pub fn open_web_page<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<(), CommandError> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(CommandError::invalid("url", "Seules les adresses web (http ou https) peuvent être ouvertes."));
+    }
+    if test_mode_no_open(url) {
+        return Ok(());
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| CommandError::document(format!("Impossible d'ouvrir le navigateur : {e}")))
+}
+
+fn test_mode_no_open(what: &str) -> bool {
+    if std::env::var("ERM_NO_OPEN").as_deref() == Ok("1") {
+        eprintln!("e-reputation-medecin: (ERM_NO_OPEN) ouverture ignorée : {what}");
+        return true;
+    }
+    false
+}
