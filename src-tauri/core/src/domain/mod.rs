@@ -3,5 +3,6 @@
 pub mod address;
 pub mod deadline;
 pub mod practice;
+pub mod site;
 pub mod text;
 pub mod validation;

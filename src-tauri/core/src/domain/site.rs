@@ -1,0 +1,460 @@
+//! Directory and review sites where a doctor may find a listing about them, with what a letter
+//! needs to reach their publisher (company, SIREN, registered office, DPO) and host.
+//!
+//! Contact data are facts someone must check on the site's *mentions légales*: each site carries
+//! a `verified_on` date, and the built-in catalogue (`assets/catalogue/sites.json`) ships those
+//! fields empty when we could not verify them, so the UI shows "à vérifier" instead of a guess.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::text::char_len;
+use super::validation::{clean, Invalid};
+
+/// What kind of site it is; decides which steps the UI offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SiteKind {
+    /// A general or health directory (annuaire), often built from the public RPPS data.
+    Directory,
+    /// A platform whose main content is reviews and ratings (Google Maps…).
+    ReviewPlatform,
+    /// Online booking or teleconsultation (prise de rendez-vous).
+    Booking,
+    /// A company register aggregator (registre d'entreprises).
+    CompanyRegister,
+    /// An official directory (Annuaire Santé, Ameli): the listing stems from a legal duty.
+    Official,
+    Other,
+}
+
+impl SiteKind {
+    pub const ALL: [SiteKind; 6] = [
+        SiteKind::Directory,
+        SiteKind::ReviewPlatform,
+        SiteKind::Booking,
+        SiteKind::CompanyRegister,
+        SiteKind::Official,
+        SiteKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteKind::Directory => "directory",
+            SiteKind::ReviewPlatform => "review_platform",
+            SiteKind::Booking => "booking",
+            SiteKind::CompanyRegister => "company_register",
+            SiteKind::Official => "official",
+            SiteKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SiteKind> {
+        SiteKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// The French label shown in lists.
+    pub fn label(self) -> &'static str {
+        match self {
+            SiteKind::Directory => "Annuaire",
+            SiteKind::ReviewPlatform => "Plateforme d'avis",
+            SiteKind::Booking => "Prise de rendez-vous",
+            SiteKind::CompanyRegister => "Registre d'entreprises",
+            SiteKind::Official => "Annuaire officiel",
+            SiteKind::Other => "Autre",
+        }
+    }
+
+    /// An erasure request makes no sense for an official directory: being listed there follows
+    /// from the doctor's registration duties; a correction is asked of the body that runs it.
+    pub fn erasure_applies(self) -> bool {
+        self != SiteKind::Official
+    }
+}
+
+/// The company that publishes the site (responsable de traitement). Empty strings = unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publisher {
+    pub company: String,
+    pub legal_form: String,
+    /// 9 digits, no spaces.
+    pub siren: String,
+    /// Registered office (siège social), street lines down to "75002 PARIS".
+    pub office_lines: Vec<String>,
+    pub dpo_email: String,
+    /// DPO or privacy contact form.
+    pub dpo_form_url: String,
+}
+
+/// The host (hébergeur), who must act on a notice of illegal content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Host {
+    pub name: String,
+    pub address_lines: Vec<String>,
+}
+
+/// A validated site, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    pub id: Option<i64>,
+    /// Set for catalogue sites; the user's own sites have none.
+    pub builtin_key: Option<String>,
+    pub name: String,
+    /// Lower-case host name without "www." ("lemedecin.fr").
+    pub domain: String,
+    pub kind: SiteKind,
+    pub has_reviews: bool,
+    pub publisher: Publisher,
+    pub host: Host,
+    /// Where a review or content can be reported on the site.
+    pub report_url: String,
+    /// Where a notice of illegal content (DSA art. 16) is filed.
+    pub notice_url: String,
+    /// When someone last checked the contact data against the site; `None` = "à vérifier".
+    pub verified_on: Option<NaiveDate>,
+    pub notes: String,
+}
+
+/// What the site form sends: plain strings so each bad value is reported on its own field.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteInput {
+    pub name: String,
+    pub domain: String,
+    pub kind: String,
+    pub has_reviews: bool,
+    pub publisher_company: String,
+    pub publisher_legal_form: String,
+    pub publisher_siren: String,
+    pub publisher_office_lines: Vec<String>,
+    pub dpo_email: String,
+    pub dpo_form_url: String,
+    pub host_name: String,
+    pub host_address_lines: Vec<String>,
+    pub report_url: String,
+    pub notice_url: String,
+    /// "AAAA-MM-JJ" or empty.
+    pub verified_on: String,
+    pub notes: String,
+}
+
+impl From<&Site> for SiteInput {
+    fn from(s: &Site) -> Self {
+        SiteInput {
+            name: s.name.clone(),
+            domain: s.domain.clone(),
+            kind: s.kind.as_str().into(),
+            has_reviews: s.has_reviews,
+            publisher_company: s.publisher.company.clone(),
+            publisher_legal_form: s.publisher.legal_form.clone(),
+            publisher_siren: s.publisher.siren.clone(),
+            publisher_office_lines: s.publisher.office_lines.clone(),
+            dpo_email: s.publisher.dpo_email.clone(),
+            dpo_form_url: s.publisher.dpo_form_url.clone(),
+            host_name: s.host.name.clone(),
+            host_address_lines: s.host.address_lines.clone(),
+            report_url: s.report_url.clone(),
+            notice_url: s.notice_url.clone(),
+            verified_on: s.verified_on.map(|d| d.to_string()).unwrap_or_default(),
+            notes: s.notes.clone(),
+        }
+    }
+}
+
+const NAME_MAX: usize = 80;
+const FIELD_MAX: usize = 120;
+const NOTES_MAX: usize = 4000;
+const ADDRESS_MAX_LINES: usize = 6;
+const ADDRESS_LINE_MAX: usize = 38;
+
+/// Validates the form (`today` bounds the "vérifié le" date). The site has no id yet.
+pub fn validate(input: &SiteInput, today: NaiveDate) -> Result<Site, Invalid> {
+    let mut inv = Invalid::new();
+    let name = clean(&input.name);
+    if name.is_empty() {
+        inv.push("name", "Indiquez le nom du site.");
+    } else if char_len(&name) > NAME_MAX {
+        inv.push("name", format!("Le nom du site dépasse {NAME_MAX} caractères."));
+    }
+    let domain = match normalize_domain(&input.domain) {
+        Ok(d) => d,
+        Err(msg) => {
+            inv.push("domain", msg);
+            String::new()
+        }
+    };
+    let kind = SiteKind::parse(&input.kind).unwrap_or_else(|| {
+        inv.push("kind", "Choisissez le type de site (annuaire, plateforme d'avis, prise de rendez-vous…).");
+        SiteKind::Other
+    });
+    let short = |inv: &mut Invalid, field: &str, what: &str, raw: &str| {
+        let v = clean(raw);
+        if char_len(&v) > FIELD_MAX {
+            inv.push(field, format!("{what} dépasse {FIELD_MAX} caractères."));
+        }
+        v
+    };
+    let company = short(&mut inv, "publisher_company", "Le nom de l'éditeur", &input.publisher_company);
+    let legal_form = short(&mut inv, "publisher_legal_form", "La forme juridique", &input.publisher_legal_form);
+    let siren: String = input.publisher_siren.chars().filter(|c| !c.is_whitespace()).collect();
+    if !siren.is_empty() && !is_valid_siren(&siren) {
+        inv.push(
+            "publisher_siren",
+            format!(
+                "Le SIREN « {} » n'est pas valide : il compte 9 chiffres et sa clé de contrôle doit être juste (vérifiez-le sur annuaire-entreprises.data.gouv.fr).",
+                input.publisher_siren.trim()
+            ),
+        );
+    }
+    let office_lines = address_lines(&mut inv, "publisher_office_lines", "du siège de l'éditeur", &input.publisher_office_lines);
+    let dpo_email = clean(&input.dpo_email);
+    if !dpo_email.is_empty() && !looks_like_email(&dpo_email) {
+        inv.push("dpo_email", format!("L'adresse électronique « {dpo_email} » n'a pas la forme nom@domaine.fr."));
+    }
+    let mut url_field = |field: &str, raw: &str| match check_web_url(raw) {
+        Ok(u) => u,
+        Err(msg) => {
+            inv.push(field, msg);
+            String::new()
+        }
+    };
+    let dpo_form_url = url_field("dpo_form_url", &input.dpo_form_url);
+    let report_url = url_field("report_url", &input.report_url);
+    let notice_url = url_field("notice_url", &input.notice_url);
+    let host_name = short(&mut inv, "host_name", "Le nom de l'hébergeur", &input.host_name);
+    let host_lines = address_lines(&mut inv, "host_address_lines", "de l'hébergeur", &input.host_address_lines);
+    let verified_on = match input.verified_on.trim() {
+        "" => None,
+        raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Ok(d) if d > today => {
+                inv.push("verified_on", "La date de vérification ne peut pas être dans le futur.");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                inv.push("verified_on", format!("La date de vérification « {raw} » n'est pas une date (format AAAA-MM-JJ)."));
+                None
+            }
+        },
+    };
+    let notes = input.notes.trim().to_owned();
+    if char_len(&notes) > NOTES_MAX {
+        inv.push("notes", format!("Les notes dépassent {NOTES_MAX} caractères."));
+    }
+    inv.into_result(Site {
+        id: None,
+        builtin_key: None,
+        name,
+        domain,
+        kind,
+        has_reviews: input.has_reviews,
+        publisher: Publisher { company, legal_form, siren, office_lines, dpo_email, dpo_form_url },
+        host: Host { name: host_name, address_lines: host_lines },
+        report_url,
+        notice_url,
+        verified_on,
+        notes,
+    })
+}
+
+/// Lines of a postal address typed one per line: empty ones dropped, at most 6 of at most 38
+/// characters (NF Z 10-011; the full check runs when a letter is addressed).
+fn address_lines(inv: &mut Invalid, field: &str, whose: &str, raw: &[String]) -> Vec<String> {
+    let lines: Vec<String> = raw.iter().map(|l| clean(l)).filter(|l| !l.is_empty()).collect();
+    if lines.len() > ADDRESS_MAX_LINES - 1 {
+        inv.push(field, format!("L'adresse {whose} compte {} lignes ; avec le nom, une adresse postale en admet {ADDRESS_MAX_LINES} au plus.", lines.len()));
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let n = char_len(l);
+        if n > ADDRESS_LINE_MAX {
+            inv.push(field, format!("La ligne {} de l'adresse {whose} compte {n} caractères ; {ADDRESS_LINE_MAX} au plus sont admis.", i + 1));
+        }
+    }
+    lines
+}
+
+/// SIREN check: 9 digits whose Luhn sum is a multiple of 10.
+pub fn is_valid_siren(s: &str) -> bool {
+    s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit()) && luhn_ok(s)
+}
+
+fn luhn_ok(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let dd = d * 2;
+                if dd > 9 { dd - 9 } else { dd }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// An optional web address: empty stays empty; otherwise it must parse and use http or https.
+/// Returns the normalised form (what the URL parser prints).
+pub fn check_web_url(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    let parsed = url::Url::parse(raw).map_err(|_| {
+        format!("« {raw} » n'est pas une adresse web complète (elle doit commencer par https:// ou http://).")
+    })?;
+    match parsed.scheme() {
+        "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok(parsed.to_string()),
+        "http" | "https" => Err(format!("L'adresse « {raw} » ne désigne aucun site.")),
+        other => Err(format!("L'adresse « {raw} » utilise le protocole « {other} » ; seules les adresses http:// et https:// sont acceptées.")),
+    }
+}
+
+/// "https://www.LeMedecin.fr/x" or "www.lemedecin.fr" → "lemedecin.fr".
+pub fn normalize_domain(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("Indiquez le domaine du site (par exemple lemedecin.fr).".into());
+    }
+    let host = if raw.contains("://") {
+        url::Url::parse(raw).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
+    } else {
+        raw.split('/').next().unwrap_or_default().to_owned()
+    };
+    let host = host.trim_end_matches('.').to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    let labels_ok = host.split('.').all(|l| {
+        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    });
+    if !labels_ok || !host.contains('.') || host.len() > 253 {
+        return Err(format!("« {raw} » n'est pas un nom de domaine (par exemple lemedecin.fr)."));
+    }
+    Ok(host)
+}
+
+/// One entry of the built-in catalogue: a stable key plus the same fields as the form.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatalogueEntry {
+    pub key: String,
+    #[serde(flatten)]
+    pub input: SiteInput,
+}
+
+const CATALOGUE_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalogue/sites.json"));
+
+/// The sites shipped with the application, validated, each with its `builtin_key`.
+/// Panics only if the embedded file is broken, which the tests rule out.
+pub fn catalogue() -> Vec<Site> {
+    let entries: Vec<CatalogueEntry> = serde_json::from_str(CATALOGUE_JSON).expect("assets/catalogue/sites.json is valid JSON");
+    entries
+        .into_iter()
+        .map(|e| {
+            let mut site = validate(&e.input, NaiveDate::MAX)
+                .unwrap_or_else(|inv| panic!("catalogue entry {} is invalid: {inv}", e.key));
+            site.builtin_key = Some(e.key);
+            site
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    fn input() -> SiteInput {
+        SiteInput { name: "Exemple annuaire".into(), domain: "exemple-annuaire.fr".into(), kind: "directory".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn siren_luhn_check() {
+        assert!(is_valid_siren("732829320"));
+        assert!(is_valid_siren("356000000"), "La Poste's SIREN passes the key");
+        assert!(!is_valid_siren("732829321"), "wrong key");
+        assert!(!is_valid_siren("73282932"), "8 digits");
+        assert!(!is_valid_siren("73282932A"));
+    }
+
+    #[test]
+    fn minimal_site_validates_and_normalises_domain() {
+        let mut i = input();
+        i.domain = "https://WWW.Exemple-Annuaire.fr/medecins/x".into();
+        let s = validate(&i, today()).unwrap();
+        assert_eq!(s.domain, "exemple-annuaire.fr");
+        assert_eq!(s.kind, SiteKind::Directory);
+        assert_eq!(s.verified_on, None);
+    }
+
+    #[test]
+    fn each_bad_field_gets_its_own_french_message() {
+        let i = SiteInput {
+            name: " ".into(),
+            domain: "pas un domaine".into(),
+            kind: "forum".into(),
+            publisher_siren: "123 456 789".into(),
+            dpo_email: "dpo.exemple.fr".into(),
+            dpo_form_url: "javascript:alert(1)".into(),
+            report_url: "ftp://exemple.fr/signaler".into(),
+            notice_url: "exemple.fr/notice".into(),
+            verified_on: "2026-12-25".into(),
+            publisher_office_lines: vec!["12 rue d'un nom vraiment beaucoup trop long pour la poste".into(), "75002 PARIS".into()],
+            ..Default::default()
+        };
+        let inv = validate(&i, today()).unwrap_err();
+        for f in ["name", "domain", "kind", "publisher_siren", "dpo_email", "dpo_form_url", "report_url", "notice_url", "verified_on", "publisher_office_lines"] {
+            assert!(inv.has(f), "expected an error on {f}: {inv:?}");
+        }
+        let msg = |f: &str| inv.errors.iter().find(|e| e.field == f).unwrap().message.clone();
+        assert!(msg("report_url").contains("« ftp »"));
+        assert!(msg("publisher_siren").contains("SIREN"));
+        assert!(msg("publisher_office_lines").contains("ligne 1"));
+        assert!(msg("verified_on").contains("futur"));
+    }
+
+    #[test]
+    fn urls_must_be_http_or_https() {
+        assert_eq!(check_web_url(""), Ok(String::new()));
+        assert_eq!(check_web_url(" https://exemple.fr/dpo "), Ok("https://exemple.fr/dpo".into()));
+        assert!(check_web_url("http://exemple.fr").is_ok());
+        assert!(check_web_url("file:///etc/passwd").unwrap_err().contains("file"));
+        assert!(check_web_url("mailto:dpo@exemple.fr").is_err());
+        assert!(check_web_url("www.exemple.fr").is_err());
+    }
+
+    #[test]
+    fn official_directories_are_not_for_erasure() {
+        assert!(!SiteKind::Official.erasure_applies());
+        assert!(SiteKind::Directory.erasure_applies());
+        for k in SiteKind::ALL {
+            assert_eq!(SiteKind::parse(k.as_str()), Some(k));
+        }
+    }
+
+    #[test]
+    fn input_round_trips_through_a_site() {
+        let mut i = input();
+        i.publisher_siren = "732 829 320".into();
+        i.verified_on = "2026-11-01".into();
+        i.publisher_office_lines = vec!["12 rue de la Paix".into(), "75002 PARIS".into()];
+        let s = validate(&i, today()).unwrap();
+        assert_eq!(s.publisher.siren, "732829320");
+        let again = validate(&SiteInput::from(&s), today()).unwrap();
+        assert_eq!(again, s);
+    }
+}
