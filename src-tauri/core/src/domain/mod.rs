@@ -3,6 +3,7 @@
 pub mod address;
 pub mod deadline;
 pub mod practice;
+pub mod review;
 pub mod site;
 pub mod text;
 pub mod validation;

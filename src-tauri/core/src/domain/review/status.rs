@@ -1,0 +1,150 @@
+//! Where a review stands in the doctor's inbox, and which moves are allowed.
+//!
+//! The guide's order is enforced here: a review is qualified (lawful or possibly illicit) before
+//! anything else. Lawful → the doctor replies or deliberately leaves it unanswered; illicit → it
+//! goes to a case file ("signalé / en dossier"). Replying is recorded with
+//! [`crate::store::reviews::set_reply`], which is the only way into [`ReviewStatus::Answered`].
+
+use serde::{Deserialize, Serialize};
+
+use super::qualification::QualificationKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Nouveau: recorded, not yet qualified or decided.
+    New,
+    /// À répondre: lawful, the doctor chose to reply.
+    ToAnswer,
+    /// Répondu: a reply was published (text and date kept).
+    Answered,
+    /// Ignoré volontairement: lawful, the doctor chose not to reply (a legitimate choice).
+    LeftAlone,
+    /// Signalé / en dossier: possibly illicit, handled as a case.
+    Escalated,
+}
+
+impl ReviewStatus {
+    pub const ALL: [ReviewStatus; 5] =
+        [Self::New, Self::ToAnswer, Self::Answered, Self::LeftAlone, Self::Escalated];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::ToAnswer => "to_answer",
+            Self::Answered => "answered",
+            Self::LeftAlone => "left_alone",
+            Self::Escalated => "escalated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The label the doctor sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "nouveau",
+            Self::ToAnswer => "à répondre",
+            Self::Answered => "répondu",
+            Self::LeftAlone => "ignoré volontairement",
+            Self::Escalated => "signalé / en dossier",
+        }
+    }
+
+    /// The moves the inbox offers from this status (qualification permitting).
+    pub fn next_allowed(self) -> &'static [ReviewStatus] {
+        use ReviewStatus::*;
+        match self {
+            New => &[ToAnswer, LeftAlone, Escalated],
+            ToAnswer => &[Answered, LeftAlone, Escalated, New],
+            // A published reply can be revised, or the review found illicit afterwards.
+            Answered => &[ToAnswer, Escalated],
+            // Not answering is revisable: the doctor may change their mind.
+            LeftAlone => &[ToAnswer, Escalated, New],
+            // Back to qualification when the case is dropped.
+            Escalated => &[New],
+        }
+    }
+}
+
+/// Checks a status change against the transition table and the qualification recorded so far.
+/// The `Err` is a French sentence for the doctor.
+pub fn check_transition(
+    from: ReviewStatus,
+    to: ReviewStatus,
+    qualification: Option<QualificationKind>,
+) -> Result<(), String> {
+    if from == to {
+        return Err(format!("L'avis est déjà « {} ».", to.label()));
+    }
+    if !from.next_allowed().contains(&to) {
+        let allowed: Vec<String> = from.next_allowed().iter().map(|s| format!("« {} »", s.label())).collect();
+        return Err(format!(
+            "Un avis « {} » ne peut pas passer à « {} ». Statuts possibles : {}.",
+            from.label(),
+            to.label(),
+            allowed.join(", ")
+        ));
+    }
+    match to {
+        ReviewStatus::ToAnswer | ReviewStatus::LeftAlone | ReviewStatus::Answered
+            if qualification != Some(QualificationKind::Lawful) =>
+        {
+            Err(match qualification {
+                Some(QualificationKind::Illicit) => format!(
+                    "Cet avis est qualifié de possiblement illicite : il ne peut pas être « {} ». \
+                     Modifiez d'abord sa qualification si vous le jugez finalement licite.",
+                    to.label()
+                ),
+                _ => format!(
+                    "Qualifiez d'abord cet avis (licite ou possiblement illicite) avant de le passer à « {} ».",
+                    to.label()
+                ),
+            })
+        }
+        ReviewStatus::Escalated if qualification != Some(QualificationKind::Illicit) => Err(
+            "Pour signaler cet avis ou le mettre en dossier, qualifiez-le d'abord de possiblement illicite \
+             en citant chaque propos contesté."
+                .into(),
+        ),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use QualificationKind::*;
+    use ReviewStatus::*;
+
+    #[test]
+    fn status_names_round_trip() {
+        for s in ReviewStatus::ALL {
+            assert_eq!(ReviewStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ReviewStatus::parse("done"), None);
+    }
+
+    #[test]
+    fn qualification_comes_first() {
+        let err = check_transition(New, ToAnswer, None).unwrap_err();
+        assert!(err.contains("Qualifiez d'abord"), "{err}");
+        assert!(check_transition(New, ToAnswer, Some(Lawful)).is_ok());
+        assert!(check_transition(New, LeftAlone, Some(Lawful)).is_ok());
+        assert!(check_transition(New, Escalated, Some(Lawful)).is_err());
+        assert!(check_transition(New, Escalated, Some(Illicit)).is_ok());
+        assert!(check_transition(New, LeftAlone, Some(Illicit)).unwrap_err().contains("possiblement illicite"));
+    }
+
+    #[test]
+    fn table_refuses_skipping_steps() {
+        let err = check_transition(New, Answered, Some(Lawful)).unwrap_err();
+        assert!(err.contains("ne peut pas passer à « répondu »"), "{err}");
+        assert!(check_transition(Escalated, ToAnswer, Some(Lawful)).is_err());
+        assert!(check_transition(Escalated, New, Some(Illicit)).is_ok());
+        assert!(check_transition(LeftAlone, ToAnswer, Some(Lawful)).is_ok());
+        assert_eq!(check_transition(New, New, None).unwrap_err(), "L'avis est déjà « nouveau ».");
+    }
+}
