@@ -1,0 +1,453 @@
+//! A listing (fiche nominative): a page of a directory site about the doctor, from the day it is
+//! found to the day it is gone. Its status follows the state machine of [`machine::apply`]; each
+//! step is an [`Event`] carrying its proof (letter, registered-mail number, dates, reply…), so the
+//! history can back a CNIL complaint. [`actions::next_actions`] says what the UI should offer.
+//!
+//! This module holds the types and the form validation; the rules live in the two submodules.
+
+pub mod actions;
+pub mod machine;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::deadline::{gdpr_answer_due, Deadline};
+use super::site::check_web_url;
+use super::text::char_len;
+use super::validation::Invalid;
+
+pub use actions::{next_actions, ActionKind, NextAction};
+pub use machine::{apply, ApplyError};
+
+/// Where a listing stands. Stored as the snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Found,
+    ErasureRequested,
+    Answered,
+    Extended,
+    NoAnswer,
+    Refused,
+    CnilComplaint,
+    DereferencingRequested,
+    Removed,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Found,
+        Status::ErasureRequested,
+        Status::Answered,
+        Status::Extended,
+        Status::NoAnswer,
+        Status::Refused,
+        Status::CnilComplaint,
+        Status::DereferencingRequested,
+        Status::Removed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Found => "found",
+            Status::ErasureRequested => "erasure_requested",
+            Status::Answered => "answered",
+            Status::Extended => "extended",
+            Status::NoAnswer => "no_answer",
+            Status::Refused => "refused",
+            Status::CnilComplaint => "cnil_complaint",
+            Status::DereferencingRequested => "dereferencing_requested",
+            Status::Removed => "removed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// French label, as in the guide's flow.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Found => "trouvée",
+            Status::ErasureRequested => "demande d'effacement envoyée",
+            Status::Answered => "réponse reçue",
+            Status::Extended => "prolongation notifiée",
+            Status::NoAnswer => "sans réponse",
+            Status::Refused => "refus",
+            Status::CnilComplaint => "plainte CNIL déposée",
+            Status::DereferencingRequested => "déréférencement demandé",
+            Status::Removed => "supprimée",
+        }
+    }
+}
+
+/// What the page shows about the doctor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shown {
+    Reviews,
+    Rating,
+    Photo,
+    BookingRedirect,
+    Phone,
+    Address,
+    OpeningHours,
+    Specialty,
+}
+
+impl Shown {
+    pub const ALL: [Shown; 8] = [
+        Shown::Reviews,
+        Shown::Rating,
+        Shown::Photo,
+        Shown::BookingRedirect,
+        Shown::Phone,
+        Shown::Address,
+        Shown::OpeningHours,
+        Shown::Specialty,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shown::Reviews => "reviews",
+            Shown::Rating => "rating",
+            Shown::Photo => "photo",
+            Shown::BookingRedirect => "booking_redirect",
+            Shown::Phone => "phone",
+            Shown::Address => "address",
+            Shown::OpeningHours => "opening_hours",
+            Shown::Specialty => "specialty",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Shown> {
+        Shown::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// French label, also used in the erasure letter's list of data concerned.
+    pub fn label(self) -> &'static str {
+        match self {
+            Shown::Reviews => "avis et commentaires",
+            Shown::Rating => "note",
+            Shown::Photo => "photographie",
+            Shown::BookingRedirect => "renvoi vers une prise de rendez-vous",
+            Shown::Phone => "numéro de téléphone",
+            Shown::Address => "adresse du cabinet",
+            Shown::OpeningHours => "horaires",
+            Shown::Specialty => "spécialité",
+        }
+    }
+}
+
+/// The facts the state machine needs, kept in the `listing` row beside the status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingState {
+    pub status: Status,
+    pub found_on: NaiveDate,
+    /// When the erasure request left (letter posted, email or form sent).
+    pub request_sent_on: Option<NaiveDate>,
+    /// When the publisher received it: the AR date, or the sending date for an email or form.
+    /// Starts the art. 12.3 clock.
+    pub received_on: Option<NaiveDate>,
+    pub extension_notified_on: Option<NaiveDate>,
+    pub cnil_complaint_on: Option<NaiveDate>,
+    pub dereferencing_requested_on: Option<NaiveDate>,
+    /// False on official directories (taken from the site's kind, not stored with the listing).
+    pub erasure_applies: bool,
+}
+
+impl ListingState {
+    pub fn new(found_on: NaiveDate, erasure_applies: bool) -> Self {
+        ListingState {
+            status: Status::Found,
+            found_on,
+            request_sent_on: None,
+            received_on: None,
+            extension_notified_on: None,
+            cnil_complaint_on: None,
+            dereferencing_requested_on: None,
+            erasure_applies,
+        }
+    }
+
+    /// The publisher's answer deadline, once the request is known to be received.
+    pub fn answer_deadline(&self) -> Option<Deadline> {
+        self.received_on.map(|r| gdpr_answer_due(r, self.extension_notified_on.is_some()))
+    }
+
+    /// True while the publisher's answer is awaited (the clock matters).
+    pub fn awaiting_answer(&self) -> bool {
+        matches!(self.status, Status::ErasureRequested | Status::Extended)
+    }
+}
+
+/// How the erasure request was sent; decides when the clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestChannel {
+    /// Lettre recommandée avec AR: the clock starts at the acknowledgement date.
+    RegisteredLetter,
+    /// Email or the site's form: the clock starts the day it was sent.
+    Email,
+    WebForm,
+}
+
+/// Outcome of a presence check, as stored in an event (the network part lives in `watch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceOutcome {
+    Online,
+    Removed,
+    Unreachable,
+    Inconclusive,
+}
+
+/// The record of one presence check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceProof {
+    pub outcome: PresenceOutcome,
+    /// French explanation ("la page répond 404 (introuvable)", "délai dépassé"…).
+    pub detail: String,
+    pub http_status: Option<u16>,
+    pub final_url: Option<String>,
+    pub checked_at: DateTime<Utc>,
+}
+
+/// What shows that the listing is gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum RemovalProof {
+    /// A presence check whose outcome is `removed`.
+    PresenceCheck { check: PresenceProof },
+    /// The publisher wrote that it deleted the listing.
+    PublisherConfirmation { summary: String },
+    /// The doctor saw it themselves.
+    Observation { note: String },
+}
+
+/// One step in a listing's life, with its proof. Stored as JSON in `listing_event.proof`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    ErasureRequested {
+        sent_on: NaiveDate,
+        channel: RequestChannel,
+        /// The `letter` row when the app produced the letter.
+        letter_id: Option<i64>,
+        /// La Poste tracking number, required for a registered letter.
+        registered_number: Option<String>,
+    },
+    ReceiptAcknowledged { acknowledged_on: NaiveDate },
+    ExtensionNotified { notified_on: NaiveDate, reasons: String },
+    ReplyReceived { replied_on: NaiveDate, summary: String },
+    NoAnswerRecorded { noted_on: NaiveDate },
+    RefusalReceived { replied_on: NaiveDate, summary: String },
+    CnilComplaintFiled { filed_on: NaiveDate, reference: String },
+    DereferencingRequested { requested_on: NaiveDate, engines: Vec<String> },
+    PresenceChecked { checked_on: NaiveDate, check: PresenceProof },
+    RemovalConfirmed { observed_on: NaiveDate, proof: RemovalProof },
+    Reappeared { observed_on: NaiveDate, note: String },
+}
+
+impl Event {
+    /// The snake_case kind stored in `listing_event.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::ErasureRequested { .. } => "erasure_requested",
+            Event::ReceiptAcknowledged { .. } => "receipt_acknowledged",
+            Event::ExtensionNotified { .. } => "extension_notified",
+            Event::ReplyReceived { .. } => "reply_received",
+            Event::NoAnswerRecorded { .. } => "no_answer_recorded",
+            Event::RefusalReceived { .. } => "refusal_received",
+            Event::CnilComplaintFiled { .. } => "cnil_complaint_filed",
+            Event::DereferencingRequested { .. } => "dereferencing_requested",
+            Event::PresenceChecked { .. } => "presence_checked",
+            Event::RemovalConfirmed { .. } => "removal_confirmed",
+            Event::Reappeared { .. } => "reappeared",
+        }
+    }
+
+    /// French label of the step, used in messages and the history.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Event::ErasureRequested { .. } => "demande d'effacement envoyée",
+            Event::ReceiptAcknowledged { .. } => "accusé de réception",
+            Event::ExtensionNotified { .. } => "prolongation notifiée",
+            Event::ReplyReceived { .. } => "réponse reçue",
+            Event::NoAnswerRecorded { .. } => "sans réponse",
+            Event::RefusalReceived { .. } => "refus",
+            Event::CnilComplaintFiled { .. } => "plainte CNIL déposée",
+            Event::DereferencingRequested { .. } => "déréférencement demandé",
+            Event::PresenceChecked { .. } => "vérification de présence",
+            Event::RemovalConfirmed { .. } => "fiche supprimée",
+            Event::Reappeared { .. } => "fiche réapparue",
+        }
+    }
+
+    /// The calendar date the step happened.
+    pub fn occurred_on(&self) -> NaiveDate {
+        match self {
+            Event::ErasureRequested { sent_on: d, .. }
+            | Event::ReceiptAcknowledged { acknowledged_on: d }
+            | Event::ExtensionNotified { notified_on: d, .. }
+            | Event::ReplyReceived { replied_on: d, .. }
+            | Event::NoAnswerRecorded { noted_on: d }
+            | Event::RefusalReceived { replied_on: d, .. }
+            | Event::CnilComplaintFiled { filed_on: d, .. }
+            | Event::DereferencingRequested { requested_on: d, .. }
+            | Event::PresenceChecked { checked_on: d, .. }
+            | Event::RemovalConfirmed { observed_on: d, .. }
+            | Event::Reappeared { observed_on: d, .. } => *d,
+        }
+    }
+}
+
+/// What the listing form sends.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListingInput {
+    pub site_id: i64,
+    pub url: String,
+    /// `Shown` names ("reviews", "rating"…).
+    pub shows: Vec<String>,
+    /// "AAAA-MM-JJ".
+    pub found_on: String,
+    pub notes: String,
+}
+
+/// A validated listing not yet stored (or its edited fields).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingData {
+    pub site_id: i64,
+    pub url: String,
+    pub shows: BTreeSet<Shown>,
+    pub found_on: NaiveDate,
+    pub notes: String,
+}
+
+/// A stored listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub id: i64,
+    pub site_id: i64,
+    pub url: String,
+    pub shows: BTreeSet<Shown>,
+    pub notes: String,
+    pub state: ListingState,
+}
+
+const URL_MAX: usize = 2000;
+const NOTES_MAX: usize = 4000;
+
+/// Validates the form; `today` bounds the date found.
+pub fn validate(input: &ListingInput, today: NaiveDate) -> Result<ListingData, Invalid> {
+    let mut inv = Invalid::new();
+    if input.site_id <= 0 {
+        inv.push("site_id", "Choisissez le site qui publie la fiche.");
+    }
+    let url = if input.url.trim().is_empty() {
+        inv.push("url", "Collez l'adresse (URL) de la fiche, telle qu'elle apparaît dans le navigateur.");
+        String::new()
+    } else {
+        match check_web_url(&input.url) {
+            Ok(u) if char_len(&u) > URL_MAX => {
+                inv.push("url", format!("L'adresse de la fiche dépasse {URL_MAX} caractères."));
+                u
+            }
+            Ok(u) => u,
+            Err(msg) => {
+                inv.push("url", msg);
+                String::new()
+            }
+        }
+    };
+    let mut shows = BTreeSet::new();
+    for s in &input.shows {
+        match Shown::parse(s) {
+            Some(x) => {
+                shows.insert(x);
+            }
+            None => inv.push("shows", format!("« {s} » n'est pas un élément connu d'une fiche.")),
+        }
+    }
+    let found_on = match NaiveDate::parse_from_str(input.found_on.trim(), "%Y-%m-%d") {
+        Ok(d) if d > today => {
+            inv.push("found_on", "La date où la fiche a été trouvée ne peut pas être dans le futur.");
+            d
+        }
+        Ok(d) => d,
+        Err(_) => {
+            inv.push("found_on", "Indiquez la date où la fiche a été trouvée (format AAAA-MM-JJ).");
+            today
+        }
+    };
+    let notes = input.notes.trim().to_owned();
+    if char_len(&notes) > NOTES_MAX {
+        inv.push("notes", format!("Les notes dépassent {NOTES_MAX} caractères."));
+    }
+    inv.into_result(ListingData { site_id: input.site_id, url, shows, found_on, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    }
+
+    #[test]
+    fn valid_listing_form() {
+        let input = ListingInput {
+            site_id: 3,
+            url: "https://www.lemedecin.fr/medecin/dupre-helene".into(),
+            shows: vec!["reviews".into(), "rating".into(), "reviews".into()],
+            found_on: "2026-11-02".into(),
+            notes: "  vue via Google  ".into(),
+        };
+        let l = validate(&input, today()).unwrap();
+        assert_eq!(l.shows.len(), 2);
+        assert_eq!(l.notes, "vue via Google");
+    }
+
+    #[test]
+    fn invalid_listing_form_names_each_field() {
+        let input = ListingInput {
+            site_id: 0,
+            url: "ftp://exemple.fr/fiche".into(),
+            shows: vec!["tattoo".into()],
+            found_on: "2026-12-01".into(),
+            notes: String::new(),
+        };
+        let inv = validate(&input, today()).unwrap_err();
+        for f in ["site_id", "url", "shows", "found_on"] {
+            assert!(inv.has(f), "{f}: {inv:?}");
+        }
+        let empty = validate(&ListingInput { site_id: 1, ..Default::default() }, today()).unwrap_err();
+        assert!(empty.has("url") && empty.has("found_on"));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for x in Shown::ALL {
+            assert_eq!(Shown::parse(x.as_str()), Some(x));
+        }
+    }
+
+    #[test]
+    fn events_serialise_with_their_kind() {
+        let e = Event::ReceiptAcknowledged { acknowledged_on: today() };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], e.kind());
+        assert_eq!(v["acknowledged_on"], "2026-11-29");
+        let back: Event = serde_json::from_value(v).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.occurred_on(), today());
+    }
+}
