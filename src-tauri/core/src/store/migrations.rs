@@ -23,6 +23,7 @@ macro_rules! migration {
 
 pub static MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
+    migration!(3, "0003_reviews"),
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@
 
 pub mod migrations;
 pub mod practice;
+pub mod reviews;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
