@@ -23,6 +23,7 @@ macro_rules! migration {
 
 pub static MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
+    migration!(2, "0002_listings"),
     migration!(3, "0003_reviews"),
 ];
 

@@ -7,10 +7,12 @@
 //!   a newer version of the app is reported with a French message and **never written to**;
 //! * before any migration of an existing database, a full copy is written beside it.
 
+pub mod listings;
 pub mod migrations;
 pub mod practice;
 pub mod reviews;
 pub mod settings;
+pub mod sites;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
