@@ -6,6 +6,7 @@
 //!   (NF Z 10-011), listing and case state machines, legal deadlines;
 //! * [`store`]: the local SQLite file — opening, pragmas, numbered migrations with an automatic
 //!   copy beforehand, integrity check and on-demand backups, one repository module per table family;
+//! * [`import`]: review import from CSV and Google Business Profile JSON, all or nothing per file;
 //! * [`replies`]: the guided reply wizard and the medical-secrecy guard;
 //! * [`letters`]: letter models, window-envelope layout and PDF output;
 //! * [`watch`]: the few network calls the doctor can ask for (listing presence checks).
@@ -15,6 +16,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod import;
 pub mod letters;
 pub mod replies;
 pub mod store;

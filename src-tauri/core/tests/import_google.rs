@@ -1,0 +1,117 @@
+//! Import of Google Business Profile review JSON, from a sample fixture shaped like the API's
+//! `reviews.list` response, and from hand-made faulty variants.
+
+use chrono::NaiveDate;
+use erm_core::domain::review::{PublishedDate, Reply, ReviewStatus};
+use erm_core::import::{import_file, ImportFormat};
+use erm_core::store::reviews::{self, ReviewFilter};
+use erm_core::store::Store;
+use erm_core::Error;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/google_reviews.json");
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn setup() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("b.sqlite3")).unwrap();
+    (dir, store)
+}
+
+fn import_json(dir: &tempfile::TempDir, store: &mut Store, json: &str) -> Result<erm_core::import::ImportReport, Error> {
+    let path = dir.path().join("avis.json");
+    std::fs::write(&path, json).unwrap();
+    import_file(store, &path, ImportFormat::GoogleJson, today())
+}
+
+#[test]
+fn the_sample_response_imports_with_replies_and_french_dates() {
+    let (_dir, mut store) = setup();
+    assert_eq!(ImportFormat::from_path(FIXTURE.as_ref()), Some(ImportFormat::GoogleJson));
+    let report = import_file(&mut store, FIXTURE.as_ref(), ImportFormat::GoogleJson, today()).unwrap();
+    assert_eq!((report.inserted, report.duplicates, report.rejected.len()), (4, 0, 0), "{report:?}");
+
+    let page = reviews::list(store.conn(), &ReviewFilter::default()).unwrap();
+    let authors: Vec<&str> = page.items.iter().map(|r| r.author.as_str()).collect();
+    assert_eq!(authors, vec!["Sophie Marchand", "Anonyme", "Karim B.", "Élise Rousseau"], "newest first");
+    assert!(page.items.iter().all(|r| r.platform == "Google"));
+
+    let sophie = &page.items[0];
+    assert_eq!((sophie.rating, sophie.status), (Some(1), ReviewStatus::New));
+    assert_eq!(sophie.published, PublishedDate::Exact { on: d(2025, 11, 3) });
+    let anonymous = &page.items[1];
+    assert_eq!((anonymous.rating, anonymous.text.as_str()), (Some(5), ""));
+
+    let karim = &page.items[2];
+    assert_eq!(karim.published.date(), d(2025, 7, 1), "22:15 UTC on 30 June is 1 July in Paris");
+    assert_eq!(karim.status, ReviewStatus::Answered);
+    assert_eq!(
+        karim.reply,
+        Some(Reply {
+            text: "Merci pour votre retour. Nous avons ouvert des créneaux supplémentaires le samedi matin.".into(),
+            replied_on: d(2025, 7, 3)
+        })
+    );
+    let elise = &page.items[3];
+    assert_eq!(elise.published.date(), d(2025, 1, 1));
+    assert_eq!(elise.text, "Accueil froid.\n\nCabinet difficile d'accès en fauteuil roulant.");
+
+    let again = import_file(&mut store, FIXTURE.as_ref(), ImportFormat::GoogleJson, today()).unwrap();
+    assert_eq!((again.inserted, again.duplicates), (0, 4), "a re-import never duplicates");
+}
+
+#[test]
+fn a_bare_array_is_accepted_too() {
+    let (dir, mut store) = setup();
+    let json = r#"[{"reviewer":{"displayName":"Lou"},"starRating":"FOUR","comment":"Bien reçue.","createTime":"2026-01-05T10:00:00Z"}]"#;
+    let report = import_json(&dir, &mut store, json).unwrap();
+    assert_eq!(report.inserted, 1);
+    let empty = import_json(&dir, &mut store, r#"{"averageRating": 0, "totalReviewCount": 0}"#).unwrap();
+    assert_eq!((empty.inserted, empty.rejected.len()), (0, 0), "a location without reviews");
+}
+
+#[test]
+fn faulty_reviews_are_reported_by_index_and_nothing_is_written() {
+    let (dir, mut store) = setup();
+    let json = r#"{"reviews": [
+        {"reviewer":{"displayName":"A"},"starRating":"TWO","comment":"Correct","createTime":"2026-01-05T10:00:00Z"},
+        {"reviewer":{"displayName":"B"},"starRating":"SIX","comment":"x","createTime":"2026-01-05T10:00:00Z"},
+        {"reviewer":{"displayName":"C"},"starRating":"ONE","comment":"x"},
+        {"reviewer":{"displayName":"D"},"starRating":"ONE","comment":"x","createTime":"hier"},
+        "pas un avis",
+        {"reviewer":{"displayName":"F"},"comment":"","createTime":"2026-01-05T10:00:00Z"},
+        {"reviewer":{"displayName":"G"},"starRating":"ONE","createTime":"2026-01-05T10:00:00Z",
+         "reviewReply":{"comment":"Merci"}}
+    ]}"#;
+    let report = import_json(&dir, &mut store, json).unwrap();
+    let indexes: Vec<usize> = report.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(indexes, vec![1, 2, 3, 4, 5, 6], "{report:#?}");
+    assert!(report.rejected[0].reason.contains("SIX"));
+    assert!(report.rejected[1].reason.contains("createTime"));
+    assert!(report.rejected[2].reason.contains("RFC 3339"));
+    assert!(report.rejected[3].reason.contains("objet JSON"));
+    assert!(report.rejected[4].reason.contains("sans texte"));
+    assert!(report.rejected[5].reason.contains("reviewReply.updateTime"));
+    assert_eq!(reviews::list(store.conn(), &ReviewFilter::default()).unwrap().total, 0, "not even review 0");
+}
+
+#[test]
+fn files_that_are_not_google_reviews_are_refused() {
+    let (dir, mut store) = setup();
+    for (json, expected) in [
+        ("{\"reviews\": [", "pas un JSON valide (ligne 1"),
+        ("{\"items\": []}", "ne ressemble pas à des avis Google"),
+        ("42", "ne ressemble pas"),
+    ] {
+        match import_json(&dir, &mut store, json) {
+            Err(Error::Invalid(inv)) => assert!(inv.to_string().contains(expected), "{json}: {inv}"),
+            other => panic!("{json}: {other:?}"),
+        }
+    }
+}
