@@ -1,0 +1,282 @@
+//! Letter bodies from the handlebars templates in `assets/templates/letters/`, rendered in
+//! strict mode (a field the template needs but the data lacks is an error, never a blank in a
+//! letter that will be sent) with HTML escaping off (the output is plain text for the PDF).
+//!
+//! A template's output is a small plain-text format described in that folder's README:
+//! `@objet`, `@salutation`, `@formule`, `@pj` directive lines, `##` headings, `-` list items and
+//! paragraphs. [`compose`] turns it, with the sender, recipient and date, into a [`Letter`].
+
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use handlebars::{handlebars_helper, Handlebars};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::kinds::{LetterData, LetterKind};
+use super::model::{
+    french_date, place_and_date, recipient_lines, registered_line, sender_block, signature_block, BodyBlock,
+    LayoutSettings, Letter,
+};
+use crate::domain::address::PostalAddress;
+use crate::domain::practice::{Civility, Practitioner};
+use crate::error::Error;
+
+macro_rules! template {
+    ($name:literal) => {
+        ($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/letters/", $name, ".hbs")))
+    };
+}
+
+const TEMPLATES: [(&str, &str); 8] = [
+    template!("erasure_request"),
+    template!("cnil_complaint"),
+    template!("dereferencing_request"),
+    template!("dereferencing_form"),
+    template!("host_notice"),
+    template!("formal_notice"),
+    template!("evidence_inventory"),
+    template!("disclaimer"),
+];
+
+handlebars_helper!(date_helper: |iso: str| {
+    NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(french_date).unwrap_or_else(|_| iso.to_owned())
+});
+handlebars_helper!(datetime_helper: |iso: str| {
+    NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S%.f")
+        .map(|t| format!("{} à {}", french_date(t.date()), t.format("%H:%M:%S")))
+        .unwrap_or_else(|_| iso.to_owned())
+});
+
+static REGISTRY: OnceLock<Result<Handlebars<'static>, String>> = OnceLock::new();
+
+fn registry() -> Result<&'static Handlebars<'static>, Error> {
+    REGISTRY
+        .get_or_init(|| {
+            let mut hb = Handlebars::new();
+            hb.set_strict_mode(true);
+            hb.register_escape_fn(handlebars::no_escape);
+            hb.register_helper("date", Box::new(date_helper));
+            hb.register_helper("datetime", Box::new(datetime_helper));
+            for (name, text) in TEMPLATES.iter() {
+                hb.register_template_string(name, *text)
+                    .map_err(|e| format!("Le modèle de lettre « {name} » est mal formé : {e}"))?;
+            }
+            Ok(hb)
+        })
+        .as_ref()
+        .map_err(|m| Error::Document(m.clone()))
+}
+
+/// Renders one template with a JSON context. Strict: a missing field gives `Error::Document`.
+pub fn render_template(name: &str, context: &Value) -> Result<String, Error> {
+    registry()?.render(name, context).map_err(|e| {
+        let detail = e.to_string();
+        Error::Document(format!(
+            "Le modèle de lettre « {name} » n'a pas pu être rempli : une information attendue manque ou n'a pas la bonne forme ({detail})."
+        ))
+    })
+}
+
+/// How a letter is sent and laid out; stored with the letter row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LetterOptions {
+    pub layout: LayoutSettings,
+    /// Print the registered-mail line (always on for erasure requests, notices and formal notices).
+    pub registered: bool,
+    /// The registered-mail number, once the doctor has it.
+    pub registered_number: Option<String>,
+    /// The recipient's reference ("V/Réf.") and ours ("N/Réf."), when there are any.
+    pub your_reference: Option<String>,
+    pub our_reference: Option<String>,
+}
+
+fn sender_context(p: &Practitioner) -> Value {
+    let address = p.postal_address().lines().iter().skip(1).cloned().collect::<Vec<_>>().join(", ");
+    json!({
+        "name": p.display_name(),
+        "specialty": p.specialty,
+        "rpps": p.rpps,
+        "email": p.email,
+        "phone": p.phone,
+        "address": address,
+        "e": if p.civility == Civility::Madame { "e" } else { "" },
+    })
+}
+
+/// The template context: the kind's fields at top level plus `sender`, `today` and a few
+/// values computed here so that templates stay free of logic.
+pub fn context(data: &LetterData, sender: &Practitioner, date: NaiveDate) -> Result<Value, Error> {
+    let inner = match serde_json::to_value(data).map_err(|e| Error::Document(format!("Données de lettre illisibles : {e}")))? {
+        Value::Object(mut m) => m.remove("data").unwrap_or(Value::Null),
+        _ => Value::Null,
+    };
+    let mut ctx = match inner {
+        Value::Object(m) => m,
+        _ => return Err(Error::Document("Données de lettre illisibles.".into())),
+    };
+    ctx.insert("sender".into(), sender_context(sender));
+    ctx.insert("today".into(), json!(date));
+    match data {
+        LetterData::ErasureRequest(d) => {
+            ctx.insert("data_shown_text".into(), json!(d.data_shown.join(", ")));
+        }
+        LetterData::CnilComplaint(d) => {
+            ctx.insert("organisation_address_text".into(), json!(d.organisation_address.join(", ")));
+            let mut events = vec![(d.request_sent_on, "Envoi de la demande d'opposition et d'effacement".to_owned())];
+            if let Some(r) = d.received_on {
+                events.push((r, "Réception de la demande par l'organisme (avis de réception)".to_owned()));
+            }
+            events.push((d.deadline, "Expiration du délai de réponse (article 12, paragraphe 3, du RGPD)".to_owned()));
+            events.extend(d.events.iter().map(|e| (e.date, e.event.clone())));
+            // Stable sort: same-day events keep the order above (sending before receipt).
+            events.sort_by_key(|(d, _)| *d);
+            let list: Vec<Value> = events.into_iter().map(|(d, e)| json!({"date": d, "event": e})).collect();
+            ctx.insert("chronology".into(), Value::Array(list));
+        }
+        LetterData::EvidenceInventory(_) => {
+            if let Some(Value::Array(caps)) = ctx.get_mut("captures") {
+                for (i, c) in caps.iter_mut().enumerate() {
+                    if let Value::Object(o) = c {
+                        o.insert("number".into(), json!(i + 1));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(Value::Object(ctx))
+}
+
+/// Pieces read from a rendered template.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub title: String,
+    pub object: String,
+    pub salutation: String,
+    pub closing: String,
+    pub attachments: Vec<String>,
+    pub body: Vec<BodyBlock>,
+}
+
+/// Reads the plain-text format of the templates (see the README next to them).
+pub fn parse_rendered(text: &str) -> Parsed {
+    let mut p = Parsed::default();
+    let mut para: Vec<String> = Vec::new();
+    let flush = |para: &mut Vec<String>, body: &mut Vec<BodyBlock>| {
+        if !para.is_empty() {
+            body.push(BodyBlock::Paragraph(para.join(" ")));
+            para.clear();
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        if let Some(rest) = trimmed.strip_prefix('@') {
+            let (key, value) = rest.split_once(' ').unwrap_or((rest, ""));
+            let value = value.trim().to_owned();
+            match key {
+                "titre" => p.title = value,
+                "objet" => p.object = value,
+                "salutation" => p.salutation = value,
+                "formule" => p.closing = value,
+                "pj" if !value.is_empty() => p.attachments.push(value),
+                _ => {}
+            }
+        } else if trimmed.trim().is_empty() {
+            flush(&mut para, &mut p.body);
+        } else if let Some(h) = trimmed.strip_prefix("## ") {
+            flush(&mut para, &mut p.body);
+            p.body.push(BodyBlock::Heading(h.trim().to_owned()));
+        } else if let Some(item) = trimmed.strip_prefix("- ") {
+            flush(&mut para, &mut p.body);
+            p.body.push(BodyBlock::Item(item.trim().to_owned()));
+        } else if let (Some(cont), Some(BodyBlock::Item(prev))) = (trimmed.strip_prefix("  "), p.body.last_mut()) {
+            if para.is_empty() {
+                prev.push('\n');
+                prev.push_str(cont.trim());
+            } else {
+                para.push(trimmed.trim().to_owned());
+            }
+        } else {
+            para.push(trimmed.trim().to_owned());
+        }
+    }
+    flush(&mut para, &mut p.body);
+    p
+}
+
+/// Builds the letter for `data`, after checking the mandatory elements of its checklist.
+pub fn compose(
+    data: &LetterData,
+    sender: &Practitioner,
+    recipient: &PostalAddress,
+    date: NaiveDate,
+    options: &LetterOptions,
+) -> Result<Letter, Error> {
+    data.check()?;
+    let kind = data.kind();
+    let ctx = context(data, sender, date)?;
+    let parsed = parse_rendered(&render_template(kind.as_str(), &ctx)?);
+    let footer = render_template("disclaimer", &ctx)?.trim().to_owned();
+    let registered = (options.registered || kind.always_registered())
+        .then(|| registered_line(options.registered_number.as_deref()));
+    let mut references = Vec::new();
+    if let Some(r) = options.your_reference.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        references.push(format!("V/Réf.\u{a0}: {r}"));
+    }
+    if let Some(r) = options.our_reference.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        references.push(format!("N/Réf.\u{a0}: {r}"));
+    }
+    let recipient = recipient_lines(recipient);
+    let header = format!("{} — {}", recipient.first().map(String::as_str).unwrap_or(""), french_date(date));
+    Ok(Letter {
+        title: if parsed.title.is_empty() { kind.label().to_owned() } else { parsed.title },
+        sender: sender_block(sender),
+        recipient,
+        place_date: place_and_date(&sender.signature_city, date),
+        registered,
+        references,
+        object: french_spacing(&parsed.object),
+        salutation: parsed.salutation,
+        body: parsed.body.into_iter().map(|b| match b {
+            BodyBlock::Paragraph(t) => BodyBlock::Paragraph(french_spacing(&t)),
+            BodyBlock::Item(t) => BodyBlock::Item(french_spacing(&t)),
+            BodyBlock::Heading(t) => BodyBlock::Heading(french_spacing(&t)),
+        }).collect(),
+        closing: french_spacing(&parsed.closing),
+        signature: signature_block(sender),
+        attachments: parsed.attachments,
+        header,
+        footer_note: Some(footer),
+    })
+}
+
+/// French typography: a narrow no-break space before « ; ! ? » and a no-break space before
+/// « : » and inside « guillemets », so none of them is ever left alone at the start of a line.
+/// URLs are left untouched ("https://…").
+pub fn french_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        match c {
+            ' ' if matches!(next, Some(';' | '!' | '?')) => out.push('\u{202f}'),
+            ' ' if next == Some(':') && chars.get(i + 2).is_none_or(|c| c.is_whitespace()) => out.push('\u{a0}'),
+            ' ' if next == Some('»') => out.push('\u{a0}'),
+            ' ' if i > 0 && chars[i - 1] == '«' => out.push('\u{a0}'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text to paste into a search engine's dereferencing form.
+pub fn dereferencing_form_text(data: &LetterData, sender: &Practitioner, date: NaiveDate) -> Result<String, Error> {
+    if data.kind() != LetterKind::DereferencingRequest {
+        return Err(Error::Document("Ce texte n'existe que pour une demande de déréférencement.".into()));
+    }
+    data.check()?;
+    let text = render_template("dereferencing_form", &context(data, sender, date)?)?;
+    Ok(text.trim().to_owned() + "\n")
+}

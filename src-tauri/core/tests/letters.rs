@@ -1,0 +1,541 @@
+//! Letter engine, end to end: every kind is rendered to PDF and read back with poppler-utils
+//! (`pdftotext`, `pdffonts`, `pdfinfo`) and `qpdf`, the way a reader or a printer would see it.
+//! The tools are required: a missing tool fails the test with a message saying what to install.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use erm_core::domain::address::PostalAddress;
+use erm_core::domain::practice::{validate, Practitioner, PractitionerInput};
+use erm_core::letters::*;
+use erm_core::Error;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn doctor() -> Practitioner {
+    validate(&PractitionerInput {
+        civility: "madame".into(),
+        title: "docteur".into(),
+        first_name: "Hélène".into(),
+        last_name: "Dupré-Lefèvre".into(),
+        specialty: "Médecine générale".into(),
+        rpps: "10003456789".into(),
+        address_lines: vec!["12 rue Cabanis".into()],
+        postcode: "75014".into(),
+        city: "Paris".into(),
+        phone: "0140641470".into(),
+        email: "cabinet@exemple.fr".into(),
+        signature_city: String::new(),
+        is_default: true,
+    })
+    .unwrap()
+}
+
+fn publisher() -> PostalAddress {
+    PostalAddress::parse(
+        "recipient",
+        &["Société Exemple Annuaire SAS", "À l'attention du délégué à la protection des données", "12 rue de la Paix", "75002 Paris"],
+    )
+    .unwrap_or_else(|_| {
+        PostalAddress::parse("recipient", &["Société Exemple Annuaire SAS", "À l'attention du DPO", "12 rue de la Paix", "75002 Paris"]).unwrap()
+    })
+}
+
+const URL: &str = "https://www.annuaire-exemple.fr/medecin-generaliste/paris-14/helene-dupre-lefevre-123456";
+
+fn erasure() -> LetterData {
+    LetterData::ErasureRequest(ErasureRequest {
+        site_name: "Exemple Annuaire".into(),
+        listing_urls: vec![URL.into()],
+        data_shown: vec!["nom et prénom".into(), "adresse du cabinet".into(), "avis de patients et note moyenne".into()],
+        found_on: d(2026, 11, 20),
+        shows_reviews: true,
+    })
+}
+
+fn cnil() -> LetterData {
+    LetterData::CnilComplaint(CnilComplaint {
+        organisation: "Exemple Annuaire SAS".into(),
+        siren: Some("123 456 789".into()),
+        organisation_address: vec!["12 rue de la Paix".into(), "75002 PARIS".into()],
+        site_name: "Exemple Annuaire".into(),
+        listing_urls: vec![URL.into()],
+        request_sent_on: d(2026, 12, 1),
+        received_on: Some(d(2026, 12, 3)),
+        registered_number: Some("1A 234 567 8901 2".into()),
+        deadline: d(2027, 1, 4),
+        outcome: RequestOutcome::NoAnswer,
+        outcome_detail: None,
+        events: vec![ChronologyEntry { date: d(2027, 1, 10), event: "La fiche est toujours en ligne (vérification)".into() }],
+        attachments: vec![
+            "Copie de la demande du 1er décembre 2026".into(),
+            "Avis de réception du 3 décembre 2026".into(),
+            "Copies d'écran de la fiche".into(),
+        ],
+    })
+}
+
+fn dereferencing() -> LetterData {
+    LetterData::DereferencingRequest(DereferencingRequest {
+        engine_name: "Moteur Exemple".into(),
+        urls: vec![URL.into()],
+        searched_name: "Hélène Dupré-Lefèvre".into(),
+        erasure_requested_on: Some(d(2026, 12, 1)),
+        extra_grounds: vec![],
+        attachments: vec!["Copie d'une pièce d'identité".into()],
+    })
+}
+
+fn host_notice() -> LetterData {
+    LetterData::HostNotice(HostNotice {
+        host_name: "Hébergeur Exemple".into(),
+        urls: vec![format!("{URL}#avis-42")],
+        author_pseudonym: Some("Patient75".into()),
+        published_on: Some(d(2026, 11, 2)),
+        description: "Un avis publié sous la fiche m'accuse d'un fait précis et faux.".into(),
+        quoted_words: "ce médecin falsifie ses ordonnances".into(),
+        legal_grounds: vec!["Diffamation publique envers un particulier (art. 29 et 32 de la loi du 29 juillet 1881)".into()],
+        factual_justification: "Aucune ordonnance n'a jamais été mise en cause ; l'allégation porte atteinte à mon honneur.".into(),
+        prior_contact: PriorContact::Sent { on: d(2026, 11, 5), to: "l'éditeur du site".into() },
+        attachments: vec!["Capture de l'avis du 5 novembre 2026".into()],
+    })
+}
+
+fn formal_notice() -> LetterData {
+    LetterData::FormalNotice(FormalNotice {
+        facts: vec![ContentFact {
+            url: format!("{URL}#avis-42"),
+            published_on: Some(d(2026, 11, 2)),
+            quoted_words: "ce médecin falsifie ses ordonnances".into(),
+            qualification: "propos diffamatoires (art. 29 de la loi du 29 juillet 1881)".into(),
+        }],
+        legal_basis: vec!["Articles 29 et 32 de la loi du 29 juillet 1881".into(), "Article 1240 du code civil".into()],
+        demand: "retirer l'avis cité ci-dessus".into(),
+        deadline_days: 15,
+        exhibits: vec!["Capture de l'avis du 5 novembre 2026".into()],
+    })
+}
+
+const DIGEST: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+fn inventory() -> LetterData {
+    LetterData::EvidenceInventory(EvidenceInventory {
+        case_title: "Avis du 2 novembre 2026".into(),
+        captures: vec![Capture {
+            file_name: "capture-avis-42.png".into(),
+            url: format!("{URL}#avis-42"),
+            captured_at: NaiveDateTime::parse_from_str("2026-11-05 14:03:27", "%Y-%m-%d %H:%M:%S").unwrap(),
+            sha256: DIGEST.into(),
+            note: Some("Capture pleine page".into()),
+        }],
+    })
+}
+
+fn all_kinds() -> Vec<LetterData> {
+    vec![erasure(), cnil(), dereferencing(), host_notice(), formal_notice(), inventory()]
+}
+
+const DATE: (i32, u32, u32) = (2026, 12, 1);
+
+fn render(data: &LetterData, options: &LetterOptions) -> Vec<u8> {
+    render_letter(data, &doctor(), &publisher(), d(DATE.0, DATE.1, DATE.2), options).unwrap()
+}
+
+// ---- external tools -------------------------------------------------------------------------
+
+fn run(tool: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("`{tool}` could not be run ({e}). Install poppler-utils and qpdf (apt-get install poppler-utils qpdf): these tests need them.")
+    });
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
+fn save(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn text_of(pdf: &Path, extra: &[&str]) -> String {
+    let mut args: Vec<&str> = extra.to_vec();
+    let path = pdf.to_str().unwrap();
+    args.extend([path, "-"]);
+    let (ok, out) = run("pdftotext", &args);
+    assert!(ok, "pdftotext failed: {out}");
+    out
+}
+
+/// All whitespace removed: wrapped lines and broken URLs compare equal to the source.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn assert_contains_all(kind: &str, text: &str, needles: &[&str]) {
+    let flat = squash(text);
+    for n in needles {
+        assert!(flat.contains(&squash(n)), "{kind}: « {n} » missing from the PDF text:\n{text}");
+    }
+}
+
+// ---- tests ---------------------------------------------------------------------------------
+
+#[test]
+fn every_kind_reads_back_with_the_mandatory_elements_of_its_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let common = [
+        "Dr Hélène DUPRÉ-LEFÈVRE",
+        "Médecine générale",
+        "12 RUE CABANIS",
+        "75014 PARIS",
+        "01 40 64 14 70",
+        "cabinet@exemple.fr",
+        "RPPS : 10003456789",
+        "Société Exemple Annuaire SAS",
+        "75002 PARIS",
+        "Paris, le 1er décembre 2026",
+        "information générale, pas un conseil juridique",
+    ];
+    let checklists: Vec<(LetterData, Vec<&str>)> = vec![
+        (erasure(), vec![
+            REGISTERED_MAIL,
+            "Objet : Opposition (art. 21 RGPD) et demande d'effacement (art. 17 RGPD)",
+            URL, "adresse du cabinet", "avis de patients",
+            "R.4127-4", "article 14 du RGPD", "Annuaire Santé", "Ordre des médecins", "ameli.fr",
+            "décembre 2025", "retrait global",
+            "supprimer la fiche", "cesser tout traitement", "article 19 du RGPD", "article 17, paragraphe 2",
+            "confirmer par écrit", "délai d'un mois", "article 12, paragraphe 3", "CNIL",
+            "L.111-7-2", "Pièces jointes :",
+        ]),
+        (cnil(), vec![
+            "Résumé", "Chronologie", "Pièces jointes :", "SIREN : 123 456 789", "Exemple Annuaire SAS",
+            "1A 234 567 8901 2", "4 janvier 2027", "3 décembre 2026", "aucune réponse",
+            "10 janvier 2027 : La fiche est toujours en ligne", "Copie de la demande du 1er décembre 2026",
+            "Avis de réception du 3 décembre 2026", "article 77", URL,
+        ]),
+        (dereferencing(), vec![
+            "déréférencement", "« Hélène Dupré-Lefèvre »", URL, "C-131/12", "C-136/17", "articles 17 et 21",
+            "R.4127-4", "1er décembre 2026", "copie",
+        ]),
+        (host_notice(), vec![
+            "article 16 du règlement (UE) 2022/2065", "Nom : Dr Hélène DUPRÉ-LEFÈVRE", "cabinet@exemple.fr",
+            "Profession : médecin", "Hébergeur Exemple", URL, "Patient75", "2 novembre 2026",
+            "« ce médecin falsifie ses ordonnances »", "art. 29 et 32 de la loi du 29 juillet 1881", "Justification :",
+            "l'éditeur du site le 5 novembre 2026",
+            "Je déclare de bonne foi que les informations et allégations contenues dans la présente notification sont exactes et complètes.",
+        ]),
+        (formal_notice(), vec![
+            "Objet : MISE EN DEMEURE", REGISTERED_MAIL, URL, "« ce médecin falsifie ses ordonnances »",
+            "propos diffamatoires", "Article 1240 du code civil", "retirer l'avis cité ci-dessus", "15 jours",
+            "saisir la juridiction compétente", "sous toutes réserves", "Pièces jointes :",
+        ]),
+        (inventory(), vec!["capture-avis-42.png", URL, "5 novembre 2026 à 14:03:27", DIGEST, "SHA-256", "article 1358 du code civil"]),
+    ];
+    for (data, needles) in checklists {
+        let kind = data.kind().as_str();
+        let pdf = save(dir.path(), &format!("{kind}.pdf"), &render(&data, &LetterOptions::default()));
+        let raw = text_of(&pdf, &[]);
+        assert_contains_all(kind, &raw, &common);
+        assert_contains_all(kind, &raw, &needles);
+        // The layout mode keeps the right-aligned date and signature readable too.
+        assert_contains_all(kind, &text_of(&pdf, &["-layout"]), &["Paris, le 1er décembre 2026", "Dr Hélène DUPRÉ-LEFÈVRE"]);
+        if data.kind() == LetterKind::FormalNotice {
+            let lower = raw.to_lowercase();
+            for w in ["€", "euros", "payer", "indemnité"] {
+                assert!(!lower.contains(w), "formal notice mentions money ({w})");
+            }
+        }
+    }
+}
+
+#[test]
+fn french_characters_and_non_breaking_spaces_come_back_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = "Élève, père, garçon, œuvre, cœur, Æsop, déjà — « guillemets » et 1 234,56 € l’apostrophe ; vraiment ? oui ! note : fin";
+    let LetterData::HostNotice(mut notice) = host_notice() else { unreachable!() };
+    notice.quoted_words = sample.into();
+    let pdf = save(dir.path(), "fr.pdf", &render(&LetterData::HostNotice(notice), &LetterOptions::default()));
+    let text = text_of(&pdf, &[]);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for piece in ["Élève, père, garçon, œuvre, cœur, Æsop, déjà", "l’apostrophe", "234,56 €"] {
+        assert!(flat.contains(piece), "« {piece} » not read back:\n{text}");
+    }
+    // The template's typography puts U+202F before ; ? ! and U+00A0 before : and inside « ».
+    for nb in ["l’apostrophe\u{202f};", "vraiment\u{202f}?", "oui\u{202f}!", "note\u{a0}:", "«\u{a0}ce", "Objet\u{a0}:"] {
+        assert!(text.contains(nb), "non-breaking space lost in « {nb:?} »:\n{text}");
+    }
+}
+
+#[test]
+fn the_font_is_embedded_and_subset_and_qpdf_finds_no_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for data in all_kinds() {
+        let kind = data.kind().as_str();
+        let pdf = save(dir.path(), &format!("{kind}.pdf"), &render(&data, &LetterOptions::default()));
+        let (ok, fonts) = run("pdffonts", &[pdf.to_str().unwrap()]);
+        assert!(ok, "pdffonts failed: {fonts}");
+        let rows: Vec<&str> = fonts.lines().filter(|l| l.contains("LiberationSerif")).collect();
+        assert_eq!(rows.len(), 2, "{kind}: expected regular and bold faces:\n{fonts}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            // name type encoding emb sub uni object ID
+            let n = cols.len();
+            assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{kind}: font not embedded+subset+unicode:\n{fonts}");
+            assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "{kind}: no subset tag in {}", cols[0]);
+        }
+        let (ok, out) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+        assert!(ok && out.contains("No syntax or stream encoding errors"), "{kind}: qpdf --check:\n{out}");
+        let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(info.contains("595.276 x 841.89 pts (A4)"), "{kind}: not A4:\n{info}");
+    }
+}
+
+/// Words of `pdftotext -bbox` output: (text, xMin, yMin, xMax, yMax) in pt from the top-left.
+fn words(pdf: &Path, page: u32) -> Vec<(String, f32, f32, f32, f32)> {
+    let p = page.to_string();
+    let html = text_of(pdf, &["-bbox", "-f", &p, "-l", &p]);
+    html.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let rest = l.strip_prefix("<word ")?;
+            let num = |key: &str| -> f32 {
+                let start = rest.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+                rest[start..].split('"').next().unwrap().parse().unwrap()
+            };
+            let text = rest.split('>').nth(1)?.split("</word").next()?.to_owned();
+            Some((text, num("xMin"), num("yMin"), num("xMax"), num("yMax")))
+        })
+        .collect()
+}
+
+const MM: f32 = 72.0 / 25.4;
+
+fn assert_recipient_in_window(pdf: &Path, window: &LayoutSettings, recipient: &[&str]) {
+    let ws = words(pdf, 1);
+    let (x0, y0) = (window.window_left_mm * MM, window.window_top_mm * MM);
+    let (x1, y1) = (x0 + window.window_width_mm * MM, y0 + window.window_height_mm * MM);
+    for line in recipient {
+        for w in line.split_whitespace() {
+            let found: Vec<_> = ws.iter().filter(|(t, ..)| t == w).collect();
+            assert!(!found.is_empty(), "recipient word {w} not found on page 1");
+            assert!(
+                found.iter().any(|(_, a, b, c, e)| *a >= x0 && *c <= x1 && *b >= y0 && *e <= y1),
+                "recipient word {w} outside the window {x0:.1},{y0:.1}–{x1:.1},{y1:.1}: {found:?}"
+            );
+        }
+    }
+    // Nothing but the address is printed inside the window.
+    let inside: Vec<&String> =
+        ws.iter().filter(|(_, a, b, c, e)| *c > x0 && *a < x1 && *e > y0 && *b < y1).map(|(t, ..)| t).collect();
+    let allowed: String = recipient.join(" ");
+    for t in inside {
+        assert!(allowed.split_whitespace().any(|w| w == t), "« {t} » printed inside the window");
+    }
+}
+
+#[test]
+fn the_recipient_lies_inside_the_window_even_when_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = publisher().lines().to_vec();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let default = LayoutSettings::default();
+    let pdf = save(dir.path(), "default.pdf", &render(&erasure(), &LetterOptions::default()));
+    assert_recipient_in_window(&pdf, &default, &lines);
+
+    let moved = LayoutSettings { window_left_mm: 100.0, window_top_mm: 48.0, window_width_mm: 90.0, window_height_mm: 40.0, fold_marks: true };
+    let pdf = save(dir.path(), "moved.pdf", &render(&erasure(), &LetterOptions { layout: moved, ..Default::default() }));
+    assert_recipient_in_window(&pdf, &moved, &lines);
+
+    // Six lines of 38 capitals: the block shrinks to fit the box instead of overflowing it.
+    let full = ["SOCIETE EXEMPLE ANNUAIRE INTERNATIONAL", "SERVICE PROTECTION DONNEES PERSONNELLES", "BATIMENT B ESCALIER 4 PORTE 12 ETAGE 3",
+        "12 BOULEVARD DU GENERAL LECLERC PROLONG", "BP 12345 TRES LONGUE MENTION DE LIEUDIT", "75002 PARIS CEDEX 02"];
+    let full: Vec<&str> = full.iter().map(|l| &l[..l.len().min(38)]).collect();
+    let address = PostalAddress::parse("recipient", &full).unwrap();
+    let bytes = render_letter(&erasure(), &doctor(), &address, d(2026, 12, 1), &LetterOptions::default()).unwrap();
+    let pdf = save(dir.path(), "full.pdf", &bytes);
+    let printed: Vec<String> = address.lines().to_vec();
+    assert_recipient_in_window(&pdf, &default, &printed.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_calibration_page_shows_the_window_and_explains_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = LayoutSettings { window_left_mm: 112.5, ..Default::default() };
+    let pdf = save(dir.path(), "calibrage.pdf", &calibration_pdf(&s, d(2026, 12, 1)).unwrap());
+    let text = text_of(&pdf, &[]);
+    assert_contains_all("calibration", &text, &["Page de calibrage", "85 × 33 mm", "112,5 mm du bord gauche", "55 mm du bord haut", "Paramètres", "100 %"]);
+    assert_recipient_in_window(&pdf, &s, &["DESTINATAIRE EXEMPLE", "SERVICE DU COURRIER", "12 RUE DE L EXEMPLE", "75014 PARIS"]);
+    let (ok, out) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(ok, "{out}");
+}
+
+fn long_letter(paragraphs: usize) -> LetterData {
+    let LetterData::HostNotice(mut n) = host_notice() else { unreachable!() };
+    let sentence = "Ce paragraphe décrit en détail le contenu en cause, son contexte et la raison pour laquelle il est illicite, afin que l'hébergeur puisse en juger sans examen juridique approfondi.";
+    n.description = (0..paragraphs).map(|i| format!("{i}. {}", sentence.repeat(1 + i % 4))).collect::<Vec<_>>().join("\n\n");
+    LetterData::HostNotice(n)
+}
+
+#[test]
+fn a_five_page_letter_is_numbered_and_breaks_pages_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = (20..80).map(long_letter).find(|data| {
+        let letter = compose(data, &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
+        layout(&letter, &LayoutSettings::default(), fonts().unwrap()).pages.len() == 5
+    }).expect("some length gives five pages");
+    let letter = compose(&data, &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
+    let placed = layout(&letter, &LayoutSettings::default(), fonts().unwrap());
+
+    for (i, page) in placed.pages.iter().enumerate() {
+        let body: Vec<&PlacedLine> = page.lines.iter().filter(|l| l.block > 0).collect();
+        // No widow: a block continued from the previous page brings at least two lines.
+        if let Some(first) = body.first() {
+            if first.line_in_block > 0 {
+                let here = body.iter().filter(|l| l.block == first.block).count();
+                assert!(here >= 2, "page {}: lone line at the top: {:?}", i + 1, first.text);
+            }
+        }
+        // No orphan: a block continued on the next page leaves at least two lines here.
+        if let Some(last) = body.last() {
+            if last.line_in_block + 1 < last.lines_in_block {
+                assert!(last.line_in_block >= 1, "page {}: lone line at the bottom: {:?}", i + 1, last.text);
+            }
+        }
+        for l in &page.lines {
+            assert!(l.baseline_mm < PAGE_HEIGHT_MM - 8.0, "page {}: text below the footer zone: {l:?}", i + 1);
+            assert!(l.x_mm >= MARGIN_MM - 0.01 && l.x_mm + l.width_mm <= PAGE_WIDTH_MM - MARGIN_MM + 0.01, "outside margins: {l:?}");
+        }
+        if i > 0 {
+            let header = page.lines.iter().find(|l| l.role == Role::Header).expect("header on later pages");
+            assert!(header.text.starts_with("Société Exemple Annuaire SAS") && header.text.ends_with("1er décembre 2026"), "{header:?}");
+        }
+    }
+    // The signature page also carries the closing and the end of the body.
+    let last = placed.pages.last().unwrap();
+    for role in [Role::Body, Role::Closing, Role::Signature] {
+        assert!(last.lines.iter().any(|l| l.role == role), "{role:?} not on the signature page");
+    }
+
+    let pdf = save(dir.path(), "long.pdf", &render(&data, &LetterOptions::default()));
+    let (_, info) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 5")), "{info}");
+    for p in 1..=5u32 {
+        let page = text_of(&pdf, &["-f", &p.to_string(), "-l", &p.to_string()]);
+        assert!(page.contains(&format!("page {p}/5")), "page {p} has no « page {p}/5 »:\n{page}");
+    }
+}
+
+#[test]
+fn single_page_letters_carry_no_page_number() {
+    let letter = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
+    let placed = layout(&letter, &LayoutSettings::default(), fonts().unwrap());
+    assert_eq!(placed.pages.len(), 1, "the erasure letter should fit one page");
+    assert!(placed.pages[0].lines.iter().all(|l| l.role != Role::PageNumber));
+}
+
+#[test]
+fn the_same_letter_gives_the_same_bytes() {
+    let opts = LetterOptions { registered_number: Some("1A 234 567 8901 2".into()), ..Default::default() };
+    let a = render(&erasure(), &opts);
+    let _other = render(&cnil(), &opts); // moves printpdf's internal random counter
+    let b = render(&erasure(), &opts);
+    assert!(a == b, "two renders of the same letter differ");
+    let c = render_letter(&erasure(), &doctor(), &publisher(), d(2026, 12, 2), &opts).unwrap();
+    assert!(a != c, "a different date must give a different PDF");
+    let cal = |_| calibration_pdf(&LayoutSettings::default(), d(2026, 12, 1)).unwrap();
+    assert!(cal(0) == cal(1));
+}
+
+#[test]
+fn registered_mail_line_references_and_object() {
+    let opts = LetterOptions {
+        registered_number: Some("1A 234 567 8901 2".into()),
+        your_reference: Some("DPO-2026-118".into()),
+        our_reference: Some("HD/ANN/01".into()),
+        ..Default::default()
+    };
+    let letter = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &opts).unwrap();
+    assert_eq!(letter.registered.as_deref(), Some("LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION n°\u{a0}1A 234 567 8901 2"));
+    assert_eq!(letter.references, ["V/Réf.\u{a0}: DPO-2026-118", "N/Réf.\u{a0}: HD/ANN/01"]);
+    assert!(letter.object.starts_with("Objet\u{a0}: Opposition"), "{}", letter.object);
+    assert_eq!(letter.place_date, "Paris, le 1er décembre 2026");
+    let placed = layout(&letter, &LayoutSettings::default(), fonts().unwrap());
+    let object = placed.pages[0].lines.iter().find(|l| l.role == Role::Object).unwrap();
+    assert_eq!(object.style, FontStyle::Bold);
+    let date = placed.pages[0].lines.iter().find(|l| l.role == Role::PlaceDate).unwrap();
+    assert!((date.x_mm + date.width_mm - (PAGE_WIDTH_MM - MARGIN_MM)).abs() < 0.01, "date not right-aligned");
+    let sig = placed.pages[0].lines.iter().find(|l| l.role == Role::Signature).unwrap();
+    let closing = placed.pages[0].lines.iter().rev().find(|l| l.role == Role::Closing).unwrap();
+    assert!(sig.baseline_mm - closing.baseline_mm >= SIGNATURE_SPACE_MM, "no room to sign");
+    assert!(sig.x_mm > PAGE_WIDTH_MM / 2.0, "signature not on the right");
+    // A CNIL pack goes by ordinary mail unless asked: no registered line.
+    let pack = compose(&cnil(), &doctor(), &publisher(), d(2027, 1, 12), &LetterOptions::default()).unwrap();
+    assert_eq!(pack.registered, None);
+}
+
+#[test]
+fn strict_templates_refuse_a_missing_field_in_french() {
+    let ctx = serde_json::json!({ "listing_urls": [URL], "data_shown": ["nom"], "found_on": "2026-11-20", "shows_reviews": false,
+        "sender": { "name": "Dr X", "specialty": "Médecine générale", "rpps": "1", "email": "a@b.fr", "phone": "", "address": "", "e": "" },
+        "today": "2026-12-01" });
+    match render_template("erasure_request", &ctx) {
+        Err(Error::Document(m)) => assert!(m.contains("modèle de lettre") && m.contains("manque"), "{m}"),
+        other => panic!("a missing site_name must fail, got {other:?}"),
+    }
+    let mut complete = ctx.clone();
+    complete["site_name"] = "Exemple".into();
+    assert!(render_template("erasure_request", &complete).unwrap().contains("Exemple"));
+}
+
+#[test]
+fn checklists_block_incomplete_letters() {
+    let LetterData::CnilComplaint(mut c) = cnil() else { unreachable!() };
+    c.attachments.truncate(1);
+    match compose(&LetterData::CnilComplaint(c), &doctor(), &publisher(), d(2027, 1, 12), &LetterOptions::default()) {
+        Err(Error::Invalid(inv)) => assert!(inv.has("attachments"), "{inv}"),
+        other => panic!("a CNIL pack without proof of sending must be refused, got {other:?}"),
+    }
+    let LetterData::FormalNotice(mut f) = formal_notice() else { unreachable!() };
+    f.demand = "retirer l'avis ou me verser 500 € de dédommagement".into();
+    match compose(&LetterData::FormalNotice(f), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()) {
+        Err(Error::Invalid(inv)) => assert!(inv.has("demand") && inv.to_string().contains("chantage"), "{inv}"),
+        other => panic!("a formal notice asking for money must be refused, got {other:?}"),
+    }
+    let LetterData::ErasureRequest(mut e) = erasure() else { unreachable!() };
+    e.listing_urls.clear();
+    assert!(matches!(compose(&LetterData::ErasureRequest(e), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()), Err(Error::Invalid(i)) if i.has("listing_urls")));
+}
+
+#[test]
+fn dereferencing_form_text_is_plain_and_complete() {
+    let text = dereferencing_form_text(&dereferencing(), &doctor(), d(2026, 12, 1)).unwrap();
+    for n in ["Nom recherché : Hélène Dupré-Lefèvre", URL, "R.4127-4", "1er décembre 2026", "C-131/12", "cabinet@exemple.fr"] {
+        assert!(text.contains(n), "« {n} » missing:\n{text}");
+    }
+    assert!(!text.contains('@') || !text.lines().any(|l| l.starts_with('@')), "directive leaked:\n{text}");
+    assert!(dereferencing_form_text(&erasure(), &doctor(), d(2026, 12, 1)).is_err());
+}
+
+#[test]
+fn kinds_have_snake_case_names_and_french_labels() {
+    for k in LetterKind::ALL {
+        let json = serde_json::to_string(&k).unwrap();
+        assert_eq!(json, format!("\"{}\"", k.as_str()));
+        assert!(!k.label().is_empty());
+    }
+    let data: LetterData = serde_json::from_str(&serde_json::to_string(&erasure()).unwrap()).unwrap();
+    assert_eq!(data, erasure());
+    assert!(serde_json::to_string(&erasure()).unwrap().starts_with("{\"kind\":\"erasure_request\""));
+}
+
+#[test]
+fn zz_dump_for_inspection() {
+    if let Ok(dir) = std::env::var("LETTERS_DUMP") {
+        for data in all_kinds() {
+            save(Path::new(&dir), &format!("{}.pdf", data.kind().as_str()), &render(&data, &LetterOptions { layout: LayoutSettings { fold_marks: true, ..Default::default() }, ..Default::default() }));
+        }
+        save(Path::new(&dir), "calibrage.pdf", &calibration_pdf(&LayoutSettings::default(), d(2026, 12, 1)).unwrap());
+    }
+}
