@@ -242,3 +242,35 @@ fn schema_checks_refuse_what_the_code_would_never_write() {
     }
     assert!(store.conn().execute(&format!("{base} ('G', 'A', '2026-01-01', 3, 't', 'new', '{key}', 'x', 'x')"), []).is_ok());
 }
+
+#[test]
+fn reviews_link_to_the_site_catalogue_and_survive_its_removal() {
+    let (_dir, mut store) = open();
+    // A made-up site, so that whatever catalogue ships cannot interfere.
+    store
+        .conn()
+        .execute(
+            "INSERT INTO site (name, domain, kind, has_reviews, created_at, updated_at) \
+             VALUES ('Avis Santé Test', 'avis-sante.test', 'review_platform', 1, 'x', 'x')",
+            [],
+        )
+        .unwrap();
+    let site = store.conn().last_insert_rowid();
+    let linked = review("avis santé test", "Jean", "01/03/2026", "3", "Bien.");
+    let other = review("Plateforme Inconnue", "Jean", "01/03/2026", "3", "Bien.");
+    let (a, b) = store
+        .transaction(|tx| Ok::<_, Error>((reviews::insert(tx, &linked)?, reviews::insert(tx, &other)?)))
+        .unwrap();
+    assert_eq!(a.site_id, Some(site), "linked by name (any case) when no site was chosen");
+    assert_eq!(b.site_id, None);
+    assert_eq!(ids(&store, &ReviewFilter { site_id: Some(site), ..Default::default() }).0, vec![a.id]);
+
+    let mut unknown = review("Autre", "X", "01/03/2026", "3", "Texte");
+    unknown.site_id = Some(site + 1000);
+    let err = store.transaction(|tx| reviews::insert(tx, &unknown)).unwrap_err();
+    assert!(matches!(&err, Error::Invalid(inv) if inv.has("site_id")), "{err:?}");
+
+    store.conn().execute("DELETE FROM site WHERE id = ?1", [site]).unwrap();
+    let r = reviews::get(store.conn(), a.id).unwrap();
+    assert_eq!((r.site_id, r.platform.as_str()), (None, "avis santé test"), "the name stays, the link goes");
+}

@@ -122,16 +122,24 @@ pub fn get(conn: &Connection, id: i64) -> Result<Review> {
 }
 
 /// Inserts `r` unless a review with the same dedup key exists. `Ok(None)` = already present.
+/// Without a `site_id`, the review is linked to the catalogue site of the same name, if any.
 fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i64>> {
     let (approx, seen_text, seen_on) = match &r.published {
         PublishedDate::Exact { .. } => (false, None, None),
         PublishedDate::Approximate { seen_text, seen_on, .. } => (true, Some(seen_text.as_str()), Some(sql_date(*seen_on))),
     };
     let status = if r.reply.is_some() { ReviewStatus::Answered } else { ReviewStatus::New };
+    if let Some(site_id) = r.site_id {
+        let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM site WHERE id = ?1)", [site_id], |x| x.get(0))?;
+        if !exists {
+            return Err(Invalid::single("site_id", "Cette plateforme n'existe plus dans le catalogue des sites.").into());
+        }
+    }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO review (platform, site_id, url, author, published_on, published_approx, published_seen_text, \
          published_seen_on, rating, text, status, reply_text, replied_on, dedup_key, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) \
+         VALUES (?1, coalesce(?2, (SELECT id FROM site WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1)), \
+                 ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) \
          ON CONFLICT (dedup_key) DO NOTHING",
     )?;
     let changed = stmt.execute(params![
@@ -271,6 +279,8 @@ pub struct ReviewFilter {
     pub statuses: Vec<ReviewStatus>,
     /// Platform name, case-insensitive.
     pub platform: Option<String>,
+    /// Catalogue site.
+    pub site_id: Option<i64>,
     pub min_rating: Option<u8>,
     pub max_rating: Option<u8>,
     /// Words typed in the search box, taken literally (see [`fts_query`]).
@@ -319,6 +329,9 @@ pub fn list(conn: &Connection, f: &ReviewFilter) -> Result<ReviewPage> {
     }
     if let Some(p) = f.platform.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         bind(&mut clauses, &mut values, "platform = ? COLLATE NOCASE", Value::Text(p.to_owned()));
+    }
+    if let Some(site_id) = f.site_id {
+        bind(&mut clauses, &mut values, "site_id = ?", Value::Integer(site_id));
     }
     if let Some(min) = f.min_rating {
         bind(&mut clauses, &mut values, "rating >= ?", Value::Integer(min.into()));

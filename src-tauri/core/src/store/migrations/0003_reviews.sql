@@ -5,7 +5,7 @@ CREATE TABLE review (
     id                  INTEGER PRIMARY KEY,
     platform            TEXT    NOT NULL CHECK (length(platform) BETWEEN 1 AND 100),
     -- The platform's catalogue row when known; the name above stays the truth if it goes away.
-    site_id             INTEGER,
+    site_id             INTEGER REFERENCES site (id) ON DELETE SET NULL,
     url                 TEXT    CHECK (url IS NULL OR url LIKE 'http://_%' OR url LIKE 'https://_%'),
     author              TEXT    NOT NULL CHECK (length(author) BETWEEN 1 AND 200),
     -- Exact date, or the estimate when the platform showed only an age ("il y a 2 mois").
