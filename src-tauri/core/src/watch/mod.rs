@@ -1,1 +1,6 @@
-//! Network checks the doctor asks for (see issue 3).
+//! Network checks the doctor asks for (see issue 3): is a listing still online? Everything goes
+//! through the one configured client of [`http`]; [`presence`] turns a fetch into a verdict that
+//! can be stored as a listing event. No check runs on its own: each one is a click.
+
+pub mod http;
+pub mod presence;
