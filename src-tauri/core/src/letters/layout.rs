@@ -32,6 +32,9 @@ const FIRST_PAGE_TOP_MM: f32 = 18.0;
 const WINDOW_PAD_X_MM: f32 = 4.0;
 const WINDOW_PAD_Y_MM: f32 = 3.0;
 const ITEM_INDENT_MM: f32 = 6.0;
+/// The sender column never runs further down than this. A validated profile stays far above
+/// it; the limit only keeps absurd input on the paper.
+const LEFT_COLUMN_LIMIT_MM: f32 = 140.0;
 const SIGNATURE_X_MM: f32 = 115.0;
 pub const PT_MM: f32 = 25.4 / 72.0;
 /// Liberation Serif's ascent and descent, as fractions of the size.
@@ -142,6 +145,9 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     for (i, raw) in letter.sender.iter().enumerate() {
         let style = if i == 0 { FontStyle::Bold } else { FontStyle::Regular };
         for text in wrap(&printable(m, raw, style), style, BLOCK_PT, sender_width, m) {
+            if y > LEFT_COLUMN_LIMIT_MM {
+                break;
+            }
             first.lines.push(fixed(m, Role::Sender, text, MARGIN_MM, y, BLOCK_PT, style));
             y += leading(BLOCK_PT);
         }
@@ -151,6 +157,9 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     y += 4.0;
     let mut left_block = |text: &str, style: FontStyle, y: &mut f32| {
         for line in wrap(&printable(m, text, style), style, BLOCK_PT, sender_width, m) {
+            if *y > LEFT_COLUMN_LIMIT_MM {
+                break;
+            }
             let role = if style == FontStyle::Bold { Role::Registered } else { Role::Reference };
             first.lines.push(fixed(m, role, line, MARGIN_MM, *y, BLOCK_PT, style));
             *y += leading(BLOCK_PT);
@@ -391,7 +400,7 @@ fn finish_pages(pages: &mut [PageLayout], letter: &Letter, s: &LayoutSettings, m
     let small = 7.5;
     for (i, page) in pages.iter_mut().enumerate() {
         if i > 0 {
-            let text = printable(m, &letter.header, FontStyle::Regular).replace('\n', " ");
+            let text = fit_line(m, &printable(m, &letter.header, FontStyle::Regular).replace('\n', " "), 9.0, TEXT_WIDTH_MM);
             let mut l = fixed(m, Role::Header, text, MARGIN_MM, HEADER_BASELINE_MM, 9.0, FontStyle::Regular);
             l.grey = true;
             page.lines.push(l);
@@ -406,7 +415,14 @@ fn finish_pages(pages: &mut [PageLayout], letter: &Letter, s: &LayoutSettings, m
         }
         if let Some(note) = &letter.footer_note {
             let width = TEXT_WIDTH_MM - number_width;
-            for (k, text) in wrap(&printable(m, note, FontStyle::Regular), FontStyle::Regular, small, width, m).into_iter().enumerate() {
+            // Two lines at most: the footer zone ends at the paper's edge.
+            let mut lines = wrap(&printable(m, note, FontStyle::Regular), FontStyle::Regular, small, width, m);
+            if lines.len() > 2 {
+                let rest = lines[1..].join(" ");
+                lines.truncate(1);
+                lines.push(fit_line(m, &rest, small, width));
+            }
+            for (k, text) in lines.into_iter().enumerate() {
                 let mut l = fixed(m, Role::Footer, text, MARGIN_MM, FOOTER_BASELINE_MM + k as f32 * leading(small), small, FontStyle::Regular);
                 l.grey = true;
                 page.lines.push(l);
@@ -461,6 +477,22 @@ pub fn calibration_layout(settings: &LayoutSettings, m: &dyn Metrics) -> LetterL
         page.lines.push(fixed(m, Role::Calibration, printable(m, t, FontStyle::Regular), MARGIN_MM, y, 11.0, FontStyle::Regular));
     }
     LetterLayout { title: "Page de calibrage".into(), pages: vec![page] }
+}
+
+/// Shortens a one-line text with an ellipsis until it fits `width` (running headers only).
+fn fit_line(m: &dyn Metrics, text: &str, size: f32, width: f32) -> String {
+    if m.width_mm(text, FontStyle::Regular, size) <= width {
+        return text.to_owned();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let candidate: String = chars.iter().collect::<String>() + "…";
+        if m.width_mm(&candidate, FontStyle::Regular, size) <= width {
+            return candidate;
+        }
+    }
+    String::new()
 }
 
 fn fmt_mm(v: f32) -> String {
