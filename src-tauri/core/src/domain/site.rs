@@ -8,6 +8,13 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod catalogue;
+mod checks;
+
+pub use catalogue::{catalogue, CatalogueEntry};
+pub use checks::{check_web_url, is_valid_siren, normalize_domain};
+use checks::looks_like_email;
+
 use super::text::char_len;
 use super::validation::{clean, Invalid};
 
@@ -271,103 +278,6 @@ fn address_lines(inv: &mut Invalid, field: &str, whose: &str, raw: &[String]) ->
         }
     }
     lines
-}
-
-/// SIREN check: 9 digits whose Luhn sum is a multiple of 10.
-pub fn is_valid_siren(s: &str) -> bool {
-    s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit()) && luhn_ok(s)
-}
-
-fn luhn_ok(digits: &str) -> bool {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                let dd = d * 2;
-                if dd > 9 { dd - 9 } else { dd }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
-}
-
-fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
-}
-
-/// An optional web address: empty stays empty; otherwise it must parse and use http or https.
-/// Returns the normalised form (what the URL parser prints).
-pub fn check_web_url(raw: &str) -> Result<String, String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(String::new());
-    }
-    let parsed = url::Url::parse(raw).map_err(|_| {
-        format!("« {raw} » n'est pas une adresse web complète (elle doit commencer par https:// ou http://).")
-    })?;
-    match parsed.scheme() {
-        "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok(parsed.to_string()),
-        "http" | "https" => Err(format!("L'adresse « {raw} » ne désigne aucun site.")),
-        other => Err(format!("L'adresse « {raw} » utilise le protocole « {other} » ; seules les adresses http:// et https:// sont acceptées.")),
-    }
-}
-
-/// "https://www.LeMedecin.fr/x" or "www.lemedecin.fr" → "lemedecin.fr".
-pub fn normalize_domain(raw: &str) -> Result<String, String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err("Indiquez le domaine du site (par exemple lemedecin.fr).".into());
-    }
-    let host = if raw.contains("://") {
-        url::Url::parse(raw).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
-    } else {
-        raw.split('/').next().unwrap_or_default().to_owned()
-    };
-    let host = host.trim_end_matches('.').to_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
-    let labels_ok = host.split('.').all(|l| {
-        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-    });
-    if !labels_ok || !host.contains('.') || host.len() > 253 {
-        return Err(format!("« {raw} » n'est pas un nom de domaine (par exemple lemedecin.fr)."));
-    }
-    Ok(host)
-}
-
-/// One entry of the built-in catalogue: a stable key plus the same fields as the form.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CatalogueEntry {
-    pub key: String,
-    #[serde(flatten)]
-    pub input: SiteInput,
-}
-
-const CATALOGUE_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalogue/sites.json"));
-
-/// The sites shipped with the application, validated, each with its `builtin_key`.
-/// Panics only if the embedded file is broken, which the tests rule out.
-pub fn catalogue() -> Vec<Site> {
-    let entries: Vec<CatalogueEntry> = serde_json::from_str(CATALOGUE_JSON).expect("assets/catalogue/sites.json is valid JSON");
-    entries
-        .into_iter()
-        .map(|e| {
-            let mut site = validate(&e.input, NaiveDate::MAX)
-                .unwrap_or_else(|inv| panic!("catalogue entry {} is invalid: {inv}", e.key));
-            site.builtin_key = Some(e.key);
-            site
-        })
-        .collect()
 }
 
 #[cfg(test)]

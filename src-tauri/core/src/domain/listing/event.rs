@@ -1,0 +1,126 @@
+//! The steps of a listing's life ([`Event`]) and the proof each one carries. Events are stored
+//! whole, as JSON, in `listing_event.proof`, so the history can back a CNIL complaint.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How the erasure request was sent; decides when the clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestChannel {
+    /// Lettre recommandée avec AR: the clock starts at the acknowledgement date.
+    RegisteredLetter,
+    /// Email or the site's form: the clock starts the day it was sent.
+    Email,
+    WebForm,
+}
+
+/// Outcome of a presence check, as stored in an event (the network part lives in `watch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceOutcome {
+    Online,
+    Removed,
+    Unreachable,
+    Inconclusive,
+}
+
+/// The record of one presence check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceProof {
+    pub outcome: PresenceOutcome,
+    /// French explanation ("la page répond 404 (introuvable)", "délai dépassé"…).
+    pub detail: String,
+    pub http_status: Option<u16>,
+    pub final_url: Option<String>,
+    pub checked_at: DateTime<Utc>,
+}
+
+/// What shows that the listing is gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum RemovalProof {
+    /// A presence check whose outcome is `removed`.
+    PresenceCheck { check: PresenceProof },
+    /// The publisher wrote that it deleted the listing.
+    PublisherConfirmation { summary: String },
+    /// The doctor saw it themselves.
+    Observation { note: String },
+}
+
+/// One step in a listing's life, with its proof. Stored as JSON in `listing_event.proof`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    ErasureRequested {
+        sent_on: NaiveDate,
+        channel: RequestChannel,
+        /// The `letter` row when the app produced the letter.
+        letter_id: Option<i64>,
+        /// La Poste tracking number, required for a registered letter.
+        registered_number: Option<String>,
+    },
+    ReceiptAcknowledged { acknowledged_on: NaiveDate },
+    ExtensionNotified { notified_on: NaiveDate, reasons: String },
+    ReplyReceived { replied_on: NaiveDate, summary: String },
+    NoAnswerRecorded { noted_on: NaiveDate },
+    RefusalReceived { replied_on: NaiveDate, summary: String },
+    CnilComplaintFiled { filed_on: NaiveDate, reference: String },
+    DereferencingRequested { requested_on: NaiveDate, engines: Vec<String> },
+    PresenceChecked { checked_on: NaiveDate, check: PresenceProof },
+    RemovalConfirmed { observed_on: NaiveDate, proof: RemovalProof },
+    Reappeared { observed_on: NaiveDate, note: String },
+}
+
+impl Event {
+    /// The snake_case kind stored in `listing_event.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::ErasureRequested { .. } => "erasure_requested",
+            Event::ReceiptAcknowledged { .. } => "receipt_acknowledged",
+            Event::ExtensionNotified { .. } => "extension_notified",
+            Event::ReplyReceived { .. } => "reply_received",
+            Event::NoAnswerRecorded { .. } => "no_answer_recorded",
+            Event::RefusalReceived { .. } => "refusal_received",
+            Event::CnilComplaintFiled { .. } => "cnil_complaint_filed",
+            Event::DereferencingRequested { .. } => "dereferencing_requested",
+            Event::PresenceChecked { .. } => "presence_checked",
+            Event::RemovalConfirmed { .. } => "removal_confirmed",
+            Event::Reappeared { .. } => "reappeared",
+        }
+    }
+
+    /// French label of the step, used in messages and the history.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Event::ErasureRequested { .. } => "demande d'effacement envoyée",
+            Event::ReceiptAcknowledged { .. } => "accusé de réception",
+            Event::ExtensionNotified { .. } => "prolongation notifiée",
+            Event::ReplyReceived { .. } => "réponse reçue",
+            Event::NoAnswerRecorded { .. } => "sans réponse",
+            Event::RefusalReceived { .. } => "refus",
+            Event::CnilComplaintFiled { .. } => "plainte CNIL déposée",
+            Event::DereferencingRequested { .. } => "déréférencement demandé",
+            Event::PresenceChecked { .. } => "vérification de présence",
+            Event::RemovalConfirmed { .. } => "fiche supprimée",
+            Event::Reappeared { .. } => "fiche réapparue",
+        }
+    }
+
+    /// The calendar date the step happened.
+    pub fn occurred_on(&self) -> NaiveDate {
+        match self {
+            Event::ErasureRequested { sent_on: d, .. }
+            | Event::ReceiptAcknowledged { acknowledged_on: d }
+            | Event::ExtensionNotified { notified_on: d, .. }
+            | Event::ReplyReceived { replied_on: d, .. }
+            | Event::NoAnswerRecorded { noted_on: d }
+            | Event::RefusalReceived { replied_on: d, .. }
+            | Event::CnilComplaintFiled { filed_on: d, .. }
+            | Event::DereferencingRequested { requested_on: d, .. }
+            | Event::PresenceChecked { checked_on: d, .. }
+            | Event::RemovalConfirmed { observed_on: d, .. }
+            | Event::Reappeared { observed_on: d, .. } => *d,
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Checks of single site fields: SIREN key, email shape, web addresses, domain names. Shared
+//! with the listing form (web addresses).
+
+/// SIREN check: 9 digits whose Luhn sum is a multiple of 10.
+pub fn is_valid_siren(s: &str) -> bool {
+    s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit()) && luhn_ok(s)
+}
+
+fn luhn_ok(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let dd = d * 2;
+                if dd > 9 { dd - 9 } else { dd }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+pub(super) fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// An optional web address: empty stays empty; otherwise it must parse and use http or https.
+/// Returns the normalised form (what the URL parser prints).
+pub fn check_web_url(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    let parsed = url::Url::parse(raw).map_err(|_| {
+        format!("« {raw} » n'est pas une adresse web complète (elle doit commencer par https:// ou http://).")
+    })?;
+    match parsed.scheme() {
+        "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok(parsed.to_string()),
+        "http" | "https" => Err(format!("L'adresse « {raw} » ne désigne aucun site.")),
+        other => Err(format!("L'adresse « {raw} » utilise le protocole « {other} » ; seules les adresses http:// et https:// sont acceptées.")),
+    }
+}
+
+/// "https://www.LeMedecin.fr/x" or "www.lemedecin.fr" → "lemedecin.fr".
+pub fn normalize_domain(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("Indiquez le domaine du site (par exemple lemedecin.fr).".into());
+    }
+    let host = if raw.contains("://") {
+        url::Url::parse(raw).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default()
+    } else {
+        raw.split('/').next().unwrap_or_default().to_owned()
+    };
+    let host = host.trim_end_matches('.').to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    let labels_ok = host.split('.').all(|l| {
+        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    });
+    if !labels_ok || !host.contains('.') || host.len() > 253 {
+        return Err(format!("« {raw} » n'est pas un nom de domaine (par exemple lemedecin.fr)."));
+    }
+    Ok(host)
+}
