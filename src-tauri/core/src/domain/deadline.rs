@@ -121,7 +121,9 @@ pub fn gdpr_extension_notice_limit(received_on: NaiveDate) -> NaiveDate {
 /// Press-law limitation for injure and diffamation: three months from first online publication
 /// (art. 65 of the law of 29 July 1881). Only a court act (summons, complaint with a civil-party
 /// claim) stops it; letters, notices and CNIL complaints do not. Never postponed to a working day:
-/// the doctor must act before this date, not on it.
+/// the doctor must act before this date, not on it. Whether the day of publication counts is not
+/// settled in our sources (domain brief A.2, [K]): treat this date as the very last one and rely
+/// on the 45/60/75-day alerts.
 pub fn press_law_limit(first_published: NaiveDate) -> Deadline {
     Deadline {
         due_on: add_months_eu(first_published, 3),
