@@ -437,6 +437,9 @@ fn a_five_page_letter_is_numbered_and_breaks_pages_cleanly() {
             assert!(header.text.starts_with("Société Exemple Annuaire SAS") && header.text.ends_with("1er décembre 2026"), "{header:?}");
         }
     }
+    // The rules above were really exercised: some paragraph does continue on the next page.
+    let split = placed.pages.iter().skip(1).any(|p| p.lines.iter().any(|l| l.block > 0 && l.line_in_block > 0 && l.role == Role::Body && std::ptr::eq(l, p.lines.iter().find(|x| x.block > 0).unwrap())));
+    assert!(split, "no paragraph crosses a page break in this sample");
     // The signature page also carries the closing and the end of the body.
     let last = placed.pages.last().unwrap();
     for role in [Role::Body, Role::Closing, Role::Signature] {
@@ -563,4 +566,65 @@ fn zz_dump_for_inspection() {
         }
         save(Path::new(&dir), "calibrage.pdf", &calibration_pdf(&LayoutSettings::default(), d(2026, 12, 1)).unwrap());
     }
+}
+
+/// Every character 2 mm wide: line counts become obvious, so break positions can be swept.
+struct Mono;
+impl Metrics for Mono {
+    fn width_mm(&self, text: &str, _: FontStyle, _: f32) -> f32 {
+        2.0 * text.chars().count() as f32
+    }
+    fn has_glyph(&self, _: char, _: FontStyle) -> bool {
+        true
+    }
+}
+
+fn check_breaks(placed: &LetterLayout, what: &str) {
+    use std::collections::BTreeMap;
+    // block -> (lines in block, lines per page)
+    let mut blocks: BTreeMap<usize, (usize, BTreeMap<usize, usize>, Role)> = BTreeMap::new();
+    for (p, page) in placed.pages.iter().enumerate() {
+        for l in page.lines.iter().filter(|l| l.block > 0) {
+            let e = blocks.entry(l.block).or_insert((l.lines_in_block, BTreeMap::new(), l.role));
+            *e.1.entry(p).or_default() += 1;
+        }
+    }
+    for (b, (n, pages, role)) in &blocks {
+        if pages.len() > 1 {
+            assert!(*n >= 4, "{what}: block {b} ({role:?}) of {n} lines was split");
+            for (p, count) in pages {
+                assert!(*count >= 2, "{what}: block {b} ({role:?}) leaves {count} line on page {}", p + 1);
+            }
+        }
+        if *role == Role::Heading {
+            let (p, _) = pages.iter().next().unwrap();
+            let next = blocks.get(&(b + 1)).expect("something follows a heading");
+            assert!(next.1.contains_key(p), "{what}: heading {b} alone at the foot of page {}", p + 1);
+        }
+    }
+    let last = placed.pages.last().unwrap();
+    for role in [Role::Body, Role::Closing, Role::Signature] {
+        assert!(last.lines.iter().any(|l| l.role == role), "{what}: {role:?} missing from the signature page");
+    }
+}
+
+#[test]
+fn page_breaks_never_leave_a_lone_line_wherever_they_fall() {
+    let base = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
+    let line = "x".repeat(80); // one line at 2 mm per character
+    let mut splits = 0;
+    for fillers in 0..70 {
+        for len in [1usize, 2, 3, 4, 5, 7] {
+            let mut letter = base.clone();
+            letter.body = (0..fillers).map(|i| BodyBlock::Paragraph(format!("{i} {line}"))).collect();
+            letter.body.push(BodyBlock::Heading("Titre".into()));
+            letter.body.push(BodyBlock::Paragraph(vec![line.as_str(); len].join(" ")));
+            letter.body.push(BodyBlock::Paragraph(vec![line.as_str(); len].join(" ")));
+            let placed = layout(&letter, &LayoutSettings::default(), &Mono);
+            check_breaks(&placed, &format!("{fillers} fillers, paragraphs of {len}"));
+            // A page whose first flowing line continues a block: a real split happened.
+            splits += placed.pages.iter().skip(1).filter(|p| p.lines.iter().find(|l| l.block > 0).is_some_and(|l| l.line_in_block > 0)).count();
+        }
+    }
+    assert!(splits > 10, "the sweep should split paragraphs across pages ({splits})");
 }
