@@ -282,6 +282,16 @@ mod tests {
     }
 
     #[test]
+    fn dedup_key_format_is_stable() {
+        // Changing this format would make every later re-import duplicate the stored reviews:
+        // a migration must then recompute the keys.
+        let r = validate(&ReviewInput { published: "01/01/2026".into(), ..input() }, today()).unwrap();
+        let spelled = "google\u{1f}jean d.\u{1f}2026-01-01\u{1f}attente tres longue. secretariat desagreable.\u{1f}";
+        let expected: String = Sha256::digest(spelled.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(r.dedup_key(), expected);
+    }
+
+    #[test]
     fn dedup_key_ignores_presentation_but_not_content() {
         let a = validate(&input(), today()).unwrap();
         let mut b = validate(
