@@ -193,6 +193,10 @@ fn duplicates_inside_the_file_and_against_the_database_are_skipped() {
     let later = "plateforme;auteur;date;vu_le;texte\nGoogle;Léo;il y a 3 mois;01/02/2026;Bien.\n";
     assert_eq!(f.import("d.csv", later.as_bytes()).unwrap().duplicates, 1);
     assert_eq!(f.count_on_disk(), 4);
+    // Skipped rows left no trace in the full-text index either (FTS5 compares it with the table).
+    f.store.conn().execute("INSERT INTO review_fts (review_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+    let total: i64 = f.store.conn().query_row("SELECT count(*) FROM review_fts WHERE review_fts MATCH 'attente'", [], |r| r.get(0)).unwrap();
+    assert_eq!(total, 1);
 }
 
 #[test]
