@@ -2,147 +2,15 @@
 //! (`pdftotext`, `pdffonts`, `pdfinfo`) and `qpdf`, the way a reader or a printer would see it.
 //! The tools are required: a missing tool fails the test with a message saying what to install.
 
+#[path = "letters_fixtures/mod.rs"]
+mod fixtures;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{NaiveDate, NaiveDateTime};
 use erm_core::domain::address::PostalAddress;
-use erm_core::domain::practice::{validate, Practitioner, PractitionerInput};
 use erm_core::letters::*;
-use erm_core::Error;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn doctor() -> Practitioner {
-    validate(&PractitionerInput {
-        civility: "madame".into(),
-        title: "docteur".into(),
-        first_name: "Hélène".into(),
-        last_name: "Dupré-Lefèvre".into(),
-        specialty: "Médecine générale".into(),
-        rpps: "10003456789".into(),
-        address_lines: vec!["12 rue Cabanis".into()],
-        postcode: "75014".into(),
-        city: "Paris".into(),
-        phone: "0140641470".into(),
-        email: "cabinet@exemple.fr".into(),
-        signature_city: String::new(),
-        is_default: true,
-    })
-    .unwrap()
-}
-
-fn publisher() -> PostalAddress {
-    PostalAddress::parse(
-        "recipient",
-        &["Société Exemple Annuaire SAS", "À l'attention du délégué à la protection des données", "12 rue de la Paix", "75002 Paris"],
-    )
-    .unwrap_or_else(|_| {
-        PostalAddress::parse("recipient", &["Société Exemple Annuaire SAS", "À l'attention du DPO", "12 rue de la Paix", "75002 Paris"]).unwrap()
-    })
-}
-
-const URL: &str = "https://www.annuaire-exemple.fr/medecin-generaliste/paris-14/helene-dupre-lefevre-123456";
-
-fn erasure() -> LetterData {
-    LetterData::ErasureRequest(ErasureRequest {
-        site_name: "Exemple Annuaire".into(),
-        listing_urls: vec![URL.into()],
-        data_shown: vec!["nom et prénom".into(), "adresse du cabinet".into(), "avis de patients et note moyenne".into()],
-        found_on: d(2026, 11, 20),
-        shows_reviews: true,
-    })
-}
-
-fn cnil() -> LetterData {
-    LetterData::CnilComplaint(CnilComplaint {
-        organisation: "Exemple Annuaire SAS".into(),
-        siren: Some("123 456 789".into()),
-        organisation_address: vec!["12 rue de la Paix".into(), "75002 PARIS".into()],
-        site_name: "Exemple Annuaire".into(),
-        listing_urls: vec![URL.into()],
-        request_sent_on: d(2026, 12, 1),
-        received_on: Some(d(2026, 12, 3)),
-        registered_number: Some("1A 234 567 8901 2".into()),
-        deadline: d(2027, 1, 4),
-        outcome: RequestOutcome::NoAnswer,
-        outcome_detail: None,
-        events: vec![ChronologyEntry { date: d(2027, 1, 10), event: "La fiche est toujours en ligne (vérification)".into() }],
-        attachments: vec![
-            "Copie de la demande du 1er décembre 2026".into(),
-            "Avis de réception du 3 décembre 2026".into(),
-            "Copies d'écran de la fiche".into(),
-        ],
-    })
-}
-
-fn dereferencing() -> LetterData {
-    LetterData::DereferencingRequest(DereferencingRequest {
-        engine_name: "Moteur Exemple".into(),
-        urls: vec![URL.into()],
-        searched_name: "Hélène Dupré-Lefèvre".into(),
-        erasure_requested_on: Some(d(2026, 12, 1)),
-        extra_grounds: vec![],
-        attachments: vec!["Copie d'une pièce d'identité".into()],
-    })
-}
-
-fn host_notice() -> LetterData {
-    LetterData::HostNotice(HostNotice {
-        host_name: "Hébergeur Exemple".into(),
-        urls: vec![format!("{URL}#avis-42")],
-        author_pseudonym: Some("Patient75".into()),
-        published_on: Some(d(2026, 11, 2)),
-        description: "Un avis publié sous la fiche m'accuse d'un fait précis et faux.".into(),
-        quoted_words: "ce médecin falsifie ses ordonnances".into(),
-        legal_grounds: vec!["Diffamation publique envers un particulier (art. 29 et 32 de la loi du 29 juillet 1881)".into()],
-        factual_justification: "Aucune ordonnance n'a jamais été mise en cause ; l'allégation porte atteinte à mon honneur.".into(),
-        prior_contact: PriorContact::Sent { on: d(2026, 11, 5), to: "l'éditeur du site".into() },
-        attachments: vec!["Capture de l'avis du 5 novembre 2026".into()],
-    })
-}
-
-fn formal_notice() -> LetterData {
-    LetterData::FormalNotice(FormalNotice {
-        facts: vec![ContentFact {
-            url: format!("{URL}#avis-42"),
-            published_on: Some(d(2026, 11, 2)),
-            quoted_words: "ce médecin falsifie ses ordonnances".into(),
-            qualification: "propos diffamatoires (art. 29 de la loi du 29 juillet 1881)".into(),
-        }],
-        legal_basis: vec!["Articles 29 et 32 de la loi du 29 juillet 1881".into(), "Article 1240 du code civil".into()],
-        demand: "retirer l'avis cité ci-dessus".into(),
-        deadline_days: 15,
-        exhibits: vec!["Capture de l'avis du 5 novembre 2026".into()],
-    })
-}
-
-const DIGEST: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
-fn inventory() -> LetterData {
-    LetterData::EvidenceInventory(EvidenceInventory {
-        case_title: "Avis du 2 novembre 2026".into(),
-        captures: vec![Capture {
-            file_name: "capture-avis-42.png".into(),
-            url: format!("{URL}#avis-42"),
-            captured_at: NaiveDateTime::parse_from_str("2026-11-05 14:03:27", "%Y-%m-%d %H:%M:%S").unwrap(),
-            sha256: DIGEST.into(),
-            note: Some("Capture pleine page".into()),
-        }],
-    })
-}
-
-fn all_kinds() -> Vec<LetterData> {
-    vec![erasure(), cnil(), dereferencing(), host_notice(), formal_notice(), inventory()]
-}
-
-const DATE: (i32, u32, u32) = (2026, 12, 1);
-
-fn render(data: &LetterData, options: &LetterOptions) -> Vec<u8> {
-    render_letter(data, &doctor(), &publisher(), d(DATE.0, DATE.1, DATE.2), options).unwrap()
-}
+use fixtures::*;
 
 // ---- external tools -------------------------------------------------------------------------
 
@@ -396,13 +264,6 @@ fn the_calibration_page_shows_the_window_and_explains_itself() {
     assert!(ok, "{out}");
 }
 
-fn long_letter(paragraphs: usize) -> LetterData {
-    let LetterData::HostNotice(mut n) = host_notice() else { unreachable!() };
-    let sentence = "Ce paragraphe décrit en détail le contenu en cause, son contexte et la raison pour laquelle il est illicite, afin que l'hébergeur puisse en juger sans examen juridique approfondi.";
-    n.description = (0..paragraphs).map(|i| format!("{i}. {}", sentence.repeat(1 + i % 4))).collect::<Vec<_>>().join("\n\n");
-    LetterData::HostNotice(n)
-}
-
 #[test]
 fn a_five_page_letter_is_numbered_and_breaks_pages_cleanly() {
     let dir = tempfile::tempdir().unwrap();
@@ -456,14 +317,6 @@ fn a_five_page_letter_is_numbered_and_breaks_pages_cleanly() {
 }
 
 #[test]
-fn single_page_letters_carry_no_page_number() {
-    let letter = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
-    let placed = layout(&letter, &LayoutSettings::default(), fonts().unwrap());
-    assert_eq!(placed.pages.len(), 1, "the erasure letter should fit one page");
-    assert!(placed.pages[0].lines.iter().all(|l| l.role != Role::PageNumber));
-}
-
-#[test]
 fn the_same_letter_gives_the_same_bytes() {
     let opts = LetterOptions { registered_number: Some("1A 234 567 8901 2".into()), ..Default::default() };
     let a = render(&erasure(), &opts);
@@ -477,88 +330,6 @@ fn the_same_letter_gives_the_same_bytes() {
 }
 
 #[test]
-fn registered_mail_line_references_and_object() {
-    let opts = LetterOptions {
-        registered_number: Some("1A 234 567 8901 2".into()),
-        your_reference: Some("DPO-2026-118".into()),
-        our_reference: Some("HD/ANN/01".into()),
-        ..Default::default()
-    };
-    let letter = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &opts).unwrap();
-    assert_eq!(letter.registered.as_deref(), Some("LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION n°\u{a0}1A 234 567 8901 2"));
-    assert_eq!(letter.references, ["V/Réf.\u{a0}: DPO-2026-118", "N/Réf.\u{a0}: HD/ANN/01"]);
-    assert!(letter.object.starts_with("Objet\u{a0}: Opposition"), "{}", letter.object);
-    assert_eq!(letter.place_date, "Paris, le 1er décembre 2026");
-    let placed = layout(&letter, &LayoutSettings::default(), fonts().unwrap());
-    let object = placed.pages[0].lines.iter().find(|l| l.role == Role::Object).unwrap();
-    assert_eq!(object.style, FontStyle::Bold);
-    let date = placed.pages[0].lines.iter().find(|l| l.role == Role::PlaceDate).unwrap();
-    assert!((date.x_mm + date.width_mm - (PAGE_WIDTH_MM - MARGIN_MM)).abs() < 0.01, "date not right-aligned");
-    let sig = placed.pages[0].lines.iter().find(|l| l.role == Role::Signature).unwrap();
-    let closing = placed.pages[0].lines.iter().rev().find(|l| l.role == Role::Closing).unwrap();
-    assert!(sig.baseline_mm - closing.baseline_mm >= SIGNATURE_SPACE_MM, "no room to sign");
-    assert!(sig.x_mm > PAGE_WIDTH_MM / 2.0, "signature not on the right");
-    // A CNIL pack goes by ordinary mail unless asked: no registered line.
-    let pack = compose(&cnil(), &doctor(), &publisher(), d(2027, 1, 12), &LetterOptions::default()).unwrap();
-    assert_eq!(pack.registered, None);
-}
-
-#[test]
-fn strict_templates_refuse_a_missing_field_in_french() {
-    let ctx = serde_json::json!({ "listing_urls": [URL], "data_shown": ["nom"], "found_on": "2026-11-20", "shows_reviews": false, "data_shown_text": "nom",
-        "sender": { "name": "Dr X", "specialty": "Médecine générale", "rpps": "1", "email": "a@b.fr", "phone": "", "address": "", "e": "" },
-        "today": "2026-12-01" });
-    match render_template("erasure_request", &ctx) {
-        Err(Error::Document(m)) => assert!(m.contains("modèle de lettre") && m.contains("manque"), "{m}"),
-        other => panic!("a missing site_name must fail, got {other:?}"),
-    }
-    let mut complete = ctx.clone();
-    complete["site_name"] = "Exemple".into();
-    assert!(render_template("erasure_request", &complete).unwrap().contains("Exemple"));
-}
-
-#[test]
-fn checklists_block_incomplete_letters() {
-    let LetterData::CnilComplaint(mut c) = cnil() else { unreachable!() };
-    c.attachments.truncate(1);
-    match compose(&LetterData::CnilComplaint(c), &doctor(), &publisher(), d(2027, 1, 12), &LetterOptions::default()) {
-        Err(Error::Invalid(inv)) => assert!(inv.has("attachments"), "{inv}"),
-        other => panic!("a CNIL pack without proof of sending must be refused, got {other:?}"),
-    }
-    let LetterData::FormalNotice(mut f) = formal_notice() else { unreachable!() };
-    f.demand = "retirer l'avis ou me verser 500 € de dédommagement".into();
-    match compose(&LetterData::FormalNotice(f), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()) {
-        Err(Error::Invalid(inv)) => assert!(inv.has("demand") && inv.to_string().contains("chantage"), "{inv}"),
-        other => panic!("a formal notice asking for money must be refused, got {other:?}"),
-    }
-    let LetterData::ErasureRequest(mut e) = erasure() else { unreachable!() };
-    e.listing_urls.clear();
-    assert!(matches!(compose(&LetterData::ErasureRequest(e), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()), Err(Error::Invalid(i)) if i.has("listing_urls")));
-}
-
-#[test]
-fn dereferencing_form_text_is_plain_and_complete() {
-    let text = dereferencing_form_text(&dereferencing(), &doctor(), d(2026, 12, 1)).unwrap();
-    for n in ["Nom recherché : Hélène Dupré-Lefèvre", URL, "R.4127-4", "1er décembre 2026", "C-131/12", "cabinet@exemple.fr"] {
-        assert!(text.contains(n), "« {n} » missing:\n{text}");
-    }
-    assert!(!text.contains('@') || !text.lines().any(|l| l.starts_with('@')), "directive leaked:\n{text}");
-    assert!(dereferencing_form_text(&erasure(), &doctor(), d(2026, 12, 1)).is_err());
-}
-
-#[test]
-fn kinds_have_snake_case_names_and_french_labels() {
-    for k in LetterKind::ALL {
-        let json = serde_json::to_string(&k).unwrap();
-        assert_eq!(json, format!("\"{}\"", k.as_str()));
-        assert!(!k.label().is_empty());
-    }
-    let data: LetterData = serde_json::from_str(&serde_json::to_string(&erasure()).unwrap()).unwrap();
-    assert_eq!(data, erasure());
-    assert!(serde_json::to_string(&erasure()).unwrap().starts_with("{\"kind\":\"erasure_request\""));
-}
-
-#[test]
 fn zz_dump_for_inspection() {
     if let Ok(dir) = std::env::var("LETTERS_DUMP") {
         for data in all_kinds() {
@@ -566,65 +337,4 @@ fn zz_dump_for_inspection() {
         }
         save(Path::new(&dir), "calibrage.pdf", &calibration_pdf(&LayoutSettings::default(), d(2026, 12, 1)).unwrap());
     }
-}
-
-/// Every character 2 mm wide: line counts become obvious, so break positions can be swept.
-struct Mono;
-impl Metrics for Mono {
-    fn width_mm(&self, text: &str, _: FontStyle, _: f32) -> f32 {
-        2.0 * text.chars().count() as f32
-    }
-    fn has_glyph(&self, _: char, _: FontStyle) -> bool {
-        true
-    }
-}
-
-fn check_breaks(placed: &LetterLayout, what: &str) {
-    use std::collections::BTreeMap;
-    // block -> (lines in block, lines per page)
-    let mut blocks: BTreeMap<usize, (usize, BTreeMap<usize, usize>, Role)> = BTreeMap::new();
-    for (p, page) in placed.pages.iter().enumerate() {
-        for l in page.lines.iter().filter(|l| l.block > 0) {
-            let e = blocks.entry(l.block).or_insert((l.lines_in_block, BTreeMap::new(), l.role));
-            *e.1.entry(p).or_default() += 1;
-        }
-    }
-    for (b, (n, pages, role)) in &blocks {
-        if pages.len() > 1 {
-            assert!(*n >= 4, "{what}: block {b} ({role:?}) of {n} lines was split");
-            for (p, count) in pages {
-                assert!(*count >= 2, "{what}: block {b} ({role:?}) leaves {count} line on page {}", p + 1);
-            }
-        }
-        if *role == Role::Heading {
-            let (p, _) = pages.iter().next().unwrap();
-            let next = blocks.get(&(b + 1)).expect("something follows a heading");
-            assert!(next.1.contains_key(p), "{what}: heading {b} alone at the foot of page {}", p + 1);
-        }
-    }
-    let last = placed.pages.last().unwrap();
-    for role in [Role::Body, Role::Closing, Role::Signature] {
-        assert!(last.lines.iter().any(|l| l.role == role), "{what}: {role:?} missing from the signature page");
-    }
-}
-
-#[test]
-fn page_breaks_never_leave_a_lone_line_wherever_they_fall() {
-    let base = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
-    let line = "x".repeat(80); // one line at 2 mm per character
-    let mut splits = 0;
-    for fillers in 0..70 {
-        for len in [1usize, 2, 3, 4, 5, 7] {
-            let mut letter = base.clone();
-            letter.body = (0..fillers).map(|i| BodyBlock::Paragraph(format!("{i} {line}"))).collect();
-            letter.body.push(BodyBlock::Heading("Titre".into()));
-            letter.body.push(BodyBlock::Paragraph(vec![line.as_str(); len].join(" ")));
-            letter.body.push(BodyBlock::Paragraph(vec![line.as_str(); len].join(" ")));
-            let placed = layout(&letter, &LayoutSettings::default(), &Mono);
-            check_breaks(&placed, &format!("{fillers} fillers, paragraphs of {len}"));
-            // A page whose first flowing line continues a block: a real split happened.
-            splits += placed.pages.iter().skip(1).filter(|p| p.lines.iter().find(|l| l.block > 0).is_some_and(|l| l.line_in_block > 0)).count();
-        }
-    }
-    assert!(splits > 10, "the sweep should split paragraphs across pages ({splits})");
 }

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::fonts::{printable, FontStyle, Metrics};
 use super::model::{BodyBlock, LayoutSettings, Letter};
+use super::paginate::{finish_pages, paginate, Chunk};
 use super::wrap::wrap;
 
 pub const PAGE_WIDTH_MM: f32 = 210.0;
@@ -23,23 +24,23 @@ pub const BLOCK_PT: f32 = 10.0;
 /// Space left blank for the handwritten signature.
 pub const SIGNATURE_SPACE_MM: f32 = 25.0;
 /// Lowest baseline of body text; the footer lives below.
-const BODY_BOTTOM_MM: f32 = 276.0;
-const FOOTER_BASELINE_MM: f32 = 285.0;
-const HEADER_BASELINE_MM: f32 = 14.0;
-const LATER_PAGE_TOP_MM: f32 = 24.0;
-const FIRST_PAGE_TOP_MM: f32 = 18.0;
+pub(super) const BODY_BOTTOM_MM: f32 = 276.0;
+pub(super) const FOOTER_BASELINE_MM: f32 = 285.0;
+pub(super) const HEADER_BASELINE_MM: f32 = 14.0;
+pub(super) const LATER_PAGE_TOP_MM: f32 = 24.0;
+pub(super) const FIRST_PAGE_TOP_MM: f32 = 18.0;
 /// Inner padding of the address inside the window, so a slightly shifted sheet still shows it.
-const WINDOW_PAD_X_MM: f32 = 4.0;
-const WINDOW_PAD_Y_MM: f32 = 3.0;
-const ITEM_INDENT_MM: f32 = 6.0;
+pub(super) const WINDOW_PAD_X_MM: f32 = 4.0;
+pub(super) const WINDOW_PAD_Y_MM: f32 = 3.0;
+pub(super) const ITEM_INDENT_MM: f32 = 6.0;
 /// The sender column never runs further down than this. A validated profile stays far above
 /// it; the limit only keeps absurd input on the paper.
-const LEFT_COLUMN_LIMIT_MM: f32 = 140.0;
-const SIGNATURE_X_MM: f32 = 115.0;
+pub(super) const LEFT_COLUMN_LIMIT_MM: f32 = 140.0;
+pub(super) const SIGNATURE_X_MM: f32 = 115.0;
 pub const PT_MM: f32 = 25.4 / 72.0;
 /// Liberation Serif's ascent and descent, as fractions of the size.
-const ASCENT: f32 = 0.891;
-const DESCENT: f32 = 0.216;
+pub(super) const ASCENT: f32 = 0.891;
+pub(super) const DESCENT: f32 = 0.216;
 
 /// What a line is, so that tests (and the PDF writer) can find it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,37 +101,8 @@ pub struct LetterLayout {
     pub pages: Vec<PageLayout>,
 }
 
-fn leading(size_pt: f32) -> f32 {
+pub(super) fn leading(size_pt: f32) -> f32 {
     size_pt * 1.2 * PT_MM
-}
-
-/// One flowing block before pagination.
-struct Chunk {
-    role: Role,
-    lines: Vec<(f32, String, FontStyle)>,
-    size: f32,
-    space_before: f32,
-    /// Drawn lines start this far below the chunk top (the signature space).
-    gap_top: f32,
-    splittable: bool,
-    keep_with_next: bool,
-    align_right: bool,
-    /// Lines set beside the chunk, from its top (the attachments list left of the signature):
-    /// x, offset below the chunk top, text, style, size. Only on chunks that are never split.
-    aside: Vec<(f32, f32, String, FontStyle, f32)>,
-}
-
-impl Chunk {
-    fn height(&self, n: usize) -> f32 {
-        let aside = self.aside.last().map_or(0.0, |(_, dy, _, _, size)| dy + leading(*size));
-        (self.gap_top + n as f32 * leading(self.size)).max(aside)
-    }
-    /// Height that must be free on a page to start the chunk there.
-    fn start_need(&self) -> f32 {
-        let n = self.lines.len();
-        let min = if self.splittable && n >= 4 { 2 } else { n };
-        self.height(min)
-    }
 }
 
 /// Lays the letter out. Never fails and never panics: unprintable characters were replaced,
@@ -257,19 +229,19 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     LetterLayout { title: letter.title.clone(), pages }
 }
 
-fn fixed(m: &dyn Metrics, role: Role, text: String, x: f32, y: f32, size: f32, style: FontStyle) -> PlacedLine {
+pub(super) fn fixed(m: &dyn Metrics, role: Role, text: String, x: f32, y: f32, size: f32, style: FontStyle) -> PlacedLine {
     let width_mm = m.width_mm(&text, style, size);
     PlacedLine { role, text, x_mm: x, baseline_mm: y, width_mm, size_pt: size, style, grey: false, block: 0, line_in_block: 0, lines_in_block: 1 }
 }
 
-fn wrap_lines(m: &dyn Metrics, text: &str, style: FontStyle, size: f32, width: f32, x: f32) -> Vec<(f32, String, FontStyle)> {
+pub(super) fn wrap_lines(m: &dyn Metrics, text: &str, style: FontStyle, size: f32, width: f32, x: f32) -> Vec<(f32, String, FontStyle)> {
     wrap(&printable(m, text, style), style, size, width, m).into_iter().map(|l| (x, l, style)).collect()
 }
 
 /// The recipient block, left-aligned inside the window; the size drops from 10 pt in half
 /// points until the block fits the box (the norm allows 9 pt; below that readability suffers,
 /// but an address cut by the window edge would not arrive at all).
-fn place_recipient(page: &mut PageLayout, letter: &Letter, s: &LayoutSettings, m: &dyn Metrics) {
+pub(super) fn place_recipient(page: &mut PageLayout, letter: &Letter, s: &LayoutSettings, m: &dyn Metrics) {
     let lines: Vec<String> =
         letter.recipient.iter().map(|l| printable(m, l, FontStyle::Regular).replace('\n', " ")).collect();
     let inner_w = s.window_width_mm - 2.0 * WINDOW_PAD_X_MM;
@@ -289,236 +261,5 @@ fn place_recipient(page: &mut PageLayout, letter: &Letter, s: &LayoutSettings, m
             return;
         }
         size -= 0.5;
-    }
-}
-
-fn paginate(first: PageLayout, chunks: &[Chunk], flow_top: f32, m: &dyn Metrics) -> Vec<PageLayout> {
-    let mut pages = vec![first];
-    let mut y = flow_top; // top of the next line box
-    let mut at_top = false;
-    for (idx, c) in chunks.iter().enumerate() {
-        let n = c.lines.len();
-        // What must fit after this chunk for keep-with-next: the start of the following chain.
-        let mut need_next = 0.0;
-        let mut j = idx;
-        while chunks[j].keep_with_next && j + 1 < chunks.len() {
-            j += 1;
-            need_next += chunks[j].space_before + chunks[j].start_need();
-        }
-        let space = if at_top { 0.0 } else { c.space_before };
-        let room = BODY_BOTTOM_MM - (y + space);
-        let whole = c.height(n);
-        let move_along = !at_top
-            && (room < c.start_need() || (whole <= room && whole + need_next > room && !(c.splittable && n >= 4)));
-        if move_along {
-            pages.push(PageLayout::default());
-            y = LATER_PAGE_TOP_MM;
-            at_top = true;
-        } else {
-            y += space;
-        }
-        let mut chunk_top = y;
-        y += c.gap_top;
-        let mut start = 0;
-        while start < n {
-            let fit = ((BODY_BOTTOM_MM - y) / leading(c.size)).floor().max(0.0) as usize;
-            let remaining = n - start;
-            let mut take = remaining.min(fit);
-            let carry = c.keep_with_next && take == remaining && y + c.height(remaining) - c.gap_top + need_next > BODY_BOTTOM_MM;
-            if take < remaining || carry {
-                if c.splittable {
-                    if carry || remaining - take < 2 {
-                        // Leave at least two lines for the next page (no widow, and the
-                        // signature gets company).
-                        take = remaining.saturating_sub(2).min(take);
-                    }
-                    if take < 2 && start == 0 {
-                        take = 0; // a single line at the foot of the page would be an orphan
-                    }
-                } else {
-                    take = 0;
-                }
-                if take == 0 && at_top {
-                    // Already at the top of a page: nothing better exists, fill the page.
-                    take = remaining.min(fit.max(1));
-                }
-            }
-            let page = pages.last_mut().expect("at least one page");
-            if start == 0 && take > 0 {
-                for (x, dy, text, style, size) in &c.aside {
-                    page.lines.push(PlacedLine {
-                        role: Role::Attachments,
-                        text: text.clone(),
-                        x_mm: *x,
-                        baseline_mm: chunk_top + dy + ASCENT * size * PT_MM,
-                        width_mm: m.width_mm(text, *style, *size),
-                        size_pt: *size,
-                        style: *style,
-                        grey: false,
-                        block: 0,
-                        line_in_block: 0,
-                        lines_in_block: 1,
-                    });
-                }
-            }
-            for (k, (x, text, style)) in c.lines[start..start + take].iter().enumerate() {
-                let width_mm = m.width_mm(text, *style, c.size);
-                let x = if c.align_right { PAGE_WIDTH_MM - MARGIN_MM - width_mm } else { *x };
-                page.lines.push(PlacedLine {
-                    role: c.role,
-                    text: text.clone(),
-                    x_mm: x,
-                    baseline_mm: y + ASCENT * c.size * PT_MM,
-                    width_mm,
-                    size_pt: c.size,
-                    style: *style,
-                    grey: false,
-                    block: idx + 1,
-                    line_in_block: start + k,
-                    lines_in_block: n,
-                });
-                y += leading(c.size);
-            }
-            start += take;
-            if start == n && !c.aside.is_empty() {
-                y = y.max(chunk_top + c.height(n));
-            }
-            at_top = take == 0 && at_top;
-            if start < n {
-                pages.push(PageLayout::default());
-                chunk_top = LATER_PAGE_TOP_MM;
-                y = LATER_PAGE_TOP_MM + if start == 0 { c.gap_top } else { 0.0 };
-                at_top = true;
-            }
-        }
-    }
-    pages
-}
-
-fn finish_pages(pages: &mut [PageLayout], letter: &Letter, s: &LayoutSettings, m: &dyn Metrics) {
-    let total = pages.len();
-    let small = 7.5;
-    for (i, page) in pages.iter_mut().enumerate() {
-        if i > 0 {
-            let text = fit_line(m, &printable(m, &letter.header, FontStyle::Regular).replace('\n', " "), 9.0, TEXT_WIDTH_MM);
-            let mut l = fixed(m, Role::Header, text, MARGIN_MM, HEADER_BASELINE_MM, 9.0, FontStyle::Regular);
-            l.grey = true;
-            page.lines.push(l);
-            page.strokes.push(Stroke::Line { x1: MARGIN_MM, y1: HEADER_BASELINE_MM + 2.5, x2: PAGE_WIDTH_MM - MARGIN_MM, y2: HEADER_BASELINE_MM + 2.5 });
-        }
-        let mut number_width = 0.0;
-        if total > 1 {
-            let text = format!("page {}/{}", i + 1, total);
-            let w = m.width_mm(&text, FontStyle::Regular, 9.0);
-            number_width = w + 5.0;
-            page.lines.push(fixed(m, Role::PageNumber, text, PAGE_WIDTH_MM - MARGIN_MM - w, FOOTER_BASELINE_MM, 9.0, FontStyle::Regular));
-        }
-        if let Some(note) = &letter.footer_note {
-            let width = TEXT_WIDTH_MM - number_width;
-            // Two lines at most: the footer zone ends at the paper's edge.
-            let mut lines = wrap(&printable(m, note, FontStyle::Regular), FontStyle::Regular, small, width, m);
-            if lines.len() > 2 {
-                let rest = lines[1..].join(" ");
-                lines.truncate(1);
-                lines.push(fit_line(m, &rest, small, width));
-            }
-            for (k, text) in lines.into_iter().enumerate() {
-                let mut l = fixed(m, Role::Footer, text, MARGIN_MM, FOOTER_BASELINE_MM + k as f32 * leading(small), small, FontStyle::Regular);
-                l.grey = true;
-                page.lines.push(l);
-            }
-        }
-        if s.fold_marks {
-            for y in [99.0, 198.0] {
-                page.strokes.push(Stroke::Line { x1: 5.0, y1: y, x2: 10.0, y2: y });
-            }
-        }
-    }
-}
-
-/// The calibration sheet: the window rectangle as configured, its dimensions, a sample address
-/// inside it and French instructions below it.
-pub fn calibration_layout(settings: &LayoutSettings, m: &dyn Metrics) -> LetterLayout {
-    let s = settings.clamped();
-    let mut page = PageLayout::default();
-    page.strokes.push(Stroke::Rect { x: s.window_left_mm, y: s.window_top_mm, w: s.window_width_mm, h: s.window_height_mm });
-    for y in [99.0, 198.0] {
-        page.strokes.push(Stroke::Line { x1: 5.0, y1: y, x2: 10.0, y2: y });
-    }
-    let mut push = |role, text: &str, x, y, size, style| page.lines.push(fixed(m, role, printable(m, text, style), x, y, size, style));
-    push(Role::Calibration, "Page de calibrage — enveloppe à fenêtre", MARGIN_MM, 25.0, 14.0, FontStyle::Bold);
-    let dims = format!(
-        "Cadre adresse : {} × {} mm, à {} mm du bord gauche et {} mm du bord haut",
-        fmt_mm(s.window_width_mm),
-        fmt_mm(s.window_height_mm),
-        fmt_mm(s.window_left_mm),
-        fmt_mm(s.window_top_mm)
-    );
-    push(Role::Calibration, &dims, MARGIN_MM, 33.0, 10.0, FontStyle::Regular);
-    let sample = Letter {
-        recipient: vec!["DESTINATAIRE EXEMPLE".into(), "SERVICE DU COURRIER".into(), "12 RUE DE L EXEMPLE".into(), "75014 PARIS".into()],
-        ..empty_letter()
-    };
-    let mut probe = PageLayout::default();
-    place_recipient(&mut probe, &sample, &s, m);
-    page.lines.extend(probe.lines);
-    let help = [
-        "Imprimez cette page à 100 % (sans « ajuster à la page »), pliez-la en trois en suivant les",
-        "repères de la marge gauche (99 mm et 198 mm), puis glissez-la dans une de vos enveloppes.",
-        "Le cadre doit apparaître entièrement dans la fenêtre, avec un peu de marge tout autour.",
-        "S'il est décalé, mesurez l'écart et corrigez les positions dans Paramètres → Enveloppe",
-        "(position gauche et position haute du cadre), puis imprimez une nouvelle page de calibrage.",
-        "Rien d'autre que l'adresse du destinataire n'est imprimé dans ce cadre sur vos courriers.",
-    ];
-    let top = s.window_top_mm + s.window_height_mm + 15.0;
-    let lead = leading(11.0);
-    for (i, t) in help.iter().enumerate() {
-        let y = top + i as f32 * lead;
-        page.lines.push(fixed(m, Role::Calibration, printable(m, t, FontStyle::Regular), MARGIN_MM, y, 11.0, FontStyle::Regular));
-    }
-    LetterLayout { title: "Page de calibrage".into(), pages: vec![page] }
-}
-
-/// Shortens a one-line text with an ellipsis until it fits `width` (running headers only).
-fn fit_line(m: &dyn Metrics, text: &str, size: f32, width: f32) -> String {
-    if m.width_mm(text, FontStyle::Regular, size) <= width {
-        return text.to_owned();
-    }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate: String = chars.iter().collect::<String>() + "…";
-        if m.width_mm(&candidate, FontStyle::Regular, size) <= width {
-            return candidate;
-        }
-    }
-    String::new()
-}
-
-fn fmt_mm(v: f32) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r:.1}").replace('.', ",")
-    }
-}
-
-fn empty_letter() -> Letter {
-    Letter {
-        title: String::new(),
-        sender: vec![],
-        recipient: vec![],
-        place_date: String::new(),
-        registered: None,
-        references: vec![],
-        object: String::new(),
-        salutation: String::new(),
-        body: vec![],
-        closing: String::new(),
-        signature: vec![],
-        attachments: vec![],
-        header: String::new(),
-        footer_note: None,
     }
 }

@@ -14,10 +14,12 @@
 //! * [`LayoutSettings`]: window position and fold marks, stored as a JSON setting;
 //! * [`LetterKind`] (`label()`, `as_str()`), [`LetterData`] and one struct per kind.
 
+mod calibration;
 mod fonts;
 mod kinds;
 mod layout;
 mod model;
+mod paginate;
 mod pdf;
 mod templates;
 mod wrap;
@@ -33,8 +35,9 @@ pub use kinds::{
     Capture, ChronologyEntry, CnilComplaint, ContentFact, DereferencingRequest, ErasureRequest, EvidenceInventory,
     FormalNotice, HostNotice, LetterData, LetterKind, PriorContact, RequestOutcome,
 };
+pub use calibration::calibration_layout;
 pub use layout::{
-    calibration_layout, layout, LetterLayout, PageLayout, PlacedLine, Role, Stroke, BODY_PT, MARGIN_MM, PAGE_HEIGHT_MM,
+    layout, LetterLayout, PageLayout, PlacedLine, Role, Stroke, BODY_PT, MARGIN_MM, PAGE_HEIGHT_MM,
     PAGE_WIDTH_MM, PT_MM, SIGNATURE_SPACE_MM, TEXT_WIDTH_MM,
 };
 pub use model::{french_date, place_and_date, registered_line, BodyBlock, LayoutSettings, Letter, REGISTERED_MAIL};
