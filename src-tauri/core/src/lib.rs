@@ -9,13 +9,15 @@
 //! * [`import`]: review import from CSV and Google Business Profile JSON, all or nothing per file;
 //! * [`replies`]: the guided reply wizard and the medical-secrecy guard;
 //! * [`letters`]: letter models, window-envelope layout and PDF output;
-//! * [`watch`]: the few network calls the doctor can ask for (listing presence checks).
+//! * [`watch`]: the few network calls the doctor can ask for (listing presence checks);
+//! * [`help`]: the directory of help (Ordre, URPS, insurers, specialised firms).
 //!
 //! The Tauri shell (`src-tauri/src`) only adapts these to commands, so every rule and every
 //! document can be tested with `cargo test -p erm-core` and no display.
 
 pub mod domain;
 pub mod error;
+pub mod help;
 pub mod import;
 pub mod letters;
 pub mod replies;
