@@ -12,6 +12,9 @@ pub const COMMANDS: &[&str] = &[
     "practitioner_set_default",
     "store_check",
     "store_backup",
+    "help_directory",
+    "help_note_save",
+    "help_open_site",
 ];
 
 fn main() {

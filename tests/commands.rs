@@ -138,3 +138,20 @@ fn an_unusable_database_is_reported_and_commands_refuse_cleanly() {
     let err = call(&app, "practitioner_list", json!({})).unwrap_err();
     assert_eq!(err["kind"], "store");
 }
+
+#[test]
+fn help_directory_keeps_the_doctors_notes() {
+    let app = app();
+    let dir = call(&app, "help_directory", json!({})).unwrap();
+    let groups: Vec<&str> = dir["groups"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap()).collect();
+    assert_eq!(groups, ["ordre", "urps", "assureurs", "societes"]);
+    let saved = call(&app, "help_note_save", json!({ "entryId": "macsf", "note": "  Contrat RCP n° 42  " })).unwrap();
+    assert_eq!(saved, "Contrat RCP n° 42");
+    let dir = call(&app, "help_directory", json!({})).unwrap();
+    let macsf = dir["groups"].as_array().unwrap().iter().flat_map(|g| g["entries"].as_array().unwrap()).find(|e| e["id"] == "macsf").unwrap().clone();
+    assert_eq!(macsf["note"], "Contrat RCP n° 42");
+    let err = call(&app, "help_note_save", json!({ "entryId": "inconnu", "note": "x" })).unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+    let err = call(&app, "help_open_site", json!({ "entryId": "cdom" })).unwrap_err();
+    assert_eq!(err["kind"], "not_found", "an entry without a web site opens nothing: {err}");
+}

@@ -6,6 +6,7 @@ import { invoke } from './lib/ipc.js';
 import { onboarding } from './views/onboarding.js';
 import { dashboard } from './views/dashboard.js';
 import { settings } from './views/settings.js';
+import { help } from './views/help.js';
 import * as areas from './views/areas.js';
 
 const ROUTES = [
@@ -14,7 +15,7 @@ const ROUTES = [
   { path: 'avis', label: 'Avis et commentaires', view: (root) => root.append(areas.reviews()) },
   { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: (root) => root.append(areas.cases()) },
   { path: 'courriers', label: 'Courriers', view: (root) => root.append(areas.letters()) },
-  { path: 'aides', label: 'Aides et assurances', view: (root) => root.append(areas.help()) },
+  { path: 'aides', label: 'Aides et assurances', view: help },
   { path: 'parametres', label: 'Paramètres', view: settings },
 ];
 

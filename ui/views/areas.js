@@ -39,12 +39,3 @@ export const letters = () => comingSoon('Courriers',
     "Notification à l'hébergeur (article 16 du règlement européen sur les services numériques) et mise en demeure.",
     "Suivi de l'envoi : numéro de recommandé et date de l'accusé de réception.",
   ]);
-
-export const help = () => comingSoon('Aides et assurances',
-  "Vous n'êtes pas seul face à votre e-réputation : l'Ordre, les URPS, votre assureur et des sociétés spécialisées peuvent vous accompagner.",
-  [
-    "Le Conseil national de l'Ordre des médecins et son guide sur la réputation numérique.",
-    'Les URPS médecins libéraux de votre région.',
-    "Les assureurs : assistance à la gestion des avis, ou véritable assurance e-réputation.",
-    'Les sociétés spécialisées dans la veille et la gestion des avis.',
-  ]);

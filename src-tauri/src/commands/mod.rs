@@ -2,6 +2,7 @@
 //! One file per area of the product.
 
 pub mod app;
+pub mod help;
 pub mod practice;
 pub mod store;
 
@@ -16,5 +17,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         practice::practitioner_set_default,
         store::store_check,
         store::store_backup,
+        help::help_directory,
+        help::help_note_save,
+        help::help_open_site,
     ]
 }

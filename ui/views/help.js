@@ -1,0 +1,38 @@
+// « Aides et assurances »: who can help, from the guide's directory, with the doctor's notes.
+
+import { h, toast } from '../lib/dom.js';
+import { invoke } from '../lib/ipc.js';
+
+function entryCard(entry) {
+  const note = h('textarea', { rows: 2, 'aria-label': `Vos notes sur ${entry.name}`, placeholder: 'Vos notes (interlocuteur, numéro de contrat…)' });
+  note.value = entry.note || '';
+  const save = async () => {
+    try {
+      note.value = await invoke('help_note_save', { entryId: entry.id, note: note.value });
+      toast('Note enregistrée.');
+    } catch (err) { toast(err.message, 'error'); }
+  };
+  return h('article', { class: 'card help-entry', 'data-testid': `help-${entry.id}` },
+    h('h3', {}, entry.name),
+    h('p', {}, entry.what),
+    entry.address?.length ? h('p', { class: 'address' }, entry.address.join('\n')) : null,
+    entry.phone || entry.email ? h('p', {}, [entry.phone, entry.email].filter(Boolean).join(' · ')) : null,
+    entry.url ? h('p', {}, h('button', {
+      class: 'link', type: 'button',
+      onclick: () => invoke('help_open_site', { entryId: entry.id }).catch((err) => toast(err.message, 'error')),
+    }, `Ouvrir ${new URL(entry.url).host}`)) : null,
+    note,
+    h('div', { class: 'actions' }, h('button', { class: 'secondary', type: 'button', onclick: save }, 'Enregistrer la note')));
+}
+
+export async function help(root) {
+  const dir = await invoke('help_directory');
+  root.append(h('section', { class: 'area', 'data-testid': 'help' },
+    h('h1', {}, 'Aides et assurances'),
+    h('p', { class: 'lead' }, "Vous n'êtes pas seul face à un avis blessant ou à une fiche publiée sans votre accord. Voici vers qui vous tourner."),
+    dir.groups.map((g) => h('section', { class: 'help-group' },
+      h('h2', {}, g.title),
+      h('p', { class: 'muted' }, g.intro),
+      h('div', { class: 'cards' }, g.entries.map(entryCard)))),
+    h('p', { class: 'muted small' }, dir.source_note)));
+}
