@@ -274,3 +274,28 @@ fn reviews_link_to_the_site_catalogue_and_survive_its_removal() {
     let r = reviews::get(store.conn(), a.id).unwrap();
     assert_eq!((r.site_id, r.platform.as_str()), (None, "avis santé test"), "the name stays, the link goes");
 }
+
+#[test]
+fn a_recorded_review_can_be_corrected_without_losing_its_decisions() {
+    let (_dir, mut store) = open();
+    let id = seed(&mut store);
+    let q = Qualification::Illicit {
+        statements: vec![QuotedStatement { quote: "attente interminable".into(), grounds: vec![Ground::Defamation] }],
+    };
+    store.transaction(|tx| reviews::set_qualification(tx, id[0], &q, day(28))).unwrap();
+
+    let fixed = review("Google", "Jean D.", "28/02/2026", "1", "Secrétariat très désagréable, attente interminable !");
+    let r = store.transaction(|tx| reviews::update(tx, id[0], &fixed)).unwrap();
+    assert_eq!((r.status, r.published.date(), r.text.as_str()), (ReviewStatus::Escalated, day(1).pred_opt().unwrap(), fixed.text.as_str()));
+    assert_eq!(r.qualification.unwrap().statements().len(), 1);
+    assert_eq!(ids(&store, &text("interminable")).0, vec![id[0]], "the index follows the correction");
+
+    let dropped_quote = review("Google", "Jean D.", "28/02/2026", "1", "Secrétariat très désagréable.");
+    let err = store.transaction(|tx| reviews::update(tx, id[0], &dropped_quote)).unwrap_err();
+    assert!(err.to_string().contains("ne figure plus"), "{err}");
+
+    let same_as_marie = review("Google", "Marie L.", "05/03/2026", "5", "Médecin à l'écoute, je recommande.");
+    let err = store.transaction(|tx| reviews::update(tx, id[2], &same_as_marie)).unwrap_err();
+    assert!(err.to_string().contains("déjà exactement ce contenu"), "{err}");
+    assert_eq!(reviews::get(store.conn(), id[2]).unwrap().author, "Paul", "nothing changed");
+}

@@ -6,9 +6,8 @@
 //! from [`crate::domain::review::status`]; this module only applies them.
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
 
 use crate::domain::review::qualification::validate_qualification;
 use crate::domain::review::{
@@ -21,13 +20,12 @@ use crate::error::{Error, Result};
 
 use super::now_utc;
 
+mod search;
+pub use search::{fts_query, list, platforms, ReviewFilter, ReviewPage, DEFAULT_PAGE, MAX_PAGE};
+
 const COLUMNS: &str = "id, platform, site_id, url, author, published_on, published_approx, published_seen_text, \
      published_seen_on, rating, text, status, qualification, qualified_on, reply_text, replied_on, left_alone_on, \
      created_at, updated_at";
-
-/// Default and largest page of the inbox.
-pub const DEFAULT_PAGE: u32 = 50;
-pub const MAX_PAGE: u32 = 500;
 
 fn not_found() -> Error {
     Error::NotFound("Cet avis n'existe plus.".into())
@@ -121,6 +119,20 @@ pub fn get(conn: &Connection, id: i64) -> Result<Review> {
     Ok(review)
 }
 
+/// A chosen catalogue site must still exist (the foreign key would only give an SQL error).
+fn check_site(conn: &Connection, site_id: Option<i64>) -> Result<()> {
+    if let Some(site_id) = site_id {
+        let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM site WHERE id = ?1)", [site_id], |x| x.get(0))?;
+        if !exists {
+            return Err(Invalid::single("site_id", "Cette plateforme n'existe plus dans le catalogue des sites.").into());
+        }
+    }
+    Ok(())
+}
+
+/// Links to the catalogue site named like the platform when none was chosen (`?1` = platform, `?2` = site id).
+const SITE_OR_NAMESAKE: &str = "coalesce(?2, (SELECT id FROM site WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1))";
+
 /// Inserts `r` unless a review with the same dedup key exists. `Ok(None)` = already present.
 /// Without a `site_id`, the review is linked to the catalogue site of the same name, if any.
 fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i64>> {
@@ -129,19 +141,13 @@ fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i
         PublishedDate::Approximate { seen_text, seen_on, .. } => (true, Some(seen_text.as_str()), Some(sql_date(*seen_on))),
     };
     let status = if r.reply.is_some() { ReviewStatus::Answered } else { ReviewStatus::New };
-    if let Some(site_id) = r.site_id {
-        let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM site WHERE id = ?1)", [site_id], |x| x.get(0))?;
-        if !exists {
-            return Err(Invalid::single("site_id", "Cette plateforme n'existe plus dans le catalogue des sites.").into());
-        }
-    }
-    let mut stmt = conn.prepare_cached(
+    check_site(conn, r.site_id)?;
+    let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO review (platform, site_id, url, author, published_on, published_approx, published_seen_text, \
          published_seen_on, rating, text, status, reply_text, replied_on, dedup_key, created_at, updated_at) \
-         VALUES (?1, coalesce(?2, (SELECT id FROM site WHERE name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1)), \
-                 ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) \
-         ON CONFLICT (dedup_key) DO NOTHING",
-    )?;
+         VALUES (?1, {SITE_OR_NAMESAKE}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) \
+         ON CONFLICT (dedup_key) DO NOTHING"
+    ))?;
     let changed = stmt.execute(params![
         r.platform,
         r.site_id,
@@ -191,6 +197,44 @@ pub fn insert_many(conn: &Connection, reviews: &[NewReview]) -> Result<InsertCou
         }
     }
     Ok(counts)
+}
+
+/// Corrects what was recorded about a review (a typo in a pasted text, the real date found
+/// later…). Its status, qualification and reply stay. Refused if the new content makes it the
+/// same review as another one, or if a quoted statement no longer occurs in the new text.
+pub fn update(conn: &Connection, id: i64, r: &NewReview) -> Result<Review> {
+    let current = get(conn, id)?;
+    if let Some(q) = &current.qualification {
+        validate_qualification(q, &r.text).map_err(|_| {
+            Error::Refused(
+                "Un propos cité dans la qualification ne figure plus dans le nouveau texte : modifiez d'abord \
+                 la qualification."
+                    .into(),
+            )
+        })?;
+    }
+    check_site(conn, r.site_id)?;
+    let key = r.dedup_key();
+    let clash: Option<i64> = conn
+        .query_row("SELECT id FROM review WHERE dedup_key = ?1 AND id <> ?2", params![key, id], |x| x.get(0))
+        .optional()?;
+    if clash.is_some() {
+        return Err(Error::Refused("Un autre avis enregistré a déjà exactement ce contenu.".into()));
+    }
+    let (approx, seen_text, seen_on) = match &r.published {
+        PublishedDate::Exact { .. } => (false, None, None),
+        PublishedDate::Approximate { seen_text, seen_on, .. } => (true, Some(seen_text.as_str()), Some(sql_date(*seen_on))),
+    };
+    conn.execute(
+        &format!(
+            "UPDATE review SET platform = ?1, site_id = {SITE_OR_NAMESAKE}, url = ?3, author = ?4, published_on = ?5, \
+             published_approx = ?6, published_seen_text = ?7, published_seen_on = ?8, rating = ?9, text = ?10, \
+             dedup_key = ?11, updated_at = ?12 WHERE id = ?13"
+        ),
+        params![r.platform, r.site_id, r.url, r.author, sql_date(r.published.date()), approx, seen_text, seen_on,
+                r.rating, r.text, key, now_utc(), id],
+    )?;
+    get(conn, id)
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
@@ -269,104 +313,6 @@ pub fn set_reply(conn: &Connection, id: i64, text: &str, replied_on: NaiveDate) 
         params![id, text, sql_date(replied_on), now_utc()],
     )?;
     get(conn, id)
-}
-
-/// What the inbox asks for. Empty fields do not filter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ReviewFilter {
-    /// Any of these statuses; empty = all.
-    pub statuses: Vec<ReviewStatus>,
-    /// Platform name, case-insensitive.
-    pub platform: Option<String>,
-    /// Catalogue site.
-    pub site_id: Option<i64>,
-    pub min_rating: Option<u8>,
-    pub max_rating: Option<u8>,
-    /// Words typed in the search box, taken literally (see [`fts_query`]).
-    pub text: Option<String>,
-    pub offset: u32,
-    /// Page size; 0 = [`DEFAULT_PAGE`], capped at [`MAX_PAGE`].
-    pub limit: u32,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ReviewPage {
-    pub items: Vec<Review>,
-    /// How many reviews match the filter, over all pages.
-    pub total: u64,
-}
-
-/// Turns what the doctor typed into a safe FTS5 query: each word becomes a quoted prefix phrase
-/// (`"attente"*`), all required. Quotes are doubled and operators (`NEAR`, `OR`, `-`, `*`, `:`)
-/// lose their meaning inside quotes, so no input can be a syntax error. `None` when no word
-/// remains (only punctuation).
-pub fn fts_query(input: &str) -> Option<String> {
-    let phrases: Vec<String> = input
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!phrases.is_empty()).then(|| phrases.join(" "))
-}
-
-/// The inbox: newest first (by exact or estimated publication date), one page, and the total.
-pub fn list(conn: &Connection, f: &ReviewFilter) -> Result<ReviewPage> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    // Each clause has one `?`, numbered as its value is pushed.
-    fn bind(clauses: &mut Vec<String>, values: &mut Vec<Value>, clause: &str, v: Value) {
-        values.push(v);
-        clauses.push(clause.replace('?', &format!("?{}", values.len())));
-    }
-    if !f.statuses.is_empty() {
-        let start = values.len();
-        for s in &f.statuses {
-            values.push(Value::Text(s.as_str().to_owned()));
-        }
-        let marks: Vec<String> = (start + 1..=values.len()).map(|i| format!("?{i}")).collect();
-        clauses.push(format!("status IN ({})", marks.join(", ")));
-    }
-    if let Some(p) = f.platform.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        bind(&mut clauses, &mut values, "platform = ? COLLATE NOCASE", Value::Text(p.to_owned()));
-    }
-    if let Some(site_id) = f.site_id {
-        bind(&mut clauses, &mut values, "site_id = ?", Value::Integer(site_id));
-    }
-    if let Some(min) = f.min_rating {
-        bind(&mut clauses, &mut values, "rating >= ?", Value::Integer(min.into()));
-    }
-    if let Some(max) = f.max_rating {
-        bind(&mut clauses, &mut values, "rating <= ?", Value::Integer(max.into()));
-    }
-    if let Some(q) = f.text.as_deref().and_then(fts_query) {
-        bind(&mut clauses, &mut values, "id IN (SELECT rowid FROM review_fts WHERE review_fts MATCH ?)", Value::Text(q));
-    }
-    let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-
-    let total: i64 =
-        conn.query_row(&format!("SELECT count(*) FROM review {filter}"), params_from_iter(values.iter()), |r| r.get(0))?;
-    let limit = match f.limit {
-        0 => DEFAULT_PAGE,
-        n => n.min(MAX_PAGE),
-    };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM review {filter} ORDER BY published_on DESC, id DESC LIMIT {limit} OFFSET {}",
-        f.offset
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut items = stmt.query_map(params_from_iter(values.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    for r in &mut items {
-        load_statements(conn, r)?;
-    }
-    Ok(ReviewPage { items, total: total as u64 })
-}
-
-/// Platform names present in the inbox, for the filter's drop-down.
-pub fn platforms(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT platform FROM review ORDER BY platform COLLATE NOCASE")?;
-    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(names)
 }
 
 /// One acknowledged blocking finding of the secrecy guard.
