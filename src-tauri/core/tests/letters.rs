@@ -79,9 +79,9 @@ fn every_kind_reads_back_with_the_mandatory_elements_of_its_checklist() {
         ]),
         (cnil(), vec![
             "Résumé", "Chronologie", "Pièces jointes :", "SIREN : 123 456 789", "Exemple Annuaire SAS",
-            "1A 234 567 8901 2", "4 janvier 2027", "3 décembre 2026", "aucune réponse",
-            "10 janvier 2027 : La fiche est toujours en ligne", "Copie de la demande du 1er décembre 2026",
-            "Avis de réception du 3 décembre 2026", "article 77", URL,
+            "1A 234 567 8901 2", "3 novembre 2026", "3 octobre 2026", "aucune réponse",
+            "10 novembre 2026 : La fiche est toujours en ligne", "Copie de la demande du 1er octobre 2026",
+            "Avis de réception du 3 octobre 2026", "article 77", URL,
         ]),
         (dereferencing(), vec![
             "déréférencement", "« Hélène Dupré-Lefèvre »", URL, "C-131/12", "C-136/17", "articles 17 et 21",
@@ -329,12 +329,29 @@ fn the_same_letter_gives_the_same_bytes() {
     assert!(cal(0) == cal(1));
 }
 
+/// Fold marks follow the setting; with `LETTERS_DUMP=<dir>` the PDFs are also written there
+/// for a look with `pdftoppm -png` (see the report of issue 3).
 #[test]
-fn zz_dump_for_inspection() {
+fn fold_marks_follow_the_setting() {
+    let with = LetterOptions { layout: LayoutSettings { fold_marks: true, ..Default::default() }, ..Default::default() };
+    let letter = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &with).unwrap();
+    let marks = |opts: &LetterOptions| -> Vec<f32> {
+        layout(&letter, &opts.layout, fonts().unwrap()).pages[0]
+            .strokes
+            .iter()
+            .filter_map(|s| match *s {
+                Stroke::Line { x2, y1, y2, .. } if y1 == y2 && x2 <= MARGIN_MM => Some(y1),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(marks(&with), [99.0, 198.0]);
+    assert!(marks(&LetterOptions::default()).is_empty());
     if let Ok(dir) = std::env::var("LETTERS_DUMP") {
         for data in all_kinds() {
-            save(Path::new(&dir), &format!("{}.pdf", data.kind().as_str()), &render(&data, &LetterOptions { layout: LayoutSettings { fold_marks: true, ..Default::default() }, ..Default::default() }));
+            save(Path::new(&dir), &format!("{}.pdf", data.kind().as_str()), &render(&data, &with));
         }
+        save(Path::new(&dir), "long.pdf", &render(&long_letter(40), &with));
         save(Path::new(&dir), "calibrage.pdf", &calibration_pdf(&LayoutSettings::default(), d(2026, 12, 1)).unwrap());
     }
 }

@@ -66,6 +66,17 @@ fn checklists_block_incomplete_letters() {
         Err(Error::Invalid(inv)) => assert!(inv.has("attachments"), "{inv}"),
         other => panic!("a CNIL pack without proof of sending must be refused, got {other:?}"),
     }
+    // No CNIL complaint for silence before the publisher's deadline has passed.
+    match compose(&cnil(), &doctor(), &publisher(), d(2026, 11, 3), &LetterOptions::default()) {
+        Err(Error::Refused(m)) => assert!(m.contains("3 novembre 2026") && m.contains("4 novembre 2026"), "{m}"),
+        other => panic!("a complaint before the deadline must be refused, got {other:?}"),
+    }
+    assert!(compose(&cnil(), &doctor(), &publisher(), d(2026, 11, 4), &LetterOptions::default()).is_ok());
+    let LetterData::CnilComplaint(mut refused) = cnil() else { unreachable!() };
+    refused.outcome = RequestOutcome::Refused;
+    refused.outcome_detail = Some("l'éditeur invoque son intérêt légitime".into());
+    let early = compose(&LetterData::CnilComplaint(refused), &doctor(), &publisher(), d(2026, 10, 20), &LetterOptions::default()).unwrap();
+    assert!(early.body.iter().any(|b| matches!(b, BodyBlock::Paragraph(t) if t.contains("refusé") && t.contains("intérêt légitime"))), "a recorded refusal allows an early complaint");
     let LetterData::FormalNotice(mut f) = formal_notice() else { unreachable!() };
     f.demand = "retirer l'avis ou me verser 500 € de dédommagement".into();
     match compose(&LetterData::FormalNotice(f), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()) {

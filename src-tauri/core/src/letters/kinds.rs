@@ -271,6 +271,7 @@ impl LetterData {
                 need(filled(&d.demand), "demand", "Indiquez précisément ce que vous demandez.");
                 need((1..=60).contains(&d.deadline_days), "deadline_days", "Le délai doit être compris entre 1 et 60 jours (8 à 15 jours en général).");
                 let lower = d.demand.to_lowercase();
+                need(all(&d.exhibits), "exhibits", "Joignez au moins une pièce : la capture des contenus en cause, ou le constat.");
                 need(!MONEY_WORDS.iter().any(|w| lower.contains(w)), "demand",
                     "Une mise en demeure de retrait ne doit pas réclamer d'argent : lier un retrait ou une plainte à un paiement peut être qualifié de chantage. Demandez seulement le retrait.");
             }

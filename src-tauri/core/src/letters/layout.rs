@@ -199,7 +199,7 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
         lines: Vec::new(),
         gap_top: SIGNATURE_SPACE_MM,
         splittable: false,
-        ..plain(Role::Signature, "", BODY_PT, FontStyle::Regular, 1.0)
+        ..plain(Role::Signature, "", BODY_PT, FontStyle::Regular, 3.0)
     };
     for (i, t) in letter.signature.iter().enumerate() {
         let style = if i == 0 { FontStyle::Bold } else { FontStyle::Regular };

@@ -13,7 +13,7 @@ use handlebars::{handlebars_helper, Handlebars};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::kinds::{LetterData, LetterKind};
+use super::kinds::{LetterData, LetterKind, RequestOutcome};
 use super::model::{
     french_date, place_and_date, recipient_lines, registered_line, sender_block, signature_block, BodyBlock,
     LayoutSettings, Letter,
@@ -215,6 +215,16 @@ pub fn compose(
     options: &LetterOptions,
 ) -> Result<Letter, Error> {
     data.check()?;
+    if let LetterData::CnilComplaint(c) = data {
+        // The CNIL only handles a complaint once the organisation had its chance (checklist F).
+        if c.outcome == RequestOutcome::NoAnswer && date <= c.deadline {
+            return Err(Error::Refused(format!(
+                "L'organisme a jusqu'au {} pour répondre : la CNIL n'examine une réclamation pour absence de réponse qu'après ce délai. Vous pourrez préparer la réclamation à partir du {}.",
+                french_date(c.deadline),
+                french_date(c.deadline.succ_opt().unwrap_or(c.deadline))
+            )));
+        }
+    }
     let kind = data.kind();
     let ctx = context(data, sender, date)?;
     let parsed = parse_rendered(&render_template(kind.as_str(), &ctx)?);
