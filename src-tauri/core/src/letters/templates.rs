@@ -290,3 +290,43 @@ pub fn dereferencing_form_text(data: &LetterData, sender: &Practitioner, date: N
     let text = render_template("dereferencing_form", &context(data, sender, date)?)?;
     Ok(text.trim().to_owned() + "\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_spacing_protects_punctuation_but_not_urls() {
+        assert_eq!(french_spacing("Objet : test ; oui ? non ! « cité »"), "Objet\u{a0}: test\u{202f}; oui\u{202f}? non\u{202f}! «\u{a0}cité\u{a0}»");
+        assert_eq!(french_spacing("voir https://exemple.fr/a?b=1 :"), "voir https://exemple.fr/a?b=1\u{a0}:");
+        // "2026 :30" is not French punctuation spacing; only a colon followed by a space or the end is.
+        assert_eq!(french_spacing("a :b"), "a :b");
+    }
+
+    #[test]
+    fn rendered_text_is_read_into_letter_parts() {
+        let p = parse_rendered("@titre T\n@objet Objet : O\n@pj Un\n@pj \n\nPremier\nparagraphe.\n\n## Titre\n- item\n  suite\n- deux\n\nFin.");
+        assert_eq!((p.title.as_str(), p.object.as_str()), ("T", "Objet : O"));
+        assert_eq!(p.attachments, ["Un"], "an empty @pj is dropped");
+        assert_eq!(
+            p.body,
+            [
+                BodyBlock::Paragraph("Premier paragraphe.".into()),
+                BodyBlock::Heading("Titre".into()),
+                BodyBlock::Item("item\nsuite".into()),
+                BodyBlock::Item("deux".into()),
+                BodyBlock::Paragraph("Fin.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_template_compiles_in_strict_mode() {
+        let hb = registry().unwrap();
+        for kind in LetterKind::ALL {
+            assert!(hb.has_template(kind.as_str()), "{kind:?} has no template");
+        }
+        assert!(hb.has_template("dereferencing_form") && hb.has_template("disclaimer"));
+        assert!(hb.strict_mode());
+    }
+}
