@@ -25,6 +25,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_listings"),
     migration!(3, "0003_reviews"),
+    migration!(4, "0004_reply_templates"),
 ];
 
 /// The schema version this build writes.

@@ -10,6 +10,7 @@
 pub mod listings;
 pub mod migrations;
 pub mod practice;
+pub mod reply_templates;
 pub mod reviews;
 pub mod settings;
 pub mod sites;
