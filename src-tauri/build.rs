@@ -15,6 +15,9 @@ pub const COMMANDS: &[&str] = &[
     "help_directory",
     "help_note_save",
     "help_open_site",
+    "envelope_settings_get",
+    "envelope_settings_save",
+    "calibration_page_export",
 ];
 
 fn main() {

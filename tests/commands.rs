@@ -155,3 +155,23 @@ fn help_directory_keeps_the_doctors_notes() {
     let err = call(&app, "help_open_site", json!({ "entryId": "cdom" })).unwrap_err();
     assert_eq!(err["kind"], "not_found", "an entry without a web site opens nothing: {err}");
 }
+
+#[test]
+fn envelope_settings_are_validated_per_field_and_kept() {
+    let app = app();
+    let defaults = call(&app, "envelope_settings_get", json!({})).unwrap();
+    assert_eq!(defaults["window_left_mm"], 110.0);
+    assert_eq!(defaults["window_top_mm"], 55.0);
+    let mut bad = defaults.clone();
+    bad["window_left_mm"] = json!(190.0);
+    let err = call(&app, "envelope_settings_save", json!({ "settings": bad })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "window_left_mm", "{err}");
+    let mut good = defaults.clone();
+    good["window_left_mm"] = json!(108.5);
+    good["fold_marks"] = json!(true);
+    call(&app, "envelope_settings_save", json!({ "settings": good })).unwrap();
+    let saved = call(&app, "envelope_settings_get", json!({})).unwrap();
+    assert_eq!(saved["window_left_mm"], 108.5);
+    assert_eq!(saved["fold_marks"], true);
+}

@@ -3,6 +3,7 @@
 import { h, clear, toast, confirmAction } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 import { practiceForm } from './practice-form.js';
+import { envelopeSettings } from './envelope-settings.js';
 
 export async function settings(root, ctx) {
   const practitioners = await invoke('practitioner_list');
@@ -47,6 +48,7 @@ export async function settings(root, ctx) {
   }
 
   const report = h('div', { class: 'report', 'data-testid': 'store-report', role: 'status' });
+  const envelope = await envelopeSettings();
   const info = ctx.info;
   clear(root).append(h('section', { class: 'area', 'data-testid': 'settings' },
     h('h1', {}, 'Paramètres'),
@@ -54,6 +56,8 @@ export async function settings(root, ctx) {
     list,
     h('button', { onclick: () => edit(null), 'data-testid': 'practitioner-add' }, 'Ajouter un médecin'),
     editor,
+    h('h2', {}, 'Enveloppe à fenêtre'),
+    envelope,
     h('h2', {}, 'Données'),
     h('p', {}, 'Base de données : ', h('code', { 'data-testid': 'db-path' }, info.database || '—')),
     h('p', { class: 'muted' }, 'Toutes vos données restent dans ce fichier, sur cet ordinateur. Une copie est faite automatiquement avant chaque mise à jour de sa structure.'),

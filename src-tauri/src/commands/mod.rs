@@ -4,6 +4,7 @@
 pub mod app;
 pub mod help;
 pub mod practice;
+pub mod settings;
 pub mod store;
 
 /// The full command table (names must match `COMMANDS` in build.rs and the capability file).
@@ -20,5 +21,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         help::help_directory,
         help::help_note_save,
         help::help_open_site,
+        settings::envelope_settings_get,
+        settings::envelope_settings_save,
+        settings::calibration_page_export,
     ]
 }

@@ -34,6 +34,24 @@ impl Default for LayoutSettings {
 }
 
 impl LayoutSettings {
+    /// Checks values typed in Paramètres: the window must be a plausible DL window and lie on
+    /// the sheet. Unlike [`LayoutSettings::clamped`], which protects rendering, this tells the
+    /// doctor which field is wrong instead of silently moving the window.
+    pub fn validate(self) -> Result<LayoutSettings, crate::domain::validation::Invalid> {
+        let mut inv = crate::domain::validation::Invalid::new();
+        let mut range = |field: &str, label: &str, v: f32, min: f32, max: f32| {
+            if !v.is_finite() || v < min || v > max {
+                inv.push(field, format!("{label} doit être comprise entre {min} et {max} mm."));
+            }
+        };
+        range("window_width_mm", "La largeur de la fenêtre", self.window_width_mm, 40.0, 120.0);
+        range("window_height_mm", "La hauteur de la fenêtre", self.window_height_mm, 20.0, 60.0);
+        range("window_top_mm", "La marge haute de la fenêtre", self.window_top_mm, 30.0, 150.0);
+        let right_limit = 205.0 - self.window_width_mm.clamp(40.0, 120.0);
+        range("window_left_mm", "La marge gauche de la fenêtre", self.window_left_mm, 5.0, right_limit);
+        inv.into_result(self)
+    }
+
     /// Keeps the window on the sheet whatever was typed in the settings form: a window outside
     /// the paper would silently print the address nowhere.
     pub fn clamped(self) -> LayoutSettings {
@@ -183,5 +201,20 @@ mod tests {
         assert!(s.window_left_mm + s.window_width_mm <= 205.0);
         assert_eq!(s.window_top_mm, 55.0);
         assert_eq!(s.window_width_mm, 40.0);
+    }
+}
+
+#[cfg(test)]
+mod settings_tests {
+    use super::LayoutSettings;
+
+    #[test]
+    fn defaults_validate_and_out_of_sheet_values_are_refused_per_field() {
+        assert!(LayoutSettings::default().validate().is_ok());
+        let bad = LayoutSettings { window_left_mm: 150.0, window_top_mm: f32::NAN, ..LayoutSettings::default() };
+        let err = bad.validate().unwrap_err();
+        assert!(err.has("window_left_mm") && err.has("window_top_mm"), "{err:?}");
+        assert!(!err.has("window_width_mm"));
+        assert!(err.errors[0].message.contains("mm"));
     }
 }
