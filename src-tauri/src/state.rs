@@ -22,7 +22,13 @@ impl AppState {
     /// Opens `<dir>/e-reputation-medecin.sqlite3`. A failure is kept, not raised: the window still
     /// opens and shows the French explanation instead of vanishing.
     pub fn open(dir: &Path, started: Instant) -> Self {
-        let store = Store::open(&dir.join(DB_FILE)).map(Mutex::new).map_err(|e| e.to_string());
+        let store = Store::open(&dir.join(DB_FILE)).map_err(|e| e.to_string()).and_then(|mut store| {
+            // The built-in site catalogue must be there on first run (idempotent afterwards).
+            store
+                .transaction(|tx| erm_core::store::sites::seed_catalogue(tx))
+                .map_err(|e| format!("Le catalogue des sites n'a pas pu être installé : {e}"))?;
+            Ok(Mutex::new(store))
+        });
         AppState { store, data_dir: Some(dir.to_owned()), started, ready_after: Mutex::new(None) }
     }
 

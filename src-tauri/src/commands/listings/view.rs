@@ -1,0 +1,197 @@
+//! What the listings screens receive: the core's `ListingView` plus the French labels and the
+//! proof sentences the UI shows as they are, so no wording or rule lives in JavaScript.
+
+use erm_core::domain::address::PostalAddress;
+use erm_core::domain::listing::{
+    actions::{CAVEAT_LAWYER, CAVEAT_NOT_FOR_REVIEWS},
+    Event, PresenceOutcome, RemovalProof, RequestChannel, Status,
+};
+use erm_core::domain::site::Site;
+use erm_core::letters::french_date;
+use erm_core::store::listings::letters::LetterRow;
+use erm_core::store::listings::{ListingView, StoredEvent};
+use serde::Serialize;
+
+/// One line of the list of listings.
+#[derive(Debug, Serialize)]
+pub struct ListingRow {
+    #[serde(flatten)]
+    pub view: ListingView,
+    pub status_label: &'static str,
+    pub shows_labels: Vec<&'static str>,
+}
+
+impl From<ListingView> for ListingRow {
+    fn from(view: ListingView) -> Self {
+        ListingRow {
+            status_label: view.listing.state.status.label(),
+            shows_labels: view.listing.shows.iter().map(|s| s.label()).collect(),
+            view,
+        }
+    }
+}
+
+/// One step of the history, ready to print.
+#[derive(Debug, Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub occurred_on: chrono::NaiveDate,
+    pub recorded_at: String,
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub from_label: &'static str,
+    pub to_label: &'static str,
+    /// What proves the step, in French (registered-mail number, reply summary, HTTP status…).
+    pub proof: Vec<String>,
+    pub note: String,
+    /// For presence checks: online / removed / unreachable / inconclusive.
+    pub presence: Option<PresenceOutcome>,
+}
+
+impl From<StoredEvent> for EventRow {
+    fn from(e: StoredEvent) -> Self {
+        EventRow {
+            id: e.id,
+            occurred_on: e.occurred_on,
+            recorded_at: e.recorded_at,
+            kind: e.event.kind(),
+            label: e.event.label(),
+            from_label: e.from_status.label(),
+            to_label: e.to_status.label(),
+            presence: match &e.event {
+                Event::PresenceChecked { check, .. } => Some(check.outcome),
+                _ => None,
+            },
+            proof: proof_lines(&e.event),
+            note: e.note,
+        }
+    }
+}
+
+fn proof_lines(event: &Event) -> Vec<String> {
+    let filled = |s: &str| !s.trim().is_empty();
+    match event {
+        Event::ErasureRequested { channel, letter_id, registered_number, .. } => {
+            let mut out = vec![match channel {
+                RequestChannel::RegisteredLetter => match registered_number {
+                    Some(n) => format!("Lettre recommandée avec avis de réception n° {n}"),
+                    None => "Lettre recommandée avec avis de réception".to_owned(),
+                },
+                RequestChannel::Email => "Envoyée par courriel".to_owned(),
+                RequestChannel::WebForm => "Envoyée par le formulaire du site".to_owned(),
+            }];
+            if let Some(id) = letter_id {
+                out.push(format!("Courrier n° {id} préparé par l'application"));
+            }
+            out
+        }
+        Event::ReceiptAcknowledged { acknowledged_on } => {
+            vec![format!("Avis de réception daté du {} : le délai de réponse court depuis ce jour", french_date(*acknowledged_on))]
+        }
+        Event::ExtensionNotified { reasons, .. } => vec![format!("Motifs donnés par l'éditeur : {reasons}")],
+        Event::ReplyReceived { summary, .. } | Event::RefusalReceived { summary, .. } => vec![format!("Réponse : {summary}")],
+        Event::NoAnswerRecorded { .. } => vec!["Aucune réponse reçue dans le délai légal".to_owned()],
+        Event::CnilComplaintFiled { reference, .. } if filled(reference) => vec![format!("Référence de la plainte : {reference}")],
+        Event::CnilComplaintFiled { .. } => vec![],
+        Event::DereferencingRequested { engines, .. } => vec![format!("Moteurs de recherche : {}", engines.join(", "))],
+        Event::PresenceChecked { check, .. } => {
+            let mut out = vec![check.detail.clone()];
+            if let Some(code) = check.http_status {
+                out.push(format!("Réponse du site : HTTP {code}"));
+            }
+            out
+        }
+        Event::RemovalConfirmed { proof, .. } => vec![match proof {
+            RemovalProof::PresenceCheck { check } => format!("Constaté par la vérification de présence : {}", check.detail),
+            RemovalProof::PublisherConfirmation { summary } => format!("Confirmé par l'éditeur : {summary}"),
+            RemovalProof::Observation { note } => format!("Constaté par vous : {note}"),
+        }],
+        Event::Reappeared { note, .. } if filled(note) => vec![note.clone()],
+        Event::Reappeared { .. } => vec![],
+    }
+}
+
+/// A letter about the listing, with what can still be recorded on it.
+#[derive(Debug, Serialize)]
+pub struct LetterItem {
+    pub id: i64,
+    /// Store kind: erasure, cnil_complaint, dereferencing.
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub created_at: String,
+    /// The date printed on the letter.
+    pub dated: Option<String>,
+    pub sent_on: Option<chrono::NaiveDate>,
+    pub registered_number: Option<String>,
+    pub acknowledged_on: Option<chrono::NaiveDate>,
+    /// An erasure letter not yet posted, while the listing still waits for its request.
+    pub can_mark_sent: bool,
+}
+
+pub fn letter_item(row: &LetterRow, status: Status) -> LetterItem {
+    LetterItem {
+        id: row.id,
+        kind: row.kind.clone(),
+        kind_label: match row.kind.as_str() {
+            "erasure" => "Demande d'opposition et d'effacement (RGPD)",
+            "cnil_complaint" => "Dossier de plainte à la CNIL",
+            "dereferencing" => "Demande de déréférencement (copie imprimable)",
+            _ => "Courrier",
+        },
+        created_at: row.created_at.clone(),
+        dated: row.data.get("date").and_then(|d| d.as_str()).map(str::to_owned),
+        sent_on: row.sent_on,
+        registered_number: row.registered_number.clone(),
+        acknowledged_on: row.acknowledged_on,
+        can_mark_sent: row.kind == "erasure" && row.sent_on.is_none() && status == Status::Found,
+    }
+}
+
+/// Everything the listing screen shows.
+#[derive(Debug, Serialize)]
+pub struct ListingDetail {
+    #[serde(flatten)]
+    pub row: ListingRow,
+    pub site: Site,
+    /// Why no letter can be addressed to the publisher yet (French), or `None` when the
+    /// publisher's name and postal address make a valid window-envelope address.
+    pub publisher_address_problem: Option<String>,
+    pub events: Vec<EventRow>,
+    pub letters: Vec<LetterItem>,
+    /// Notes that apply to the whole flow (the guide's caveats).
+    pub caveats: Vec<&'static str>,
+}
+
+pub const GENERAL_CAVEATS: [&str; 2] = [CAVEAT_NOT_FOR_REVIEWS, CAVEAT_LAWYER];
+
+/// "Délégué à la protection des données" fits the 38-character line of NF Z 10-011.
+const DPO_LINE: &str = "Délégué à la protection des données";
+
+/// The publisher's address block for a window envelope: company (with its legal form when the
+/// line allows), the DPO line when there is room, then the registered office.
+pub fn publisher_address(site: &Site) -> Result<PostalAddress, String> {
+    let p = &site.publisher;
+    let fill_in = format!(
+        "Relevez-les dans les mentions légales de {} puis complétez la fiche du site (bouton « Compléter le site »).",
+        site.domain
+    );
+    if p.company.trim().is_empty() && p.office_lines.is_empty() {
+        return Err(format!("L'éditeur de « {} » et l'adresse de son siège ne sont pas encore renseignés. {fill_in}", site.name));
+    }
+    if p.company.trim().is_empty() {
+        return Err(format!("Le nom de la société qui édite « {} » n'est pas encore renseigné. {fill_in}", site.name));
+    }
+    if p.office_lines.is_empty() {
+        return Err(format!("L'adresse postale du siège de l'éditeur de « {} » n'est pas encore renseignée. {fill_in}", site.name));
+    }
+    let with_form = format!("{} {}", p.company.trim(), p.legal_form.trim());
+    let name = if !p.legal_form.trim().is_empty() && with_form.chars().count() <= 38 { with_form } else { p.company.trim().to_owned() };
+    let mut lines = vec![name];
+    if p.office_lines.len() <= 4 {
+        lines.push(DPO_LINE.to_owned());
+    }
+    lines.extend(p.office_lines.iter().cloned());
+    PostalAddress::parse("publisher_office_lines", &lines).map_err(|inv| {
+        format!("L'adresse de l'éditeur ne convient pas à une enveloppe à fenêtre : {inv} Corrigez-la dans la fiche du site.")
+    })
+}
