@@ -175,3 +175,222 @@ fn envelope_settings_are_validated_per_field_and_kept() {
     assert_eq!(saved["window_left_mm"], 108.5);
     assert_eq!(saved["fold_marks"], true);
 }
+
+// ---- Fiches nominatives and sites (listings flow) ----
+
+/// The export overrides are process-wide: every test that saves a PDF shares one folder and
+/// gets its files' paths back from the command, so tests never read each other's files.
+fn export_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::env::set_var("ERM_EXPORT_DIR", dir.path());
+        std::env::set_var("ERM_NO_OPEN", "1");
+        dir
+    })
+    .path()
+}
+
+fn days_ago(n: u64) -> String {
+    (chrono::Local::now().date_naive() - chrono::Days::new(n)).to_string()
+}
+
+fn site_by_domain(app: &App, domain: &str) -> Value {
+    let sites = call(app, "site_list", json!({})).unwrap();
+    sites.as_array().unwrap().iter().find(|s| s["domain"] == domain).unwrap_or_else(|| panic!("{domain} in the catalogue")).clone()
+}
+
+fn publisher_filled(site: &Value) -> Value {
+    json!({
+        "name": site["name"], "domain": site["domain"], "kind": site["kind"], "has_reviews": site["has_reviews"],
+        "publisher_company": "Exemple Annuaire", "publisher_legal_form": "SAS", "publisher_siren": "732 829 320",
+        "publisher_office_lines": ["12 rue de la Paix", "75002 Paris"], "verified_on": days_ago(1),
+    })
+}
+
+fn new_listing(app: &App, site_id: i64, url: &str, found_days_ago: u64) -> Value {
+    let input = json!({ "site_id": site_id, "url": url, "shows": ["reviews", "rating"], "found_on": days_ago(found_days_ago), "notes": "" });
+    call(app, "listing_save", json!({ "args": { "id": null, "input": input } })).unwrap()
+}
+
+fn action_kinds(listing: &Value) -> Vec<String> {
+    listing["next_actions"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect()
+}
+
+fn read_pdf(path: &Value) -> Vec<u8> {
+    let path = std::path::PathBuf::from(path.as_str().expect("a saved path"));
+    assert!(path.starts_with(export_dir()), "saved in ERM_EXPORT_DIR: {path:?}");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{path:?} is a PDF");
+    bytes
+}
+
+#[test]
+fn a_listing_goes_from_found_to_overdue_through_its_letter() {
+    let app = app();
+    export_dir();
+    call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let site = site_by_domain(&app, "lemedecin.fr");
+    assert_eq!(site["verified"], false, "catalogue contact data ship unverified");
+    assert!(site["address_problem"].as_str().unwrap().contains("pas encore renseignés"), "{site}");
+
+    // Rust validates the form, field by field.
+    let bad = json!({ "site_id": site["id"], "url": "ftp://exemple.fr", "shows": [], "found_on": days_ago(0).replace('-', "/") });
+    let err = call(&app, "listing_save", json!({ "args": { "id": null, "input": bad } })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"url") && fields.contains(&"found_on"), "{err}");
+
+    let url = "https://www.lemedecin.fr/medecin/celik-noel-jerome";
+    let listing = new_listing(&app, site["id"].as_i64().unwrap(), url, 90);
+    let id = listing["listing"]["id"].as_i64().unwrap();
+    assert_eq!(listing["status_label"], "trouvée");
+    assert_eq!(action_kinds(&listing)[0], "generate_erasure_letter");
+
+    // No publisher address yet: the letter is refused with a message about the site.
+    let generate = |kind: &str| call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": kind } }));
+    let err = generate("erasure").unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "site", "{err}");
+
+    // An illegal step is refused by the state machine, naming the current state.
+    let cnil_now = json!({ "args": { "id": id, "input": { "kind": "cnil_complaint_filed", "occurred_on": days_ago(0) } } });
+    let err = call(&app, "listing_record_event", cnil_now).unwrap_err();
+    assert_eq!(err["kind"], "refused", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("« trouvée »"), "{err}");
+    let err = generate("cnil_complaint").unwrap_err();
+    assert_eq!(err["kind"], "refused", "no CNIL pack before the request: {err}");
+
+    let saved = call(&app, "site_save", json!({ "args": { "id": site["id"], "input": publisher_filled(&site) } })).unwrap();
+    assert!(saved["address_problem"].is_null(), "{saved}");
+    assert_eq!(saved["verified"], true);
+
+    let letter = generate("erasure").unwrap();
+    let first = read_pdf(&letter["path"]);
+    let letter_id = letter["letter"]["id"].as_i64().unwrap();
+    assert_eq!(letter["letter"]["can_mark_sent"], true);
+    // The row is the truth: exporting it again gives the same document, byte for byte.
+    let again = call(&app, "letter_export", json!({ "id": letter_id })).unwrap();
+    assert_eq!(read_pdf(&again), first);
+
+    let err = call(&app, "letter_mark_sent", json!({ "args": { "id": letter_id, "sent_on": days_ago(65), "registered_number": "" } })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "registered_number", "{err}");
+    call(&app, "letter_mark_sent", json!({ "args": { "id": letter_id, "sent_on": days_ago(65), "registered_number": "1A 234 567 8901 2" } })).unwrap();
+    let listing = call(&app, "listing_get", json!({ "id": id })).unwrap();
+    assert_eq!(listing["listing"]["state"]["status"], "erasure_requested");
+    assert_eq!(action_kinds(&listing)[0], "record_receipt");
+
+    // The acknowledgement goes onto the letter and starts the one-month clock, long passed.
+    let ack = json!({ "args": { "id": id, "input": { "kind": "receipt_acknowledged", "occurred_on": days_ago(62) } } });
+    let listing = call(&app, "listing_record_event", ack).unwrap();
+    assert_eq!(listing["letters"][0]["acknowledged_on"], days_ago(62));
+    assert_eq!(listing["overdue"], true, "{listing}");
+    assert!(listing["days_left"].as_i64().unwrap() < 0);
+    assert!(listing["answer_deadline"]["basis"].as_str().unwrap().contains("12.3"));
+    let kinds = action_kinds(&listing);
+    assert!(kinds.contains(&"cnil_complaint_pack".into()) && kinds.contains(&"dereferencing_request".into()), "{kinds:?}");
+    let history: Vec<&str> = listing["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(history, ["erasure_requested", "receipt_acknowledged"]);
+    assert!(listing["events"][0]["proof"][0].as_str().unwrap().contains("1A23456789012"), "{}", listing["events"][0]);
+
+    let pack = generate("cnil_complaint").unwrap();
+    assert!(read_pdf(&pack["path"]).len() > 1000);
+    let deref = call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": "dereferencing", "engine": "Google" } })).unwrap();
+    assert!(deref["path"].is_null(), "the printable copy comes on demand");
+    assert!(deref["form_text"].as_str().unwrap().contains(url), "{deref}");
+    let kinds: Vec<String> = call(&app, "listing_get", json!({ "id": id })).unwrap()["letters"]
+        .as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(kinds, ["erasure", "cnil_complaint", "dereferencing"]);
+}
+
+/// Serves one HTTP answer with `status` on a loopback port.
+fn one_shot_server(status: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Ok((mut socket, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf);
+            let body = "<html><body>Introuvable</body></html>";
+            let _ = write!(socket, "HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+        }
+    });
+    format!("http://{addr}/medecin/celik-noel")
+}
+
+#[test]
+fn presence_checks_are_recorded_as_dated_events_even_offline() {
+    let app = app();
+    call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let site = site_by_domain(&app, "keskeces.com");
+    let url = one_shot_server("404 Not Found");
+    let id = new_listing(&app, site["id"].as_i64().unwrap(), &url, 3)["listing"]["id"].as_i64().unwrap();
+    let report = call(&app, "listing_check_presence", json!({ "id": id })).unwrap();
+    assert_eq!(report["outcome"], "removed", "{report}");
+    assert!(report["detail"].as_str().unwrap().contains("404"));
+    let event = &report["listing"]["events"][0];
+    assert_eq!(event["kind"], "presence_checked");
+    assert_eq!(event["occurred_on"], days_ago(0));
+
+    // The removal can now be confirmed with that check as its proof.
+    let confirm = json!({ "args": { "id": id, "input": { "kind": "removal_confirmed", "occurred_on": days_ago(0), "proof_by": "presence_check" } } });
+    let listing = call(&app, "listing_record_event", confirm).unwrap();
+    assert_eq!(listing["status_label"], "supprimée");
+
+    // Nobody listens on a freed port: "unreachable", explained in French, and still recorded.
+    let closed = { let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap(); l.local_addr().unwrap() };
+    let other = new_listing(&app, site["id"].as_i64().unwrap(), &format!("http://{closed}/fiche"), 3)["listing"]["id"].as_i64().unwrap();
+    let report = call(&app, "listing_check_presence", json!({ "id": other })).unwrap();
+    assert_eq!(report["outcome"], "unreachable", "{report}");
+    assert!(report["detail"].as_str().unwrap().contains("connexion"), "{report}");
+    assert_eq!(report["listing"]["events"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn the_site_catalogue_is_seeded_editable_and_restorable() {
+    let app = app();
+    let sites = call(&app, "site_list", json!({})).unwrap();
+    let builtin: Vec<&Value> = sites.as_array().unwrap().iter().filter(|s| s["builtin"] == true).collect();
+    assert!(builtin.len() >= 8, "the guide's eight sites at least");
+    assert!(builtin.iter().all(|s| s["verified"] == false && s["publisher"]["office_lines"].as_array().unwrap().is_empty()));
+
+    let site = site_by_domain(&app, "doctooome.com");
+    let mut input = publisher_filled(&site);
+    input["publisher_siren"] = json!("123 456 789");
+    let err = call(&app, "site_save", json!({ "args": { "id": site["id"], "input": input } })).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "publisher_siren", "{err}");
+    let edited = call(&app, "site_save", json!({ "args": { "id": site["id"], "input": publisher_filled(&site) } })).unwrap();
+    assert_eq!(edited["publisher"]["siren"], "732829320");
+    let restored = call(&app, "site_reset", json!({ "id": site["id"] })).unwrap();
+    assert_eq!(restored["verified"], false);
+    assert_eq!(restored["publisher"]["company"], "");
+    assert_eq!(call(&app, "site_delete", json!({ "id": site["id"] })).unwrap_err()["kind"], "refused");
+
+    let mine = json!({ "name": "Annuaire de quartier", "domain": "https://www.annuaire-quartier.fr/x", "kind": "directory" });
+    let added = call(&app, "site_save", json!({ "args": { "id": null, "input": mine } })).unwrap();
+    assert_eq!(added["domain"], "annuaire-quartier.fr");
+    assert_eq!(added["builtin"], false);
+    call(&app, "site_delete", json!({ "id": added["id"] })).unwrap();
+}
+
+#[test]
+fn envelope_settings_are_validated_per_field_and_kept() {
+    let app = app();
+    let defaults = call(&app, "envelope_settings_get", json!({})).unwrap();
+    assert_eq!(defaults["window_left_mm"], 110.0);
+    assert_eq!(defaults["window_top_mm"], 55.0);
+    let mut bad = defaults.clone();
+    bad["window_left_mm"] = json!(190.0);
+    let err = call(&app, "envelope_settings_save", json!({ "settings": bad })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(err["fields"][0]["field"], "window_left_mm", "{err}");
+    let mut good = defaults.clone();
+    good["window_left_mm"] = json!(108.5);
+    good["fold_marks"] = json!(true);
+    call(&app, "envelope_settings_save", json!({ "settings": good })).unwrap();
+    let saved = call(&app, "envelope_settings_get", json!({})).unwrap();
+    assert_eq!(saved["window_left_mm"], 108.5);
+    assert_eq!(saved["fold_marks"], true);
+}

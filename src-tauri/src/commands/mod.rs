@@ -2,8 +2,10 @@
 //! One file per area of the product.
 
 pub mod app;
+pub mod listings;
 pub mod help;
 pub mod practice;
+pub mod sites;
 pub mod settings;
 pub mod store;
 
@@ -18,6 +20,21 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         practice::practitioner_set_default,
         store::store_check,
         store::store_backup,
+        listings::listing_options,
+        listings::listing_list,
+        listings::listing_get,
+        listings::listing_save,
+        listings::listing_delete,
+        listings::listing_record_event,
+        listings::listing_check_presence,
+        listings::listing_letter_generate,
+        listings::letter_export,
+        listings::letter_mark_sent,
+        listings::letter_mark_acknowledged,
+        sites::site_list,
+        sites::site_save,
+        sites::site_reset,
+        sites::site_delete,
         help::help_directory,
         help::help_note_save,
         help::help_open_site,
