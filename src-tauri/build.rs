@@ -33,6 +33,14 @@ pub const COMMANDS: &[&str] = &[
     "envelope_settings_get",
     "envelope_settings_save",
     "calibration_page_export",
+    "review_list",
+    "review_choices",
+    "review_get",
+    "review_add",
+    "review_import",
+    "review_qualify",
+    "review_decide",
+    "review_open_page",
 ];
 
 fn main() {

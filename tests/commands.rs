@@ -394,3 +394,117 @@ fn envelope_settings_are_validated_per_field_and_kept() {
     assert_eq!(saved["window_left_mm"], 108.5);
     assert_eq!(saved["fold_marks"], true);
 }
+
+// ---- Avis et commentaires (issue 4) ----
+
+fn review_input(author: &str, rating: &str, text: &str) -> Value {
+    json!({ "platform": "Google", "url": "https://maps.google.com/avis/1", "author": author,
+            "published": "il y a 2 mois", "rating": rating, "text": text })
+}
+
+fn add_review(app: &App, author: &str, rating: &str, text: &str) -> Value {
+    call(app, "review_add", json!({ "input": review_input(author, rating, text) })).unwrap()
+}
+
+fn list_reviews(app: &App, filter: Value) -> Value {
+    call(app, "review_list", json!({ "filter": filter })).unwrap()
+}
+
+#[test]
+fn reviews_are_entered_checked_per_field_and_filtered() {
+    let app = app();
+    let bad = json!({ "platform": "", "url": "ftp://x", "author": " ", "published": "bientôt", "rating": "6", "text": "" });
+    let err = call(&app, "review_add", json!({ "input": bad })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    for f in ["platform", "url", "author", "published", "rating"] {
+        assert!(fields.contains(&f), "{f} missing in {err}");
+    }
+
+    let one = add_review(&app, "Jean D.", "1", "Attente interminable, secrétariat désagréable.");
+    assert_eq!(one["status"], "new");
+    assert_eq!(one["published"]["kind"], "approximate");
+    add_review(&app, "Marie L.", "5", "Très à l'écoute, je recommande.");
+    let again = call(&app, "review_add", json!({ "input": review_input("Jean D.", "1", "Attente interminable, secrétariat désagréable.") }));
+    assert_eq!(again.unwrap_err()["kind"], "refused", "the same review is not recorded twice");
+
+    assert_eq!(list_reviews(&app, json!({}))["total"], 2);
+    let found = list_reviews(&app, json!({ "text": "desagreable" }));
+    assert_eq!(found["total"], 1, "full text ignores accents: {found}");
+    assert_eq!(found["items"][0]["author"], "Jean D.");
+    assert_eq!(list_reviews(&app, json!({ "min_rating": 5, "max_rating": 5 }))["items"][0]["author"], "Marie L.");
+    assert_eq!(list_reviews(&app, json!({ "statuses": ["answered"] }))["total"], 0);
+    assert_eq!(list_reviews(&app, json!({ "platform": "doctolib" }))["total"], 0);
+    assert_eq!(list_reviews(&app, json!({ "text": "\"NEAR(" }))["total"], 0, "odd input is no syntax error");
+
+    let choices = call(&app, "review_choices", json!({})).unwrap();
+    assert_eq!(choices["platforms"], json!(["Google"]));
+    assert_eq!(choices["grounds"].as_array().unwrap().len(), 8);
+    assert!(choices["grounds"][0]["explanation"].as_str().unwrap().len() > 20);
+    assert!(choices["statuses"].as_array().unwrap().iter().any(|s| s["label"] == "ignoré volontairement"));
+}
+
+#[test]
+fn qualification_comes_first_and_illicit_reviews_go_to_a_case_file() {
+    let app = app();
+    let id = add_review(&app, "Anonyme", "1", "Ce médecin est un charlatan. Il m'a fait attendre deux heures.")["id"].clone();
+    // No reply decision before a lawful qualification.
+    let err = call(&app, "review_decide", json!({ "id": id, "decision": "reply" })).unwrap_err();
+    assert_eq!(err["kind"], "refused", "{err}");
+
+    let not_in_text = json!({ "kind": "illicit", "statements": [{ "quote": "escroc", "grounds": ["insult"] }] });
+    let err = call(&app, "review_qualify", json!({ "id": id, "qualification": not_in_text })).unwrap_err();
+    assert_eq!(err["kind"], "invalid", "a quote must occur in the review: {err}");
+
+    let illicit = json!({ "kind": "illicit", "statements": [
+        { "quote": "Ce médecin est un charlatan.", "grounds": ["insult"] },
+        { "quote": "Il m'a fait attendre deux heures.", "grounds": ["defamation", "disparagement"] } ] });
+    let r = call(&app, "review_qualify", json!({ "id": id, "qualification": illicit })).unwrap();
+    assert_eq!(r["status"], "escalated");
+    assert_eq!(r["qualification"]["statements"].as_array().unwrap().len(), 2);
+    assert_eq!(r["qualification"]["statements"][1]["grounds"], json!(["defamation", "disparagement"]));
+
+    // Lawful after all: back to "nouveau", then deliberately left unanswered, dated today.
+    let r = call(&app, "review_qualify", json!({ "id": id, "qualification": { "kind": "lawful" } })).unwrap();
+    assert_eq!(r["status"], "new");
+    let r = call(&app, "review_decide", json!({ "id": id, "decision": "leave_alone" })).unwrap();
+    assert_eq!(r["status"], "left_alone");
+    assert_eq!(r["left_alone_on"], chrono::Local::now().date_naive().to_string());
+    let detail = call(&app, "review_get", json!({ "id": id })).unwrap();
+    assert_eq!(detail["review"]["status"], "left_alone");
+    assert_eq!(call(&app, "review_get", json!({ "id": 999 })).unwrap_err()["kind"], "not_found");
+}
+
+#[test]
+fn import_is_all_or_nothing_with_each_rejected_line() {
+    let app = app();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("avis.csv");
+    std::fs::write(&bad, "plateforme;auteur;date;note;texte\nGoogle;Jean D.;01/02/2025;2;Long.\nGoogle;;01/02/2025;9;Bof\n").unwrap();
+    let good = dir.path().join("avis-corrige.csv");
+    std::fs::write(&good, "plateforme;auteur;date;note;texte\nGoogle;Jean D.;01/02/2025;2;Long.\nDoctolib;Marie L.;05/03/2025;5;Très bien.\n").unwrap();
+    let other = dir.path().join("avis.pdf");
+    std::fs::write(&other, "x").unwrap();
+
+    // The file picker is replaced by this variable (only this test imports).
+    std::env::set_var("ERM_IMPORT_FILE", &bad);
+    let out = call(&app, "review_import", json!({})).unwrap();
+    let rejected = out["report"]["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1, "{out}");
+    assert_eq!(rejected[0]["line"], 3);
+    assert!(out["summary"].as_str().unwrap().contains("aucun avis"), "{out}");
+    assert_eq!(list_reviews(&app, json!({}))["total"], 0, "nothing written");
+
+    std::env::set_var("ERM_IMPORT_FILE", &good);
+    let out = call(&app, "review_import", json!({})).unwrap();
+    assert_eq!(out["report"]["inserted"], 2, "{out}");
+    let out = call(&app, "review_import", json!({})).unwrap();
+    assert_eq!((out["report"]["inserted"].clone(), out["report"]["duplicates"].clone()), (json!(0), json!(2)));
+    assert_eq!(list_reviews(&app, json!({}))["total"], 2);
+
+    std::env::set_var("ERM_IMPORT_FILE", &other);
+    let err = call(&app, "review_import", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "invalid", "{err}");
+    std::env::remove_var("ERM_IMPORT_FILE");
+}
+// ---- end of Avis et commentaires ----

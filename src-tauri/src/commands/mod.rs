@@ -7,6 +7,7 @@ pub mod help;
 pub mod practice;
 pub mod sites;
 pub mod settings;
+pub mod reviews;
 pub mod store;
 
 /// The full command table (names must match `COMMANDS` in build.rs and the capability file).
@@ -41,5 +42,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::envelope_settings_get,
         settings::envelope_settings_save,
         settings::calibration_page_export,
+        reviews::review_list,
+        reviews::review_choices,
+        reviews::review_get,
+        reviews::review_add,
+        reviews::review_import,
+        reviews::review_qualify,
+        reviews::review_decide,
+        reviews::review_open_page,
     ]
 }

@@ -1,0 +1,151 @@
+// Steps 2 and 3 of the wizard for a lawful review the doctor chose to answer: pick the
+// situation, get a draft filled from the practice profile, edit it under the live secrecy
+// guard, then copy it, open the review's page and mark the review answered.
+// Rust re-runs the guard on copy and on "répondu": the checks here only guide.
+
+import { h, clear, toast, confirmAction } from '../lib/dom.js';
+import { invoke } from '../lib/ipc.js';
+import { renderHighlights, renderFindings, unacknowledged, ackKey } from './review-guard.js';
+import { templateEditor } from './review-templates.js';
+
+const GUARD_DELAY_MS = 150;
+
+// Drafts survive leaving the page (not the app): the doctor may go and check something.
+const drafts = new Map();
+
+const GUIDE_STEPS = [
+  'Remerciez l’auteur d’avoir pris le temps de donner son avis.',
+  'Montrez que vous avez compris la nature de son désagrément.',
+  'S’il est fondé : expliquez-en la cause et les mesures prises. Sinon : dites votre surprise, sans polémique.',
+  'Si nécessaire : une réponse complète est impossible sans porter atteinte au secret médical.',
+  'Proposez un contact par les coordonnées professionnelles du cabinet.',
+];
+
+export async function replyWizard(review, { reload }) {
+  const templates = await invoke('reply_templates');
+  const acked = new Set();
+  let findings = [];
+  let copied = false;
+
+  const draft = h('textarea', { rows: 12, class: 'reply-draft', 'data-testid': 'reply-draft', 'aria-label': 'Votre réponse (modifiable)' });
+  draft.value = drafts.get(review.id) ?? review.reply?.text ?? '';
+  const preview = h('div', { class: 'guard-preview', 'data-testid': 'guard-preview', 'aria-live': 'polite' });
+  const findingsBox = h('div', { class: 'guard-findings', 'data-testid': 'guard-findings' });
+  const status = h('p', { class: 'guard-status', 'data-testid': 'guard-status', role: 'status' });
+  const copyButton = h('button', { 'data-testid': 'reply-copy', disabled: true }, 'Copier la réponse');
+  const after = h('div', { class: 'after-copy' });
+  const editorSlot = h('div', {});
+
+  const updateGate = () => {
+    const open = unacknowledged(findings, acked);
+    const empty = !draft.value.trim();
+    copyButton.disabled = empty || open.length > 0;
+    status.className = `guard-status ${open.length ? 'bad' : 'ok'}`;
+    status.textContent = empty ? 'Rédigez ou préparez un brouillon.'
+      : open.length ? `${open.length} passage${open.length > 1 ? 's' : ''} bloquant${open.length > 1 ? 's' : ''} : corrigez-le${open.length > 1 ? 's' : ''} ou cochez « je maintiens » pour chacun.`
+        : 'Aucun passage bloquant non vérifié : vous pouvez copier la réponse.';
+  };
+
+  let seq = 0;
+  const check = async () => {
+    const mine = ++seq;
+    const text = draft.value;
+    drafts.set(review.id, text);
+    try {
+      const result = await invoke('reply_check', { text });
+      if (mine !== seq) return; // a newer keystroke is being checked
+      findings = result.findings;
+      renderHighlights(preview, text, findings);
+      renderFindings(findingsBox, findings, acked, updateGate);
+      updateGate();
+    } catch (err) {
+      status.textContent = err.message;
+      status.className = 'guard-status bad';
+    }
+  };
+  let timer = null;
+  draft.addEventListener('input', () => {
+    copied = false;
+    clear(after);
+    copyButton.disabled = true;
+    clearTimeout(timer);
+    timer = setTimeout(check, GUARD_DELAY_MS);
+  });
+
+  const situation = h('select', { 'data-testid': 'reply-situation', 'aria-label': 'Situation' },
+    h('option', { value: '' }, '— Choisissez la situation —'),
+    templates.map((t) => h('option', { value: t.id }, t.edited ? `${t.label} (modèle modifié)` : t.label)));
+  const prepare = async () => {
+    if (!situation.value) { toast('Choisissez d’abord une situation.', 'error'); return; }
+    if (draft.value.trim() && !(await confirmAction('Remplacer le brouillon ?', 'Le texte actuel sera remplacé par le modèle de la situation choisie.', 'Remplacer'))) return;
+    try {
+      const { text } = await invoke('reply_draft', { reviewId: review.id, templateId: situation.value });
+      draft.value = text;
+      acked.clear();
+      await check();
+      draft.focus();
+    } catch (err) { toast(err.message, 'error'); }
+  };
+  situation.addEventListener('change', () => { if (!draft.value.trim()) prepare(); });
+
+  copyButton.addEventListener('click', async () => {
+    const acks = findings.filter((f) => f.severity === 'block' && acked.has(ackKey(f))).map((f) => ({ category: f.category, matched: f.matched }));
+    try {
+      await invoke('reply_copy', { reviewId: review.id, text: draft.value, acks });
+      copied = true;
+      toast('Réponse copiée : collez-la sous l’avis, sur la plateforme.');
+      clear(after).append(finishing(review, draft, () => copied, reload));
+    } catch (err) {
+      toast(err.message, 'error');
+      await check();
+    }
+  });
+
+  const section = h('div', { class: 'wizard' },
+    h('section', { class: 'panel wizard-step', 'data-testid': 'step-compose' },
+      h('p', { class: 'step-label' }, 'Étape 2 sur 3 — Rédiger la réponse'),
+      h('h2', {}, 'Quelle est la situation ?'),
+      h('div', { class: 'situation-row' }, situation,
+        h('button', { class: 'secondary', 'data-testid': 'reply-prepare', onclick: prepare }, 'Préparer le brouillon'),
+        h('button', {
+          class: 'link', 'data-testid': 'template-edit',
+          onclick: () => { if (!situation.value) { toast('Choisissez d’abord une situation.', 'error'); return; } clear(editorSlot).append(templateEditor(situation.value, () => clear(editorSlot))); },
+        }, 'Modifier ce modèle')),
+      editorSlot,
+      h('details', { class: 'guide-steps' }, h('summary', {}, 'Les conseils du guide pour répondre'),
+        h('ol', {}, GUIDE_STEPS.map((s) => h('li', {}, s)))),
+      h('div', { class: 'compose-grid' },
+        h('div', {}, h('label', { for: 'reply-draft' }, 'Votre réponse (modifiable)'), draft),
+        h('div', {}, h('p', { class: 'label' }, 'Contrôle du secret médical'), preview)),
+      status,
+      findingsBox),
+    h('section', { class: 'panel wizard-step', 'data-testid': 'step-finish' },
+      h('p', { class: 'step-label' }, 'Étape 3 sur 3 — Publier'),
+      h('div', { class: 'actions' }, copyButton),
+      after));
+  draft.id = 'reply-draft';
+  if (draft.value) check(); else updateGate();
+  return section;
+}
+
+function finishing(review, draft, isCopied, reload) {
+  return h('div', { 'data-testid': 'finishing' },
+    h('ol', { class: 'finish-steps' },
+      h('li', {}, 'La réponse est dans le presse-papiers.'),
+      h('li', {}, review.url
+        ? h('button', { class: 'secondary', 'data-testid': 'review-open-page', onclick: () => invoke('review_open_page', { id: review.id }).catch((e) => toast(e.message, 'error')) }, 'Ouvrir la page de l’avis')
+        : 'Ouvrez la page de l’avis sur la plateforme (aucune adresse enregistrée).',
+        ' puis collez la réponse (Ctrl+V) et publiez-la.'),
+      h('li', {}, h('button', {
+        'data-testid': 'reply-mark-answered',
+        onclick: async () => {
+          if (!isCopied()) { toast('Copiez d’abord la réponse modifiée.', 'error'); return; }
+          try {
+            await invoke('reply_mark_answered', { reviewId: review.id, text: draft.value });
+            drafts.delete(review.id);
+            toast('Avis marqué comme répondu ; le texte de la réponse est conservé.');
+            await reload();
+          } catch (err) { toast(err.message, 'error'); }
+        },
+      }, 'Marquer comme répondu'), ' une fois la réponse publiée.')));
+}

@@ -1,0 +1,88 @@
+// One review: what was recorded, where it stands, and the next step of the guide's order —
+// qualification first, then reply (the wizard) or a deliberate silence, or the case file.
+
+import { h, clear, toast } from '../lib/dom.js';
+import { invoke } from '../lib/ipc.js';
+import { longDate, dateTime } from '../lib/format.js';
+import { stars, statusBadge, published, isGoogle, googleAdvice } from './review-common.js';
+import { qualificationStep } from './review-qualify.js';
+import { replyWizard } from './reply-wizard.js';
+
+function reviewCard(review, choices) {
+  return h('article', { class: 'card review-card', 'data-testid': 'review-card' },
+    h('div', { class: 'review-row-head' },
+      stars(review.rating), h('strong', {}, review.platform),
+      h('span', { class: 'muted' }, ` · ${review.author} · publié ${published(review.published)}`),
+      statusBadge(review.status, choices)),
+    h('blockquote', { class: 'review-text', 'data-testid': 'review-text' }, review.text || '(note sans texte)'),
+    review.url ? h('p', { class: 'small' },
+      h('button', { class: 'link', onclick: () => invoke('review_open_page', { id: review.id }).catch((e) => toast(e.message, 'error')) },
+        'Ouvrir la page de l’avis')) : null);
+}
+
+function statements(review, choices) {
+  const label = (g) => choices.grounds.find((x) => x.id === g)?.label || g;
+  return h('ol', { class: 'statements', 'data-testid': 'statements' },
+    review.qualification.statements.map((s) => h('li', {},
+      h('q', {}, s.quote), h('span', { class: 'muted' }, ` — ${s.grounds.map(label).join(', ')}`))));
+}
+
+export async function reviewDetail(root, id, env) {
+  const { choices, back } = env;
+  const { review, acks } = await invoke('review_get', { id });
+  const reload = async () => reviewDetail(clear(root), id, env);
+  const decide = (decision, message) => async () => {
+    try { await invoke('review_decide', { id, decision }); toast(message); await reload(); }
+    catch (err) { toast(err.message, 'error'); }
+  };
+
+  const body = h('div', { class: 'review-next' });
+  switch (review.status) {
+    case 'new':
+      body.append(qualificationStep(review, choices, reload));
+      break;
+    case 'to_answer':
+      body.append(await replyWizard(review, { choices, reload }));
+      break;
+    case 'answered':
+      body.append(h('section', { class: 'panel done', 'data-testid': 'answered' },
+        h('h2', {}, `Répondu le ${longDate(review.reply.replied_on)}`),
+        h('pre', { class: 'reply-kept', 'data-testid': 'reply-kept' }, review.reply.text),
+        acks.length ? h('p', { class: 'small muted' }, `Points signalés par le contrôle du secret médical et conservés sciemment : ${acks.map((a) => `« ${a.matched_text} » (${dateTime(a.acknowledged_at)})`).join(', ')}.`) : null,
+        h('div', { class: 'actions' },
+          h('button', { class: 'secondary', 'data-testid': 'reply-revise', onclick: decide('reply', 'Vous pouvez réviser la réponse.') }, 'Réviser la réponse'))));
+      break;
+    case 'left_alone':
+      body.append(h('section', { class: 'panel', 'data-testid': 'left-alone' },
+        h('h2', {}, `Laissé sans réponse (décision du ${longDate(review.left_alone_on)})`),
+        h('p', {}, 'Ne pas répondre à une critique licite est un choix légitime. Vous pouvez changer d’avis à tout moment.'),
+        h('div', { class: 'actions' },
+          h('button', { class: 'secondary', onclick: decide('reply', 'Rédigez votre réponse.') }, 'Finalement, répondre'),
+          h('button', { class: 'secondary', onclick: decide('reconsider', 'Avis remis à qualifier.') }, 'Revoir la qualification'))));
+      break;
+    case 'escalated':
+      body.append(h('section', { class: 'panel case', 'data-testid': 'escalated' },
+        h('h2', {}, 'Signalé / en dossier : contenu possiblement illicite'),
+        h('p', {}, 'Propos contestés, cités un par un avec leurs motifs :'),
+        statements(review, choices),
+        h('p', { class: 'note' }, 'Seul un juge tranche : votre qualification prépare le dossier (signalement à la plateforme, mise en demeure, constat), elle ne vaut pas décision. Ne répondez pas publiquement à un contenu que vous contestez.'),
+        h('div', { class: 'actions' },
+          h('button', {
+            class: 'secondary',
+            onclick: async () => {
+              try { await invoke('review_qualify', { id, qualification: { kind: 'lawful' } }); toast('Avis requalifié comme critique licite.'); await reload(); }
+              catch (err) { toast(err.message, 'error'); }
+            },
+          }, 'Requalifier comme critique licite'))));
+      break;
+    default:
+      break;
+  }
+
+  root.append(h('section', { class: 'area review-detail', 'data-testid': 'review-detail' },
+    h('p', {}, h('button', { class: 'link', 'data-testid': 'review-back', onclick: back }, '← Retour à la liste des avis')),
+    h('h1', {}, 'Avis et commentaires'),
+    reviewCard(review, choices),
+    isGoogle(review) && review.status !== 'escalated' ? googleAdvice() : null,
+    body));
+}

@@ -1,0 +1,105 @@
+// « Avis et commentaires »: the inbox. Filters (status, platform, rating, full text) are sent to
+// Rust, which pages the result; a review opens its detail and the reply wizard in place.
+
+import { h, clear } from '../lib/dom.js';
+import { invoke } from '../lib/ipc.js';
+import { stars, statusBadge, published } from './review-common.js';
+import { entryPanels } from './review-entry.js';
+import { reviewDetail } from './review-detail.js';
+
+const PAGE = 25;
+
+// Kept across visits so that coming back from a review finds the list as it was left.
+const state = { status: '', platform: '', rating: '', text: '', offset: 0 };
+
+function excerpt(text, max = 220) {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function filterFromState() {
+  const rating = state.rating ? Number(state.rating) : null;
+  return {
+    statuses: state.status ? [state.status] : [],
+    platform: state.platform || null,
+    min_rating: rating,
+    max_rating: rating,
+    text: state.text || null,
+    offset: state.offset,
+    limit: PAGE,
+  };
+}
+
+function reviewRow(r, choices, open) {
+  return h('article', { class: 'review-row', 'data-testid': 'review-row', dataset: { id: r.id } },
+    h('div', { class: 'review-row-head' },
+      stars(r.rating),
+      h('strong', {}, r.platform),
+      h('span', { class: 'muted' }, ` · ${r.author} · ${published(r.published)}`),
+      statusBadge(r.status, choices)),
+    h('p', { class: 'review-excerpt' }, r.text ? excerpt(r.text) : h('em', { class: 'muted' }, '(note sans texte)')),
+    h('button', { class: 'secondary', 'data-testid': 'review-open', onclick: () => open(r.id) },
+      r.status === 'new' ? 'Qualifier et répondre' : 'Ouvrir'));
+}
+
+export async function reviews(root, ctx) {
+  const choices = await invoke('review_choices');
+  const openReview = async (id) => {
+    clear(root);
+    await reviewDetail(root, id, { choices, ctx, back: () => reviews(clear(root), ctx) });
+  };
+
+  const list = h('div', { class: 'review-list', 'data-testid': 'review-list', 'aria-live': 'polite' });
+  const pager = h('div', { class: 'pager' });
+  const counter = h('p', { class: 'muted', 'data-testid': 'review-count' });
+
+  const refresh = async () => {
+    let page;
+    try {
+      page = await invoke('review_list', { filter: filterFromState() });
+    } catch (err) {
+      clear(list).append(h('p', { class: 'form-error', role: 'alert' }, err.message));
+      return;
+    }
+    clear(list);
+    if (!page.items.length) {
+      list.append(h('p', { class: 'empty', 'data-testid': 'review-empty' }, page.total === 0 && !state.text && !state.status && !state.platform && !state.rating
+        ? 'Aucun avis enregistré. Ajoutez un avis à la main ou importez un fichier.'
+        : 'Aucun avis ne correspond à ces filtres.'));
+    }
+    for (const r of page.items) list.append(reviewRow(r, choices, openReview));
+    const first = page.total ? state.offset + 1 : 0;
+    counter.textContent = `${first}–${state.offset + page.items.length} sur ${page.total} avis`;
+    clear(pager).append(
+      h('button', { class: 'secondary', disabled: state.offset === 0, onclick: () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); } }, '← Précédents'),
+      h('button', { class: 'secondary', disabled: state.offset + PAGE >= page.total, onclick: () => { state.offset += PAGE; refresh(); } }, 'Suivants →'));
+  };
+
+  const select = (key, label, options) => {
+    const el = h('select', { 'aria-label': label, 'data-testid': `filter-${key}` },
+      options.map(([v, text]) => h('option', { value: v, selected: state[key] === v }, text)));
+    el.addEventListener('change', () => { state[key] = el.value; state.offset = 0; refresh(); });
+    return el;
+  };
+  const search = h('input', { type: 'search', placeholder: 'Rechercher dans les avis (mots, pseudonyme)…', 'aria-label': 'Recherche', 'data-testid': 'filter-text', value: state.text });
+  let timer = null;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { state.text = search.value.trim(); state.offset = 0; refresh(); }, 250);
+  });
+
+  const platforms = [...new Set([...choices.platforms, ...(state.platform ? [state.platform] : [])])];
+  root.append(h('section', { class: 'area reviews', 'data-testid': 'reviews' },
+    h('h1', {}, 'Avis et commentaires'),
+    h('p', { class: 'lead' }, "Qualifiez d'abord chaque avis (critique licite ou contenu possiblement illicite), puis répondez sans jamais confirmer qu'une personne est votre patient — ou choisissez délibérément de ne pas répondre."),
+    entryPanels({ choices, onAdded: () => { state.offset = 0; refresh(); }, onOpen: openReview }),
+    h('div', { class: 'filters' },
+      search,
+      select('status', 'Statut', [['', 'Tous les statuts'], ...choices.statuses.map((s) => [s.id, s.label])]),
+      select('platform', 'Plateforme', [['', 'Toutes les plateformes'], ...platforms.map((p) => [p, p])]),
+      select('rating', 'Note', [['', 'Toutes les notes'], ...[1, 2, 3, 4, 5].map((n) => [String(n), `${n} étoile${n > 1 ? 's' : ''}`])])),
+    counter,
+    list,
+    pager));
+  await refresh();
+}
