@@ -7,12 +7,13 @@ import { onboarding } from './views/onboarding.js';
 import { dashboard } from './views/dashboard.js';
 import { settings } from './views/settings.js';
 import { help } from './views/help.js';
+import { listings } from './views/listings.js';
 import { reviews } from './views/reviews.js';
 import * as areas from './views/areas.js';
 
 const ROUTES = [
   { path: 'tableau-de-bord', label: 'Tableau de bord', view: dashboard },
-  { path: 'fiches', label: 'Fiches nominatives', view: (root) => root.append(areas.listings()) },
+  { path: 'fiches', label: 'Fiches nominatives', view: listings },
   { path: 'avis', label: 'Avis et commentaires', view: reviews },
   { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: (root) => root.append(areas.cases()) },
   { path: 'courriers', label: 'Courriers', view: (root) => root.append(areas.letters()) },

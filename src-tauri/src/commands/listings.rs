@@ -32,9 +32,6 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Setting key of the window-envelope layout (written by Paramètres).
-const ENVELOPE_KEY: &str = "letters.envelope";
-
 #[derive(Serialize)]
 pub struct Choice {
     pub value: &'static str,
@@ -191,7 +188,8 @@ pub struct GeneratedLetter {
 }
 
 fn envelope(store: &Store) -> Result<erm_core::letters::LayoutSettings, Error> {
-    Ok(settings::get(store.conn(), ENVELOPE_KEY)?.unwrap_or_default())
+    // Read here rather than through `settings::envelope`, which would take the store lock we hold.
+    Ok(settings::get(store.conn(), super::settings::ENVELOPE_KEY)?.unwrap_or_default())
 }
 
 /// Writes a listing's letter and records it. The erasure letter and the CNIL pack are then saved

@@ -98,6 +98,11 @@ impl Sandbox {
         self.dir.path().join("data")
     }
 
+    /// Where the app saves documents instead of showing its save dialog (`ERM_EXPORT_DIR`).
+    pub fn exports_dir(&self) -> PathBuf {
+        self.dir.path().join("exports")
+    }
+
     fn home(&self) -> PathBuf {
         self.dir.path().join("home")
     }
@@ -125,6 +130,9 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // Inherited by WebKitWebDriver and then by the app.
             .env("ERM_DATA_DIR", sandbox.data_dir())
+            // A native GTK save dialog cannot be driven: save into the sandbox, open no viewer.
+            .env("ERM_EXPORT_DIR", sandbox.exports_dir())
+            .env("ERM_NO_OPEN", "1")
             .env("HOME", sandbox.home())
             .env("XDG_DATA_HOME", sandbox.home().join(".local/share"))
             .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
@@ -267,4 +275,52 @@ pub async fn fill_practice_form(app: &App, fields: &[(&str, &str)]) -> Result {
         }
     }
     Ok(())
+}
+
+/// A valid first-run profile (accents and hyphens on purpose).
+pub const PROFILE: &[(&str, &str)] = &[
+    ("civility", "madame"),
+    ("first_name", "Hélène-Éloïse"),
+    ("last_name", "Dupré-Lefèvre"),
+    ("specialty", "Médecine générale"),
+    ("rpps", "10003456789"),
+    ("address_lines", "Cabinet médical\n12 rue de l'Église"),
+    ("postcode", "75014"),
+    ("city", "Paris"),
+    ("phone", "01 40 64 14 70"),
+    ("email", "cabinet@exemple.fr"),
+];
+
+/// Fills the onboarding with [`PROFILE`] and waits for the dashboard.
+pub async fn complete_onboarding(app: &App) -> Result {
+    app.by_testid("onboarding").await?;
+    fill_practice_form(app, PROFILE).await?;
+    app.click("practice-save").await?;
+    app.by_testid("dashboard").await?;
+    Ok(())
+}
+
+/// The window's local date `days` days ago, as "AAAA-MM-JJ" (the app's own "today" is local).
+pub async fn local_date_days_ago(app: &App, days: u32) -> Result<String> {
+    let script = "const d = new Date(Date.now() - arguments[0] * 86400000); \
+                  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;";
+    let v = app.client.execute(script, vec![serde_json::json!(days)]).await?;
+    Ok(v.as_str().ok_or("no date")?.to_owned())
+}
+
+/// Sets a date input (WebKitWebDriver cannot type into its date fields reliably).
+pub async fn set_date(app: &App, id: &str, iso: &str) -> Result {
+    app.by_testid(id).await?;
+    let script = "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
+                  el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true })); return el.value;";
+    let v = app.client.execute(script, vec![serde_json::json!(id), serde_json::json!(iso)]).await?;
+    if v.as_str() != Some(iso) {
+        return Err(format!("[data-testid={id}] did not take the date {iso}: {v}").into());
+    }
+    Ok(())
+}
+
+/// The value of an input or textarea (its text is empty for a textarea filled by script).
+pub async fn value(app: &App, id: &str) -> Result<String> {
+    Ok(app.by_testid(id).await?.prop("value").await?.unwrap_or_default())
 }

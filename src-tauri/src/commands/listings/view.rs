@@ -172,7 +172,7 @@ const DPO_LINE: &str = "Délégué à la protection des données";
 pub fn publisher_address(site: &Site) -> Result<PostalAddress, String> {
     let p = &site.publisher;
     let fill_in = format!(
-        "Relevez-les dans les mentions légales de {} puis complétez la fiche du site (bouton « Compléter le site »).",
+        "Relevez-les dans les mentions légales de {} et complétez la fiche du site.",
         site.domain
     );
     if p.company.trim().is_empty() && p.office_lines.is_empty() {

@@ -1,0 +1,126 @@
+//! Issue 3 in the real window: a listing found on a catalogue site, the publisher's address
+//! filled in, the erasure letter written to a PDF, the letter posted and acknowledged two months
+//! ago, the due date shown as passed, and the CNIL complaint pack offered and written.
+
+use std::path::Path;
+
+use erm_e2e::{complete_onboarding, local_date_days_ago, prerequisites_ok, set_date, value, App, Sandbox};
+
+const URL: &str = "https://www.lemedecin.fr/medecin-generaliste/paris-14/helene-eloise-dupre-lefevre";
+
+/// The PDFs saved in `dir` whose name contains `needle`, each checked to be a PDF.
+fn pdfs(dir: &Path, needle: &str) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let mut out: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| {
+        p.extension().is_some_and(|x| x == "pdf") && p.file_name().unwrap().to_string_lossy().contains(needle)
+    }).collect();
+    out.sort();
+    for p in &out {
+        let bytes = std::fs::read(p).unwrap();
+        assert!(bytes.starts_with(b"%PDF-") && bytes.len() > 2000, "{p:?} is not a PDF");
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
+    if !prerequisites_ok("a_listing_from_discovery_to_the_cnil_pack") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let exports = sandbox.exports_dir();
+    let app = App::start(&sandbox, "listings").await?;
+    app.run(|app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-fiches").await?;
+        app.by_testid("listing-empty").await?;
+
+        // The catalogue ships unverified contact data, marked as such.
+        app.click("tab-sites").await?;
+        app.wait_text("site-list", "Le médecin").await?;
+        assert!(app.exists("[data-testid=site-unverified]").await?, "unverified sites say so");
+        app.screenshot("listings-sites").await;
+        app.click("tab-listings").await?;
+
+        // Add a listing; a wrong URL is refused by Rust on its field.
+        app.click("listing-add").await?;
+        app.by_testid("listing-form").await?;
+        app.by_testid("field-site_id").await?.select_by_label("Le médecin (lemedecin.fr)").await?;
+        app.fill("field-url", "www.lemedecin.fr/fiche").await?;
+        app.click("shows-booking_redirect").await?;
+        app.click("shows-reviews").await?;
+        let found = local_date_days_ago(app, 100).await?;
+        set_date(app, "field-found_on", &found).await?;
+        app.click("listing-save").await?;
+        app.wait_text("error-url", "http").await?;
+        app.screenshot("listing-form-error").await;
+        app.fill("field-url", URL).await?;
+        app.click("listing-save").await?;
+        app.wait_text("listing-status", "trouvée").await?;
+
+        // No publisher address yet: the letter cannot be addressed; the site form opens.
+        app.wait_text("publisher-warning", "pas encore renseignés").await?;
+        app.screenshot("listing-found").await;
+        app.click("action-generate_erasure_letter").await?;
+        app.wait_text("step-panel", "mentions légales").await?;
+        app.by_testid("site-form").await?;
+        app.fill("field-publisher_company", "Exemple Santé").await?;
+        app.fill("field-publisher_legal_form", "SAS").await?;
+        app.fill("field-publisher_siren", "732 829 320").await?;
+        app.fill("field-publisher_office_lines", "12 rue de la Paix\n75002 Paris").await?;
+        set_date(app, "field-verified_on", &local_date_days_ago(app, 0).await?).await?;
+        app.screenshot("site-form").await;
+        app.click("site-save").await?;
+        app.wait_text("listing-detail", "coordonnées vérifiées").await?;
+        assert!(!app.exists("[data-testid=publisher-warning]").await?);
+
+        // One click: the erasure letter is written, saved and (in a real run) opened.
+        app.click("action-generate_erasure_letter").await?;
+        app.wait_text("action-result", "enregistré :").await?;
+        let letters = pdfs(&exports, "demande-effacement");
+        assert_eq!(letters.len(), 1, "one erasure letter in {exports:?}");
+        app.wait_text("listing-letters", "Demande d'opposition et d'effacement").await?;
+        app.screenshot("letter-generated").await;
+
+        // Posted: the registered-mail number is required.
+        app.click("letter-mark-sent").await?;
+        set_date(app, "field-sent_on", &local_date_days_ago(app, 66).await?).await?;
+        app.click("step-save").await?;
+        app.wait_text("error-registered_number", "numéro").await?;
+        app.fill("field-registered_number", "1A 234 567 8901 2").await?;
+        app.click("step-save").await?;
+        app.wait_text("listing-status", "demande d'effacement envoyée").await?;
+        app.wait_text("listing-deadline", "accusé de réception").await?;
+        app.wait_text("listing-timeline", "1A23456789012").await?;
+
+        // Acknowledged two months ago: the one-month clock has run out.
+        app.click("action-record_receipt").await?;
+        set_date(app, "field-occurred_on", &local_date_days_ago(app, 61).await?).await?;
+        app.click("step-save").await?;
+        let deadline = app.wait_text("listing-deadline", "Échéance dépassée").await?;
+        assert!(deadline.contains("art. 12.3 RGPD"), "{deadline}");
+        let actions = app.wait_text("next-actions", "Préparer la plainte à la CNIL").await?;
+        assert!(actions.contains("déréférencement") && actions.contains("reste en ligne"), "caveats shown: {actions}");
+        app.screenshot("listing-overdue").await;
+
+        // The CNIL complaint pack is written as a PDF too.
+        app.click("action-cnil_complaint_pack").await?;
+        app.wait_text("action-result", "Le dossier de plainte enregistré").await?;
+        assert_eq!(pdfs(&exports, "plainte-cnil").len(), 1, "CNIL pack in {exports:?}");
+        app.screenshot("cnil-pack").await;
+
+        // The dereferencing request: text to paste, shown in a copyable field.
+        app.click("action-dereferencing_request").await?;
+        app.click("dereferencing-prepare").await?;
+        app.by_testid("dereferencing-text").await?;
+        let text = value(app, "dereferencing-text").await?;
+        assert!(text.contains(URL) && text.contains("Hélène-Éloïse Dupré-Lefèvre"), "{text}");
+        app.screenshot("dereferencing").await;
+
+        // Back in the list, the passed due date is marked.
+        app.click("back-to-list").await?;
+        app.wait_text("listing-list", "échéance dépassée").await?;
+        app.screenshot("listings-overdue").await;
+        Ok(())
+    })).await
+}

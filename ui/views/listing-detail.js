@@ -1,0 +1,299 @@
+// One listing: what it shows, its due date with the legal basis, the next steps the core offers
+// (buttons), the letters written for it and the dated history with its proof. Every action goes
+// to Rust, which re-checks it against the state machine; a refusal is shown as Rust words it.
+
+import { h, clear, toast, confirmAction } from '../lib/dom.js';
+import { invoke, AppError } from '../lib/ipc.js';
+import { longDate, shortDate, dateTime, daysLeft } from '../lib/format.js';
+import { siteForm } from './sites.js';
+import { STEPS, stepForm, markSentForm } from './listing-steps.js';
+import { listingForm } from './listings.js';
+
+/** Draws listing `id` into `body`; `back()` returns to the list. */
+export async function listingDetail(body, id, { back, keepScroll = false }) {
+  const [d, options] = await Promise.all([invoke('listing_get', { id }), invoke('listing_options')]);
+  const redraw = () => listingDetail(body, id, { back, keepScroll: true });
+  const panel = h('div', { class: 'step-panel', 'data-testid': 'step-panel' });
+  const result = h('div', { class: 'action-result', role: 'status', 'data-testid': 'action-result' });
+  const ctx = { d, options, panel, result, redraw, shownCaveats: new Set() };
+  const actions = nextActions(ctx);
+
+  clear(body).append(h('div', { class: 'listing-detail', 'data-testid': 'listing-detail' },
+    h('button', { class: 'link back', 'data-testid': 'back-to-list', onclick: back }, '← Toutes les fiches'),
+    h('h2', { class: 'detail-title' }, d.site_name, ' ',
+      h('span', { class: `status status-${d.listing.state.status}`, 'data-testid': 'listing-status' }, d.status_label)),
+    h('div', { class: 'detail-grid' },
+      facts(d),
+      deadline(d)),
+    publisherWarning(ctx),
+    h('h3', {}, 'Prochaines étapes'),
+    h('div', { class: 'next-actions', 'data-testid': 'next-actions' }, actions),
+    result,
+    panel,
+    letters(ctx),
+    timeline(d),
+    h('ul', { class: 'caveats muted' }, d.caveats.filter((c) => !ctx.shownCaveats.has(c)).map((c) => h('li', {}, c))),
+    h('div', { class: 'actions' },
+      h('button', { class: 'secondary', onclick: () => edit(ctx) }, 'Modifier la fiche'),
+      h('button', {
+        class: 'danger',
+        onclick: async () => {
+          const ok = await confirmAction('Supprimer cette fiche ?',
+            "Son historique sera effacé. Les courriers déjà rédigés restent enregistrés.", 'Supprimer');
+          if (!ok) return;
+          try { await invoke('listing_delete', { id }); toast('Fiche supprimée.'); await back(); }
+          catch (err) { toast(err.message, 'error'); }
+        },
+      }, 'Supprimer la fiche'))));
+  if (!keepScroll) window.scrollTo(0, 0);
+}
+
+function facts(d) {
+  const l = d.listing;
+  return h('div', { class: 'card facts' },
+    h('p', {}, h('span', { class: 'label' }, 'Adresse : '), h('code', { 'data-testid': 'listing-url' }, l.url)),
+    h('p', {}, h('span', { class: 'label' }, 'Trouvée le : '), longDate(l.state.found_on)),
+    h('p', {}, h('span', { class: 'label' }, 'Affiche : '), d.shows_labels.length ? d.shows_labels.join(', ') : '—'),
+    h('p', {}, h('span', { class: 'label' }, 'Site : '), `${d.site.name} (${d.site.domain}) · `,
+      d.site_verified ? `coordonnées vérifiées le ${longDate(d.site.verified_on)}` : h('span', { class: 'to-check' }, 'coordonnées à vérifier')),
+    l.notes ? h('p', { class: 'notes' }, l.notes) : null);
+}
+
+function deadline(d) {
+  const dl = d.answer_deadline;
+  if (!dl) {
+    const waiting = d.listing.state.status === 'erasure_requested';
+    return h('div', { class: 'card deadline-card', 'data-testid': 'listing-deadline' },
+      h('h3', {}, 'Délai de réponse'),
+      h('p', { class: 'muted' }, waiting
+        ? "Le délai d'un mois commencera à la date de l'accusé de réception : saisissez-la dès que vous la recevez."
+        : "Aucun délai en cours : il commence quand l'éditeur reçoit votre demande d'effacement."));
+  }
+  const running = d.days_left != null;
+  return h('div', { class: `card deadline-card${d.overdue ? ' overdue' : ''}`, 'data-testid': 'listing-deadline' },
+    h('h3', {}, dl.label),
+    h('p', { class: 'due' }, `Au plus tard le ${longDate(dl.due_on)}`),
+    running ? h('p', { class: d.overdue ? 'overdue-text' : 'days-left' },
+      d.overdue ? `Échéance dépassée depuis ${-d.days_left} jour${d.days_left < -1 ? 's' : ''}` : d.days_left === 0 ? "C'est le dernier jour." : `Il reste ${daysLeft(d.days_left).replace('dans ', '')}.`) : null,
+    h('p', { class: 'muted' }, `Base légale : ${dl.basis}.`,
+      dl.postponed_from ? ` Le délai finissait le ${longDate(dl.postponed_from)}, un samedi, un dimanche ou un jour férié : il est reporté au jour ouvré suivant.` : ''),
+    d.listing.state.received_on ? h('p', { class: 'muted' }, `Demande reçue par l'éditeur le ${longDate(d.listing.state.received_on)}.`) : null);
+}
+
+function openSiteForm(ctx, message) {
+  const { d, options, panel, redraw } = ctx;
+  clear(panel).append(
+    h('h3', {}, `Compléter « ${d.site.name} »`),
+    message ? h('p', { class: 'warning', role: 'alert' }, message) : null,
+    siteForm(d.site, options, {
+      focus: 'publisher_company',
+      onSaved: async () => { toast('Site enregistré.'); await redraw(); },
+      onCancel: () => clear(panel),
+    }));
+  panel.scrollIntoView({ block: 'start' });
+}
+
+function publisherWarning(ctx) {
+  const { d } = ctx;
+  const wantsLetter = d.next_actions.some((a) => a.kind === 'generate_erasure_letter');
+  if (!d.publisher_address_problem || !wantsLetter) return null;
+  return h('div', { class: 'warning', 'data-testid': 'publisher-warning' },
+    h('p', {}, d.publisher_address_problem),
+    h('button', { class: 'secondary', 'data-testid': 'site-complete', onclick: () => openSiteForm(ctx) }, 'Compléter le site'));
+}
+
+async function busy(button, message, ctx, work) {
+  const { result } = ctx;
+  button.disabled = true;
+  result.className = 'action-result working';
+  result.textContent = message;
+  try {
+    await work();
+  } catch (err) {
+    if (err instanceof AppError && err.fields.some((f) => f.field === 'site')) {
+      // The publisher's details are missing: say so next to the form that fills them in.
+      result.textContent = '';
+      openSiteForm(ctx, err.message);
+      return;
+    }
+    result.className = 'action-result bad';
+    result.textContent = err.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function savedMessage(path, what) {
+  return path ? `${what} enregistré : ${path}. Il s'ouvre dans votre lecteur de PDF pour l'impression.`
+    : `${what} est enregistré dans l'application ; vous pourrez en faire une copie PDF depuis la liste des courriers.`;
+}
+
+function generate(ctx, kind, what, after) {
+  return async (event) => busy(event.currentTarget, 'Préparation du document…', ctx, async () => {
+    const out = await invoke('listing_letter_generate', { args: { id: ctx.d.listing.id, kind } });
+    await ctx.redraw();
+    const result = document.querySelector('[data-testid=action-result]');
+    result.className = 'action-result ok';
+    result.textContent = savedMessage(out.path, what);
+    after?.();
+  });
+}
+
+function showStep(ctx, key, extra = {}) {
+  const { d, options, panel, redraw } = ctx;
+  clear(panel).append(stepForm(STEPS[key], d.listing.id, options.today, {
+    ...extra,
+    onDone: async () => { toast('Étape enregistrée.'); await redraw(); },
+    onCancel: () => clear(panel),
+  }));
+  panel.scrollIntoView({ block: 'nearest' });
+  panel.querySelector('input, select, textarea')?.focus({ preventScroll: true });
+}
+
+function dereferencingPanel(ctx) {
+  const { d, panel } = ctx;
+  const engine = h('input', { value: 'Google', 'data-testid': 'field-engine_name', id: 'f-engine' });
+  const out = h('div', {});
+  const prepare = h('button', {
+    type: 'button', 'data-testid': 'dereferencing-prepare',
+    onclick: (event) => busy(event.currentTarget, 'Préparation du texte…', ctx, async () => {
+      const g = await invoke('listing_letter_generate', { args: { id: d.listing.id, kind: 'dereferencing', engine: engine.value } });
+      ctx.result.textContent = '';
+      const text = h('textarea', { rows: 12, readonly: true, class: 'copy-text', 'data-testid': 'dereferencing-text' });
+      text.value = g.form_text;
+      clear(out).append(
+        h('p', {}, `Texte à coller dans le formulaire de ${engine.value} (sélectionnez-le, puis copiez) :`),
+        text,
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => { text.select(); document.execCommand('copy'); toast('Texte copié.'); } }, 'Copier le texte'),
+          h('button', {
+            type: 'button', class: 'secondary', 'data-testid': 'dereferencing-pdf',
+            onclick: (e) => busy(e.currentTarget, 'Préparation de la copie…', ctx, async () => {
+              const path = await invoke('letter_export', { id: g.letter.id });
+              ctx.result.className = 'action-result ok';
+              ctx.result.textContent = savedMessage(path, 'La copie imprimable');
+            }),
+          }, 'Imprimer une copie (PDF)'),
+          h('button', { type: 'button', onclick: () => showStep(ctx, 'dereferencing_sent', { engine: engine.value }) }, "J'ai envoyé la demande")));
+    }),
+  }, 'Préparer le texte');
+  clear(panel).append(h('div', { class: 'step-form', 'data-testid': 'dereferencing-panel' },
+    h('h3', {}, 'Demande de déréférencement'),
+    h('p', { class: 'hint' }, 'Les moteurs de recherche proposent un formulaire en ligne « suppression de données personnelles (droit européen) ». Joignez une copie lisible de votre pièce d’identité et gardez une capture de la demande envoyée.'),
+    h('div', { class: 'field engine' }, h('label', { for: 'f-engine' }, 'Moteur de recherche'), engine),
+    h('div', { class: 'actions' }, prepare),
+    out));
+  panel.scrollIntoView({ block: 'nearest' });
+}
+
+function actionButton(ctx, a) {
+  const id = `action-${a.kind}`;
+  switch (a.kind) {
+    case 'generate_erasure_letter':
+      return h('button', { 'data-testid': id, onclick: generate(ctx, 'erasure', 'Le courrier') }, a.label);
+    case 'cnil_complaint_pack':
+      return h('button', { 'data-testid': id, onclick: generate(ctx, 'cnil_complaint', 'Le dossier de plainte') }, a.label);
+    case 'dereferencing_request':
+      return h('button', { class: 'secondary', 'data-testid': id, onclick: () => dereferencingPanel(ctx) }, a.label);
+    case 'check_presence':
+      return h('button', {
+        class: 'secondary', 'data-testid': id,
+        onclick: (event) => busy(event.currentTarget, 'Vérification en cours : connexion au site…', ctx, async () => {
+          const r = await invoke('listing_check_presence', { id: ctx.d.listing.id });
+          await ctx.redraw();
+          const result = document.querySelector('[data-testid=action-result]');
+          result.className = `action-result ${r.outcome === 'unreachable' || r.outcome === 'inconclusive' ? 'bad' : 'ok'}`;
+          result.textContent = r.detail;
+        }),
+      }, a.label);
+    case 'court_action':
+      return null;
+    default:
+      return STEPS[a.kind] ? h('button', { class: 'secondary', 'data-testid': id, onclick: () => showStep(ctx, a.kind) }, a.label) : null;
+  }
+}
+
+function nextActions(ctx) {
+  const { d, options, panel, redraw } = ctx;
+  const items = [];
+  for (const letter of d.letters.filter((l) => l.can_mark_sent)) {
+    items.push(h('div', { class: 'next-action primary' },
+      h('p', {}, `Votre demande d'effacement du ${longDate(letter.dated || letter.created_at)} est prête. Une fois postée en recommandé avec accusé de réception, notez la date et le numéro :`),
+      h('button', {
+        'data-testid': 'letter-mark-sent',
+        onclick: () => {
+          clear(panel).append(markSentForm(letter, options.today, {
+            onDone: async () => { toast('Envoi enregistré.'); await redraw(); },
+            onCancel: () => clear(panel),
+          }));
+          panel.scrollIntoView({ block: 'nearest' });
+          panel.querySelector('input')?.focus({ preventScroll: true });
+        },
+      }, 'Marquer envoyée')));
+  }
+  const plain = [];
+  for (const a of d.next_actions) {
+    const button = actionButton(ctx, a);
+    // Each caveat once: several steps share "not for reviews", which the first one shows.
+    const caveats = a.caveats.filter((c) => !ctx.shownCaveats.has(c));
+    caveats.forEach((c) => ctx.shownCaveats.add(c));
+    const cnil = a.kind === 'cnil_complaint_pack';
+    if (!caveats.length && !cnil && button) {
+      plain.push(button);
+      continue;
+    }
+    items.push(h('div', { class: `next-action${a.kind === 'court_action' ? ' info' : ''}`, dataset: { kind: a.kind } },
+      button ?? h('p', {}, h('strong', {}, a.label)),
+      caveats.length ? h('ul', { class: 'caveats' }, caveats.map((c) => h('li', {}, c))) : null,
+      cnil ? h('p', { class: 'hint' },
+        "La CNIL recommande la plainte en ligne, sur cnil.fr, qui accepte les pièces jointes ; le dossier imprimé est adressé à la CNIL, 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07 (adresse à vérifier sur cnil.fr avant l'envoi). ",
+        h('button', { class: 'link', 'data-testid': 'cnil-filed', onclick: () => showStep(ctx, 'cnil_filed') }, "J'ai déposé la plainte")) : null));
+  }
+  if (plain.length) items.push(h('div', { class: 'next-action plain' }, h('p', { class: 'muted' }, items.length ? 'Autres démarches :' : 'Démarches possibles :'), h('div', { class: 'actions' }, plain)));
+  return items;
+}
+
+function letters(ctx) {
+  const { d, result } = ctx;
+  if (!d.letters.length) return null;
+  return h('section', { class: 'letters' },
+    h('h3', {}, 'Courriers'),
+    h('ul', { class: 'letter-list', 'data-testid': 'listing-letters' }, d.letters.map((l) => h('li', {},
+      h('strong', {}, l.kind_label), ` — rédigé le ${longDate(l.dated || l.created_at)}`,
+      l.sent_on ? `, posté le ${longDate(l.sent_on)}` : '',
+      l.registered_number ? ` (recommandé n° ${l.registered_number})` : '',
+      l.acknowledged_on ? `, reçu le ${longDate(l.acknowledged_on)}` : '',
+      ' ',
+      h('button', {
+        class: 'link',
+        onclick: (event) => busy(event.currentTarget, 'Préparation du PDF…', ctx, async () => {
+          const path = await invoke('letter_export', { id: l.id });
+          result.className = 'action-result ok';
+          result.textContent = savedMessage(path, 'Le courrier');
+        }),
+      }, 'Enregistrer une copie (PDF)')))));
+}
+
+function timeline(d) {
+  return h('section', { class: 'timeline-section' },
+    h('h3', {}, 'Historique'),
+    d.events.length
+      ? h('ol', { class: 'timeline', 'data-testid': 'listing-timeline' }, d.events.map((e) => h('li', { class: e.presence ? `presence-${e.presence}` : '' },
+        h('span', { class: 'when', title: `enregistré le ${dateTime(e.recorded_at)}` }, shortDate(e.occurred_on)),
+        h('div', {},
+          h('strong', {}, e.label),
+          e.from_label !== e.to_label ? h('span', { class: 'muted' }, ` — ${e.from_label} → ${e.to_label}`) : null,
+          e.proof.map((p) => h('p', { class: 'proof' }, p)),
+          e.note ? h('p', { class: 'proof' }, e.note) : null))))
+      : h('p', { class: 'muted' }, `Fiche trouvée le ${longDate(d.listing.state.found_on)} ; aucune démarche enregistrée pour l'instant.`));
+}
+
+async function edit(ctx) {
+  const { d, options, panel, redraw } = ctx;
+  const sites = await invoke('site_list');
+  clear(panel).append(h('h3', {}, 'Modifier la fiche'), listingForm(d, sites, options, {
+    onSaved: async () => { toast('Fiche enregistrée.'); await redraw(); },
+    onCancel: () => clear(panel),
+  }));
+  panel.scrollIntoView({ block: 'start' });
+}

@@ -1,0 +1,149 @@
+// Fiches nominatives: the listings found on directory sites, each with its state, its due date
+// (computed in Rust) and a clear mark when the publisher's time to answer is over; the form to
+// add one; and the "Sites et éditeurs" tab. The detail of a listing is in listing-detail.js.
+
+import { h, clear, toast } from '../lib/dom.js';
+import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
+import { invoke, AppError } from '../lib/ipc.js';
+import { longDate, daysLeft } from '../lib/format.js';
+import { sitesPanel, siteForm } from './sites.js';
+import { listingDetail } from './listing-detail.js';
+
+/** Route entry: `#/fiches`. */
+export async function listings(root, ctx) {
+  const body = h('div', { class: 'listings-body' });
+  const tab = (id, label, draw) => h('button', {
+    type: 'button', role: 'tab', class: 'tab', 'data-testid': `tab-${id}`,
+    onclick: async (e) => {
+      root.querySelectorAll('.tab').forEach((t) => t.setAttribute('aria-selected', 'false'));
+      e.currentTarget.setAttribute('aria-selected', 'true');
+      await draw();
+    },
+  }, label);
+  const showList = () => listPanel(body, { open });
+  const open = (id) => listingDetail(body, id, { back: showList });
+  clear(root).append(h('section', { class: 'area listings', 'data-testid': 'listings' },
+    h('h1', {}, 'Fiches nominatives'),
+    h('div', { class: 'tabs', role: 'tablist' },
+      tab('listings', 'Mes fiches', showList),
+      tab('sites', 'Sites et éditeurs', () => sitesPanel(body))),
+    body));
+  root.querySelector('.tab').setAttribute('aria-selected', 'true');
+  await showList();
+}
+
+function deadlineCell(l) {
+  if (l.overdue) {
+    return h('td', { class: 'deadline overdue' },
+      h('span', { class: 'badge overdue', 'data-testid': 'overdue-badge' }, 'échéance dépassée'),
+      h('br'), `le ${longDate(l.answer_deadline.due_on)}`);
+  }
+  if (l.days_left != null) {
+    return h('td', { class: `deadline${l.days_left <= 7 ? ' soon' : ''}` },
+      longDate(l.answer_deadline.due_on), h('br'), h('span', { class: 'muted' }, daysLeft(l.days_left)));
+  }
+  return h('td', { class: 'deadline muted' }, l.listing.state.status === 'erasure_requested' ? 'en attente de l’accusé de réception' : '—');
+}
+
+async function listPanel(body, { open }) {
+  const rows = await invoke('listing_list');
+  const adder = h('div', { class: 'editor', 'data-testid': 'listing-editor' });
+  const redraw = () => listPanel(body, { open });
+  const add = async () => {
+    const options = await invoke('listing_options');
+    const sites = await invoke('site_list');
+    clear(adder).append(h('h2', {}, 'Ajouter une fiche'), listingForm(null, sites, options, {
+      onSaved: async (saved) => { toast('Fiche enregistrée.'); await open(saved.listing.id); },
+      onCancel: () => clear(adder),
+    }));
+  };
+  const table = rows.length
+    ? h('table', { class: 'listing-table', 'data-testid': 'listing-list' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Site'), h('th', {}, 'Adresse de la fiche'), h('th', {}, 'État'), h('th', {}, 'Réponse due'), h('th', {}, ''))),
+      h('tbody', {}, rows.map((l) => h('tr', { class: l.overdue ? 'overdue' : '', 'data-testid': 'listing-row' },
+        h('td', {}, h('strong', {}, l.site_name), h('br'), h('span', { class: 'muted' }, l.site_domain)),
+        h('td', { class: 'url' }, h('span', { title: l.listing.url }, l.listing.url), h('br'),
+          h('span', { class: 'muted' }, `trouvée le ${longDate(l.listing.state.found_on)}`)),
+        h('td', {}, h('span', { class: `status status-${l.listing.state.status}` }, l.status_label)),
+        deadlineCell(l),
+        h('td', {}, h('button', { class: 'secondary', 'data-testid': `listing-open-${l.listing.id}`, onclick: () => open(l.listing.id) }, 'Ouvrir'))))))
+    : h('p', { class: 'empty', 'data-testid': 'listing-empty' },
+      "Aucune fiche pour l'instant. Faites une recherche à votre nom dans un moteur de recherche : chaque annuaire qui vous présente sans votre accord peut être ajouté ici.");
+  clear(body).append(
+    h('p', { class: 'lead' },
+      "Des annuaires publient des fiches à votre nom sans vous l'avoir demandé. Vous pouvez vous opposer à ce traitement et demander l'effacement de la fiche ; l'éditeur a un mois pour répondre."),
+    h('div', { class: 'actions' }, h('button', { 'data-testid': 'listing-add', onclick: add }, 'Ajouter une fiche')),
+    adder,
+    table);
+}
+
+/** The listing form (new listing when `listing` is null). */
+export function listingForm(listing, sites, options, { onSaved, onCancel }) {
+  const l = listing?.listing;
+  const siteSelect = h('select', {},
+    h('option', { value: '' }, '— Choisissez le site —'),
+    sites.map((s) => h('option', { value: s.id, selected: l?.site_id === s.id }, `${s.name} (${s.domain})`)));
+  const siteSlot = h('div', { class: 'inline-editor' });
+  const shows = h('div', { class: 'checks', role: 'group', 'aria-label': 'Ce que la fiche affiche' },
+    options.shown.map((o) => h('label', {}, h('input', {
+      type: 'checkbox', name: 'shows', value: o.value, 'data-testid': `shows-${o.value}`,
+      checked: l ? l.shows.includes(o.value) : false,
+    }), ` ${o.label}`)));
+  const notes = h('textarea', { rows: 2 });
+  notes.value = l?.notes || '';
+
+  const addSite = () => {
+    clear(siteSlot).append(h('h3', {}, 'Ajouter un site'), siteForm(null, options, {
+      onSaved: async (saved) => {
+        siteSelect.append(h('option', { value: saved.id, selected: true }, `${saved.name} (${saved.domain})`));
+        clear(siteSlot);
+        toast('Site ajouté.');
+      },
+      onCancel: () => clear(siteSlot),
+    }));
+  };
+
+  const form = h('form', { class: 'listing-form', 'data-testid': 'listing-form', novalidate: true },
+    h('fieldset', {},
+      h('legend', {}, 'La fiche'),
+      h('div', { class: 'row' },
+        field('site_id', 'Site qui publie la fiche', siteSelect),
+        field('found_on', 'Trouvée le', h('input', { type: 'date', value: l?.state.found_on || options.today, max: options.today }))),
+      h('p', { class: 'hint' }, 'Le site manque dans la liste ? ',
+        h('button', { type: 'button', class: 'link', 'data-testid': 'site-add-inline', onclick: addSite }, 'Ajouter un site')),
+      field('url', 'Adresse (URL) de la fiche', h('input', { value: l?.url || '', placeholder: 'https://…', inputmode: 'url' }),
+        "Copiez-la depuis la barre d'adresse du navigateur."),
+      h('div', { class: 'field', dataset: { field: 'shows' } },
+        h('span', { class: 'label' }, 'Ce que la fiche affiche'), shows,
+        h('p', { class: 'field-error', 'data-testid': 'error-shows' })),
+      field('notes', 'Notes', notes)),
+    h('div', { class: 'actions' },
+      onCancel ? h('button', { type: 'button', class: 'secondary', onclick: onCancel }, 'Annuler') : null,
+      h('button', { type: 'submit', 'data-testid': 'listing-save' }, 'Enregistrer la fiche')));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    form.querySelector('.form-error')?.remove();
+    const d = new FormData(form);
+    const input = {
+      site_id: Number(d.get('site_id')) || 0,
+      url: d.get('url'),
+      shows: d.getAll('shows'),
+      found_on: d.get('found_on'),
+      notes: d.get('notes'),
+    };
+    const button = form.querySelector('[type=submit]');
+    button.disabled = true;
+    try {
+      const saved = await invoke('listing_save', { args: { id: l?.id ?? null, input } });
+      await onSaved?.(saved);
+    } catch (err) {
+      if (err instanceof AppError && err.fields.length) showFieldErrors(form, err.fields);
+      else form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', {}, form, siteSlot);
+}
