@@ -1,1 +1,22 @@
-//! The guided reply wizard and the medical-secrecy guard (see issue 4).
+//! The guided reply wizard and the medical-secrecy guard (issue 4).
+//!
+//! * [`check_reply`] — the guard: a draft reply and the practice's own contact details in,
+//!   [`Finding`]s out (byte span, [`Category`], [`Severity`], French explanation and suggestion).
+//!   [`GuardContext`] holds what is allowed (the practice's phones, emails, website, practitioners'
+//!   names) and, optionally, the reviewer's pseudonym. Lexicons live in `assets/lexicons/`.
+//! * [`templates`] — built-in reply templates ([`builtin_templates`], [`builtin_template`]) and
+//!   [`render_reply`] for a built-in or user-edited template source with a [`ReplyContext`].
+//! * [`wizard`] — the steps of the reply wizard ([`wizard_steps`]) and the grounds that may make a
+//!   review illicit ([`illicit_grounds`]), as data for the interface.
+
+mod detectors;
+mod lexicon;
+mod messages;
+mod normalize;
+pub mod secrecy;
+pub mod templates;
+pub mod wizard;
+
+pub use secrecy::{check_reply, Category, Finding, Guard, GuardContext, Severity};
+pub use templates::{builtin_template, builtin_templates, render_reply, ReplyContext, ReplyTemplate};
+pub use wizard::{illicit_grounds, wizard_steps, GroundInfo, WizardStep};

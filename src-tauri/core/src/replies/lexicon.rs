@@ -1,0 +1,401 @@
+//! The guard's word lists (`assets/lexicons/*.txt`, format in that folder's README) parsed once
+//! into patterns, and the matching of those patterns on a tokenised reply.
+//!
+//! A pattern is a sequence of word slots; each slot accepts alternatives, stems (`diabet*`),
+//! inflected forms (+s, +x, +e, +es on words of four letters or more) and, for long words, one
+//! typo. Candidates are found through an index on the first slot, so the cost per word of reply
+//! is a handful of hash look-ups whatever the size of the lexicons.
+
+use std::collections::{HashMap, HashSet};
+
+use super::normalize::{Folded, Token};
+use super::secrecy::{Category, Severity};
+
+macro_rules! lexicon {
+    ($name:literal) => {
+        ($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/lexicons/", $name, ".txt")))
+    };
+}
+
+/// The pattern files, in the order their findings are preferred when two cover the same words.
+const PATTERN_FILES: [(&str, &str); 12] = [
+    lexicon!("care_relationship"),
+    lexicon!("dates"),
+    lexicon!("pregnancy"),
+    lexicon!("mental_health"),
+    lexicon!("sick_notes"),
+    lexicon!("conditions"),
+    lexicon!("medicines"),
+    lexicon!("exams"),
+    lexicon!("procedures"),
+    lexicon!("family"),
+    lexicon!("advertising"),
+    lexicon!("tone"),
+];
+const CONTEXT_FILE: &str = lexicon!("context").1;
+const FIRST_NAMES_FILE: &str = lexicon!("first_names").1;
+const BOOKING_FILE: &str = lexicon!("booking_sites").1;
+
+/// Where a pattern counts (see the lexicons' README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    Personal,
+    Care,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Alt {
+    Word(String),
+    Stem(String),
+    /// `#`: any number written in digits.
+    Number,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    slots: Vec<Vec<Alt>>,
+    pub category: Category,
+    pub when: When,
+    pub severity: Severity,
+}
+
+/// Everything read from `assets/lexicons/`, with the look-up indexes.
+#[derive(Debug)]
+pub struct Lexicons {
+    pub patterns: Vec<Pattern>,
+    first_exact: HashMap<String, Vec<u32>>,
+    first_stem: HashMap<String, Vec<u32>>,
+    stem_lens: Vec<usize>,
+    first_fuzzy: HashMap<String, Vec<u32>>,
+    first_number: Vec<u32>,
+    sets: HashMap<String, HashSet<String>>,
+    /// Folded first name → true when it is also an ordinary word ("claire").
+    pub first_names: HashMap<String, bool>,
+    pub booking_sites: Vec<String>,
+}
+
+/// Folds a lexicon line exactly like a reply, so both sides compare equal.
+fn fold_line(line: &str) -> String {
+    Folded::new(line).text.replace('\'', " ")
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty())
+}
+
+/// Expands hyphenated words into their split and joined spellings.
+fn hyphen_variants(line: &str) -> Result<Vec<String>, String> {
+    let mut variants = vec![String::new()];
+    for spec in line.split_whitespace() {
+        if spec.starts_with('-') || spec.ends_with('-') || spec.contains("|-") || spec.contains("-|") {
+            return Err(format!("« {spec} » : trait d'union sans mot de part et d'autre"));
+        }
+        // Alternatives without a hyphen stay one slot; each hyphenated one becomes its split
+        // and joined spellings ("rendez-vous|rdv" → "rdv", "rendez vous", "rendezvous").
+        let (hyphenated, plain): (Vec<&str>, Vec<&str>) = spec.split('|').partition(|a| a.contains('-'));
+        let mut forms: Vec<String> = Vec::new();
+        if !plain.is_empty() {
+            forms.push(plain.join("|"));
+        }
+        for a in hyphenated {
+            forms.push(a.replace('-', " "));
+            forms.push(a.replace('-', ""));
+        }
+        variants = variants
+            .into_iter()
+            .flat_map(|v| forms.iter().map(move |f| if v.is_empty() { f.clone() } else { format!("{v} {f}") }))
+            .collect();
+    }
+    Ok(variants)
+}
+
+fn parse_slots(line: &str) -> Vec<Vec<Alt>> {
+    line.split_whitespace()
+        .map(|spec| {
+            spec.split('|')
+                .filter(|a| !a.is_empty())
+                .map(|a| match a.strip_suffix('*') {
+                    _ if a == "#" => Alt::Number,
+                    Some(stem) => Alt::Stem(stem.to_owned()),
+                    None => Alt::Word(a.to_owned()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One deletion away from `w` (the "symmetric delete" typo index).
+fn deletions(w: &str) -> impl Iterator<Item = String> + '_ {
+    w.char_indices().map(move |(i, c)| format!("{}{}", &w[..i], &w[i + c.len_utf8()..]))
+}
+
+/// Restricted Damerau–Levenshtein distance, capped: true when `a` and `b` are at most one edit
+/// (insertion, deletion, substitution or swap of neighbours) apart.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if ra.is_empty() || rb.is_empty() {
+        return ra.len() + rb.len() <= 1;
+    }
+    ra[1..] == rb[1..] // substitution
+        || ra[1..] == *rb // extra letter in a
+        || *ra == rb[1..] // extra letter in b
+        || (ra.len() >= 2 && rb.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+}
+
+/// The word itself and the forms it may be an inflection of.
+fn bases(w: &str) -> impl Iterator<Item = &str> {
+    let strip = |suffix: &str| w.strip_suffix(suffix).filter(|b| b.len() >= 4);
+    std::iter::once(w).chain(strip("s")).chain(strip("x")).chain(strip("e")).chain(strip("es"))
+}
+
+impl Lexicons {
+    pub fn load() -> Result<Self, String> {
+        let mut lex = Lexicons {
+            patterns: Vec::new(),
+            first_exact: HashMap::new(),
+            first_stem: HashMap::new(),
+            stem_lens: Vec::new(),
+            first_fuzzy: HashMap::new(),
+            first_number: Vec::new(),
+            sets: HashMap::new(),
+            first_names: HashMap::new(),
+            booking_sites: words(BOOKING_FILE).map(fold_line).collect(),
+        };
+        let mut set: Option<String> = None;
+        for line in words(CONTEXT_FILE) {
+            if let Some(name) = line.strip_prefix("@set ") {
+                set = Some(name.trim().to_owned());
+                continue;
+            }
+            let name = set.clone().ok_or("context.txt : mot hors d'une section @set")?;
+            lex.sets.entry(name).or_default().extend(fold_line(line).split_whitespace().map(str::to_owned));
+        }
+        for line in words(FIRST_NAMES_FILE) {
+            let ambiguous = line.ends_with('?');
+            lex.first_names.insert(fold_line(line.trim_end_matches('?')), ambiguous);
+        }
+        for (file, text) in PATTERN_FILES {
+            lex.load_patterns(text).map_err(|e| format!("{file}.txt : {e}"))?;
+        }
+        lex.stem_lens.sort_unstable();
+        lex.stem_lens.dedup();
+        Ok(lex)
+    }
+
+    fn load_patterns(&mut self, text: &str) -> Result<(), String> {
+        let mut category: Option<Category> = None;
+        let mut when = When::Always;
+        let mut severity = Severity::Block;
+        for line in words(text) {
+            if let Some(rest) = line.strip_prefix('@') {
+                let (key, value) = rest.split_once(' ').ok_or(format!("directive incomplète « {line} »"))?;
+                match key {
+                    "category" => {
+                        let c = Category::parse(value.trim()).ok_or(format!("catégorie inconnue « {value} »"))?;
+                        severity = c.default_severity();
+                        category = Some(c);
+                    }
+                    "when" => {
+                        when = match value.trim() {
+                            "always" => When::Always,
+                            "personal" => When::Personal,
+                            "care" => When::Care,
+                            v => return Err(format!("@when inconnu « {v} »")),
+                        }
+                    }
+                    "severity" => {
+                        severity = match value.trim() {
+                            "block" => Severity::Block,
+                            "warn" => Severity::Warn,
+                            v => return Err(format!("@severity inconnu « {v} »")),
+                        }
+                    }
+                    _ => return Err(format!("directive inconnue « {line} »")),
+                }
+                continue;
+            }
+            let category = category.ok_or("motif avant toute directive @category")?;
+            for variant in hyphen_variants(&fold_line(line))? {
+                let slots = parse_slots(&variant);
+                if slots.is_empty() {
+                    continue;
+                }
+                self.add(Pattern { slots, category, when, severity });
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, pattern: Pattern) {
+        let id = self.patterns.len() as u32;
+        for alt in &pattern.slots[0] {
+            match alt {
+                Alt::Number => self.first_number.push(id),
+                Alt::Stem(s) => {
+                    self.stem_lens.push(s.len());
+                    self.first_stem.entry(s.clone()).or_default().push(id);
+                }
+                Alt::Word(w) => {
+                    self.first_exact.entry(w.clone()).or_default().push(id);
+                    // A lexicon plural also finds the singular in the text ("mensonges" / "mensonge").
+                    if let Some(singular) = w.strip_suffix('s').filter(|s| s.len() >= 4) {
+                        self.first_exact.entry(singular.to_owned()).or_default().push(id);
+                    }
+                    if w.len() >= 7 {
+                        self.first_fuzzy.entry(w.clone()).or_default().push(id);
+                        for d in deletions(w) {
+                            self.first_fuzzy.entry(d).or_default().push(id);
+                        }
+                    }
+                }
+            }
+        }
+        self.patterns.push(pattern);
+    }
+
+    /// A named word list of `context.txt`.
+    pub fn in_set(&self, set: &str, word: &str) -> bool {
+        self.sets.get(set).is_some_and(|s| s.contains(word))
+    }
+
+    fn typo_allowed(&self, w: &str) -> bool {
+        w.len() >= 6 && !self.in_set("no_typo", w)
+    }
+
+    fn alt_matches(&self, alt: &Alt, w: &str) -> bool {
+        match alt {
+            Alt::Stem(s) => w.starts_with(s.as_str()),
+            Alt::Number => w.bytes().all(|b| b.is_ascii_digit()),
+            Alt::Word(a) => {
+                if w == a {
+                    return true;
+                }
+                if a.len() >= 4 && bases(w).any(|b| b == a) {
+                    return true;
+                }
+                if a.len() >= 5 && a.strip_suffix('s') == Some(w) {
+                    return true;
+                }
+                a.len() >= 7 && self.typo_allowed(w) && bases(w).any(|b| within_one_edit(b, a))
+            }
+        }
+    }
+
+    fn slot_matches(&self, slot: &[Alt], w: &str) -> bool {
+        slot.iter().any(|alt| self.alt_matches(alt, w))
+    }
+
+    /// Patterns whose first slot may accept `w` (to be confirmed with `slot_matches`).
+    fn candidates(&self, w: &str, out: &mut Vec<u32>) {
+        out.clear();
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            out.extend(&self.first_number);
+        }
+        for b in bases(w) {
+            if let Some(ids) = self.first_exact.get(b) {
+                out.extend(ids);
+            }
+        }
+        for &len in &self.stem_lens {
+            if len <= w.len() && w.is_char_boundary(len) {
+                if let Some(ids) = self.first_stem.get(&w[..len]) {
+                    out.extend(ids);
+                }
+            }
+        }
+        if self.typo_allowed(w) {
+            for b in bases(w).filter(|b| b.len() >= 6) {
+                if let Some(ids) = self.first_fuzzy.get(b) {
+                    out.extend(ids);
+                }
+                for d in deletions(b) {
+                    if let Some(ids) = self.first_fuzzy.get(&d) {
+                        out.extend(ids);
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// Every pattern occurrence in the tokens: (pattern id, first token, last token inclusive).
+    /// Words of the `filler` set may sit between the words of a pattern ("vous n'êtes jamais venu").
+    pub fn find_all(&self, folded: &Folded, tokens: &[Token]) -> Vec<(u32, usize, usize)> {
+        let mut hits = Vec::new();
+        let mut cands = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            self.candidates(t.text(folded), &mut cands);
+            for &id in &cands {
+                let p = &self.patterns[id as usize];
+                if !self.slot_matches(&p.slots[0], t.text(folded)) {
+                    continue;
+                }
+                if let Some(end) = self.match_rest(p, folded, tokens, i) {
+                    hits.push((id, i, end));
+                }
+            }
+        }
+        hits
+    }
+
+    fn match_rest(&self, p: &Pattern, folded: &Folded, tokens: &[Token], first: usize) -> Option<usize> {
+        let sentence = tokens[first].sentence;
+        let mut j = first;
+        for slot in &p.slots[1..] {
+            let mut skipped = 0;
+            loop {
+                j += 1;
+                let t = tokens.get(j).filter(|t| t.sentence == sentence)?;
+                let w = t.text(folded);
+                if self.slot_matches(slot, w) {
+                    break;
+                }
+                if skipped < 2 && self.in_set("filler", w) {
+                    skipped += 1;
+                    continue;
+                }
+                return None;
+            }
+        }
+        Some(j)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lexicon_file_parses_and_holds_hundreds_of_terms() {
+        let lex = Lexicons::load().expect("lexicons parse");
+        assert!(lex.patterns.len() > 700, "{} patterns", lex.patterns.len());
+        assert!(lex.first_names.len() > 150);
+        assert!(lex.in_set("possessive", "votre"));
+        assert!(!lex.booking_sites.is_empty());
+    }
+
+    #[test]
+    fn one_edit_distance() {
+        assert!(within_one_edit("diabette", "diabete"));
+        assert!(within_one_edit("consultaion", "consultation"));
+        assert!(within_one_edit("antidepreseur", "antidepresseur"));
+        assert!(within_one_edit("radoigraphie", "radiographie"));
+        assert!(!within_one_edit("facture", "fractures"));
+        assert!(!within_one_edit("attention", "tension"));
+    }
+
+    #[test]
+    fn hyphenated_terms_give_split_and_joined_spellings() {
+        assert_eq!(hyphen_variants("anti depresseur").unwrap(), vec!["anti depresseur"]);
+        assert_eq!(hyphen_variants("anti-depresseur").unwrap(), vec!["anti depresseur", "antidepresseur"]);
+        assert_eq!(hyphen_variants("un a|b-c").unwrap(), vec!["un a", "un b c", "un bc"]);
+        assert!(hyphen_variants("a|-c").is_err());
+    }
+}

@@ -1,0 +1,166 @@
+//! The French texts the guard shows beside each highlighted passage: a label per category, and
+//! an explanation and a suggestion per category or, for a few precise cases, per [`Note`].
+
+use super::secrecy::Category;
+
+/// Cases that deserve a more precise text than their category's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    /// "votre prise en charge": usual in model replies, yet about this person's care.
+    YourCare,
+    /// The reviewer's pseudonym, from the guard context.
+    Pseudonym,
+    /// A link to an online booking platform.
+    BookingLink,
+    /// A link to a site other than the practice's.
+    OtherLink,
+    /// Shouting in capitals or repeated exclamation marks.
+    Shouting,
+}
+
+impl Category {
+    /// A short French label for the findings list.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CareRelationship => "Relation de soin",
+            Self::VisitDate => "Date ou heure de venue",
+            Self::BirthDate => "Date de naissance ou âge",
+            Self::SocialSecurityNumber => "Numéro de sécurité sociale",
+            Self::Phone => "Numéro de téléphone",
+            Self::Email => "Adresse électronique",
+            Self::Pregnancy => "Grossesse",
+            Self::MentalHealth => "Santé mentale",
+            Self::SickNote => "Arrêt de travail, certificat",
+            Self::Diagnosis => "Maladie, symptôme",
+            Self::Treatment => "Traitement, médicament",
+            Self::Examination => "Examen, résultat",
+            Self::Procedure => "Acte, partie du corps",
+            Self::ThirdParty => "Proche ou tiers",
+            Self::PersonalName => "Nom de personne",
+            Self::Advertising => "Publicité",
+            Self::Tone => "Ton",
+        }
+    }
+}
+
+/// (explanation, suggestion) for a finding.
+pub fn texts(category: Category, note: Option<Note>) -> (&'static str, &'static str) {
+    match note {
+        Some(Note::YourCare) => {
+            return (
+                "« Votre prise en charge » laisse entendre que cette personne a été soignée au cabinet.",
+                "Parlez de la prise en charge des patients en général, ou invitez simplement à contacter le cabinet.",
+            )
+        }
+        Some(Note::Pseudonym) => {
+            return (
+                "Le pseudonyme de l'auteur de l'avis, repris dans une réponse du cabinet, rattache publiquement cette personne au cabinet.",
+                "Commencez par « Bonjour » ou « Madame, Monsieur » sans nommer l'auteur.",
+            )
+        }
+        Some(Note::BookingLink) => {
+            return (
+                "Un lien vers une plateforme de prise de rendez-vous transforme la réponse en sollicitation de patientèle, interdite par le code de déontologie.",
+                "Retirez le lien ; indiquez seulement le téléphone ou l'adresse électronique du cabinet.",
+            )
+        }
+        Some(Note::OtherLink) => {
+            return (
+                "Un lien vers un autre site que celui du cabinet n'a pas sa place dans une réponse publique et peut passer pour de la publicité.",
+                "Retirez le lien ou remplacez-le par les coordonnées professionnelles du cabinet.",
+            )
+        }
+        Some(Note::Shouting) => {
+            return (
+                "Les majuscules ou les points d'exclamation répétés se lisent comme un cri ; les futurs patients lisent aussi la réponse.",
+                "Écrivez en minuscules, avec une ponctuation sobre.",
+            )
+        }
+        None => {}
+    }
+    match category {
+        Category::CareRelationship => (
+            "Ce passage confirme (ou dément) que cette personne a été reçue au cabinet : c'est déjà une information couverte par le secret médical.",
+            "Parlez du fonctionnement du cabinet en général, sans évoquer de venue, de consultation ni de dossier de cette personne.",
+        ),
+        Category::VisitDate => (
+            "Une date ou une heure précise situe une venue au cabinet et identifie la personne.",
+            "Retirez la date ou l'heure ; décrivez l'organisation habituelle du cabinet (horaires, urgences).",
+        ),
+        Category::BirthDate => (
+            "Une date de naissance ou un âge permet d'identifier la personne.",
+            "Retirez cette information.",
+        ),
+        Category::SocialSecurityNumber => (
+            "Un numéro de sécurité sociale est une donnée d'identification protégée ; il ne doit jamais apparaître en public.",
+            "Supprimez ce numéro.",
+        ),
+        Category::Phone => (
+            "Ce numéro n'est pas celui du cabinet : un numéro personnel ou celui d'un tiers ne doit pas être publié.",
+            "N'indiquez que le numéro professionnel du cabinet, tel qu'il figure dans le profil.",
+        ),
+        Category::Email => (
+            "Cette adresse n'est pas celle du cabinet : une adresse personnelle ou celle d'un tiers ne doit pas être publiée.",
+            "N'indiquez que l'adresse électronique professionnelle du cabinet.",
+        ),
+        Category::Pregnancy => (
+            "Une grossesse, un accouchement ou une démarche de procréation est une donnée de santé couverte par le secret médical.",
+            "Retirez toute allusion à la situation de la personne ; proposez d'en parler directement avec le cabinet.",
+        ),
+        Category::MentalHealth => (
+            "Une allusion à la santé mentale (trouble, souffrance, addiction, suivi psychologique) est une donnée de santé particulièrement sensible.",
+            "Retirez ce passage ; proposez un échange direct et confidentiel avec le cabinet.",
+        ),
+        Category::SickNote => (
+            "Un arrêt de travail ou un certificat révèle la situation médicale ou administrative de la personne.",
+            "Retirez ce passage ; si besoin, rappelez la règle générale sans parler de cette personne.",
+        ),
+        Category::Diagnosis => (
+            "Une maladie, un symptôme ou un état de santé relève du secret médical, même si l'auteur de l'avis l'a lui-même mentionné.",
+            "Ne parlez pas de l'état de santé de la personne ; proposez d'en discuter directement avec le cabinet.",
+        ),
+        Category::Treatment => (
+            "Un traitement ou un médicament révèle des soins et l'état de santé de la personne.",
+            "Retirez ce passage ; les questions de traitement se discutent avec le cabinet, pas en public.",
+        ),
+        Category::Examination => (
+            "Un examen ou un résultat révèle des soins et l'état de santé de la personne.",
+            "Retirez ce passage ; proposez d'aborder les résultats directement avec le cabinet.",
+        ),
+        Category::Procedure => (
+            "Un acte médical ou une partie du corps évoquée dans un contexte de soins décrit ce qui a été fait à la personne.",
+            "Retirez la description des soins ; restez sur l'organisation générale du cabinet.",
+        ),
+        Category::ThirdParty => (
+            "Évoquer un proche ou un tiers (enfant, conjoint, accompagnant, autre soignant) révèle des informations sur d'autres personnes.",
+            "Ne mentionnez aucun proche ni aucun tiers.",
+        ),
+        Category::PersonalName => (
+            "Un nom de personne dans une réponse publique identifie quelqu'un et le rattache au cabinet.",
+            "Retirez le nom ; une formule générale (« Madame, Monsieur ») suffit.",
+        ),
+        Category::Advertising => (
+            "Le code de déontologie interdit de faire de la réponse une publicité : superlatifs, comparaison avec des confrères, sollicitation de patients, prix présentés comme attractifs.",
+            "Restez factuel et neutre ; une simple invitation à contacter le cabinet suffit.",
+        ),
+        Category::Tone => (
+            "Un ton agressif, ironique ou menaçant (y compris l'annonce de poursuites) nuit à la confraternité et à l'image de la profession, et les futurs patients liront la réponse.",
+            "Reformulez avec courtoisie ; si l'avis vous paraît illicite, passez plutôt par le signalement ou le dossier, sans l'annoncer en public. Ne pas répondre est aussi possible.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_category_has_french_texts() {
+        for c in Category::ALL {
+            let (e, s) = texts(c, None);
+            assert!(e.ends_with('.') && s.ends_with('.'), "{c:?}");
+            assert!(!c.label().is_empty());
+            assert_eq!(Category::parse(c.as_str()), Some(c));
+        }
+    }
+}

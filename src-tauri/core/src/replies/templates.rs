@@ -1,0 +1,161 @@
+//! Reply templates: the built-in ones (`assets/templates/replies/*.hbs`, generic wording written by
+//! us, not taken from the CNOM guide) and the rendering of any template source, built-in or edited
+//! by the doctor, with the practice's contact details.
+//!
+//! Rendering is strict (a field the template names but the context lacks is an error, never a
+//! blank in a published reply) and does no HTML escaping (the reply is plain text).
+
+use handlebars::Handlebars;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Shown with every built-in template.
+pub const PROVENANCE: &str = "Modèles génériques rédigés par nous, non issus du guide CNOM.";
+
+macro_rules! template {
+    ($id:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/replies/", $id, ".hbs"))
+    };
+}
+
+/// A built-in template and what the wizard shows about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReplyTemplate {
+    pub id: &'static str,
+    /// The situation, in French, as the wizard lists it.
+    pub label: &'static str,
+    pub description: &'static str,
+    /// Whether the template has both wordings (grievance founded / unfounded) under `founded`.
+    pub has_founded_variants: bool,
+    pub provenance: &'static str,
+    #[serde(skip)]
+    pub source: &'static str,
+}
+
+const fn t(id: &'static str, label: &'static str, description: &'static str, variants: bool, source: &'static str) -> ReplyTemplate {
+    ReplyTemplate { id, label, description, has_founded_variants: variants, provenance: PROVENANCE, source }
+}
+
+const BUILTIN: [ReplyTemplate; 8] = [
+    t("soins", "Soins", "Insatisfaction sur les soins ou la prise en charge : la réponse renvoie vers un échange confidentiel.", true, template!("soins")),
+    t("consultation_courte", "Consultation jugée trop courte", "Le temps d'échange a paru insuffisant.", true, template!("consultation_courte")),
+    t("attente", "Temps d'attente", "Attente jugée excessive en salle d'attente.", true, template!("attente")),
+    t("accueil", "Accueil et secrétariat", "Reproches sur l'accueil, physique ou téléphonique.", true, template!("accueil")),
+    t("joindre_cabinet", "Joindre le cabinet, obtenir un rendez-vous", "Difficulté à joindre le cabinet ou à obtenir un créneau.", true, template!("joindre_cabinet")),
+    t("honoraires", "Honoraires", "Contestation ou incompréhension des honoraires.", true, template!("honoraires")),
+    t("locaux", "Locaux", "Confort, propreté ou accessibilité des lieux.", true, template!("locaux")),
+    t("avis_positif", "Avis positif", "Remerciements sobres, sans publicité.", false, template!("avis_positif")),
+];
+
+/// The built-in templates, in the order the wizard lists them.
+pub fn builtin_templates() -> &'static [ReplyTemplate] {
+    &BUILTIN
+}
+
+/// The built-in source of a template, to restore it after the doctor edited it.
+pub fn builtin_template(id: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|t| t.id == id).map(|t| t.source)
+}
+
+/// What a reply template can use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyContext {
+    /// The practice's professional phone, as it should appear ("01 23 45 67 89").
+    pub practice_phone: String,
+    pub practice_email: String,
+    /// As signed, e.g. "Dr Hélène DUPRÉ".
+    pub doctor_name: String,
+    /// The doctor judges the grievance founded (selects the template's first wording).
+    pub founded: bool,
+}
+
+impl ReplyContext {
+    pub fn from_practitioner(p: &crate::domain::practice::Practitioner, founded: bool) -> Self {
+        ReplyContext { practice_phone: p.phone.clone(), practice_email: p.email.clone(), doctor_name: p.display_name(), founded }
+    }
+}
+
+const FIELDS: &str = "practice_phone, practice_email, doctor_name, founded";
+
+/// Renders a template source (built-in or edited) with the practice's details.
+/// Errors (French): a malformed template, or a field the context does not have.
+pub fn render_reply(template_source: &str, ctx: &ReplyContext) -> Result<String, Error> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::no_escape);
+    let text = hb.render_template(template_source, ctx).map_err(|e| {
+        let reason = match e.reason() {
+            handlebars::RenderErrorReason::MissingVariable(Some(name)) => format!("le champ « {name} » n'existe pas"),
+            handlebars::RenderErrorReason::TemplateError(t) => format!("le modèle est mal formé ({})", t.reason()),
+            other => other.to_string(),
+        };
+        Error::Document(format!("Le modèle de réponse n'a pas pu être rempli : {reason}. Champs disponibles : {FIELDS}."))
+    })?;
+    Ok(tidy(&text))
+}
+
+/// Removes the blank lines left by `{{#if}}` blocks: at most one empty line between paragraphs,
+/// none at the start or end.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> ReplyContext {
+        ReplyContext {
+            practice_phone: "01 23 45 67 89".into(),
+            practice_email: "contact@cabinet.fr".into(),
+            doctor_name: "Dr Hélène DUPRÉ".into(),
+            founded: true,
+        }
+    }
+
+    #[test]
+    fn renders_without_escaping_and_picks_the_wording() {
+        let src = "{{#if founded}}fondé{{else}}non fondé{{/if}} — {{doctor_name}} <{{practice_email}}> l'équipe";
+        assert_eq!(render_reply(src, &ctx()).unwrap(), "fondé — Dr Hélène DUPRÉ <contact@cabinet.fr> l'équipe");
+        let unfounded = ReplyContext { founded: false, ..ctx() };
+        assert!(render_reply(src, &unfounded).unwrap().starts_with("non fondé"));
+    }
+
+    #[test]
+    fn an_unknown_field_is_a_french_error() {
+        let err = render_reply("Bonjour {{practice_fax}}", &ctx()).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("practice_fax") && msg.contains("Champs disponibles"), "{msg}");
+        let err = render_reply("{{#if founded}}oups", &ctx()).unwrap_err();
+        assert!(err.to_string().contains("mal formé"), "{err}");
+    }
+
+    #[test]
+    fn builtins_are_listed_and_restorable() {
+        assert_eq!(builtin_templates().len(), 8);
+        for t in builtin_templates() {
+            assert_eq!(builtin_template(t.id), Some(t.source));
+            assert!(t.source.contains("non issu du guide CNOM"));
+        }
+        assert_eq!(builtin_template("inconnu"), None);
+    }
+
+    #[test]
+    fn tidy_keeps_single_blank_lines() {
+        assert_eq!(tidy("\n\na\n\n\n\nb\nc\n\n"), "a\n\nb\nc");
+    }
+}
