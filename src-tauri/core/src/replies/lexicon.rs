@@ -48,7 +48,7 @@ pub enum When {
 enum Alt {
     Word(String),
     Stem(String),
-    /// `#`: any number written in digits.
+    /// `<num>`: any number written in digits.
     Number,
 }
 
@@ -81,7 +81,7 @@ fn fold_line(line: &str) -> String {
 }
 
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty())
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Expands hyphenated words into their split and joined spellings.
@@ -116,7 +116,7 @@ fn parse_slots(line: &str) -> Vec<Vec<Alt>> {
             spec.split('|')
                 .filter(|a| !a.is_empty())
                 .map(|a| match a.strip_suffix('*') {
-                    _ if a == "#" => Alt::Number,
+                    _ if a == "<num>" => Alt::Number,
                     Some(stem) => Alt::Stem(stem.to_owned()),
                     None => Alt::Word(a.to_owned()),
                 })

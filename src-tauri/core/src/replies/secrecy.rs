@@ -192,10 +192,14 @@ impl Guard {
                 return true;
             }
             if self.lex.in_set("article", word(j)) {
-                return j >= 2
+                if j >= 2
                     && same(j - 1)
                     && self.lex.in_set("personal_verb", word(j - 1))
-                    && (j.saturating_sub(4)..j - 1).any(|k| same(k) && matches!(word(k), "vous" | "t" | "te" | "tu"));
+                    && (j.saturating_sub(4)..j - 1).any(|k| same(k) && matches!(word(k), "vous" | "t" | "te" | "tu"))
+                {
+                    return true;
+                }
+                break;
             }
         }
         let after = |k: usize| tokens.get(k).filter(|t| t.sentence == sentence).map(|t| t.text(f));

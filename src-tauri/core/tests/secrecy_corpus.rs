@@ -1,0 +1,173 @@
+//! Quality of the secrecy guard on a labelled corpus of French reply sentences
+//! (`fixtures/secrecy_corpus.tsv`: label safe|unsafe, expected category or -, sentence), written
+//! before the lexicons were tuned.
+//!
+//! Split: the sentences come in (unsafe, safe) pairs and every fourth pair is held out (25 %). Only the tuning part's misses
+//! and false alarms are printed, so tuning the lexicons cannot look at the held-out sentences;
+//! the held-out part only reports its numbers.
+//!
+//! Definitions:
+//! * an unsafe sentence is **caught** when the guard reports at least one finding (Block or Warn)
+//!   whose category is accepted for the expected one ([`accepted`]): the doctor's attention is
+//!   drawn to the right kind of problem. Health categories accept each other, since one term is
+//!   often two things ("anti-dépresseurs" is a treatment and a mental-health matter);
+//! * a safe sentence is a **false alarm** when the guard reports any Block finding: that is what
+//!   stops the doctor. Warnings on safe sentences are counted and bounded separately (they cost
+//!   a glance, not a fix), otherwise a guard warning on everything would look perfect;
+//! * precision = caught unsafe / (caught unsafe + safe sentences with a Block).
+//!
+//! Floors: on the tuning part, recall ≥ 0.95 and false alarms ≤ 5 % (the aims).
+//! On the held-out part (about 73 sentences, so one sentence moves a rate by ~3 points), recall
+//! ≥ 0.90 and false alarms ≤ 10 %: lower than the aims because the sample is small and these
+//! sentences were never used for tuning. Warnings on safe sentences ≤ 15 % on both parts.
+
+use erm_core::replies::{check_reply, Category, GuardContext, Severity};
+
+const CORPUS: &str = include_str!("fixtures/secrecy_corpus.tsv");
+
+fn ctx() -> GuardContext {
+    GuardContext {
+        phones: vec!["01 23 45 67 89".into()],
+        emails: vec!["contact@cabinet-dupre.fr".into()],
+        websites: vec!["https://www.cabinet-dupre.fr".into()],
+        practitioner_names: vec!["Hélène Dupré".into()],
+        reviewer: None,
+    }
+}
+
+const HEALTH: [Category; 7] = [
+    Category::Diagnosis,
+    Category::Treatment,
+    Category::Examination,
+    Category::Procedure,
+    Category::Pregnancy,
+    Category::MentalHealth,
+    Category::SickNote,
+];
+
+/// The finding categories that count as catching a sentence labelled `expected`.
+fn accepted(expected: Category) -> Vec<Category> {
+    use Category::*;
+    match expected {
+        c if HEALTH.contains(&c) => HEALTH.to_vec(),
+        CareRelationship | VisitDate => vec![CareRelationship, VisitDate],
+        BirthDate => vec![BirthDate, VisitDate],
+        ThirdParty | PersonalName => vec![ThirdParty, PersonalName],
+        c => vec![c],
+    }
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    unsafe_total: usize,
+    caught: usize,
+    safe_total: usize,
+    blocked_safe: usize,
+    warned_safe: usize,
+    report: Vec<String>,
+}
+
+impl Score {
+    fn recall(&self) -> f64 {
+        self.caught as f64 / self.unsafe_total as f64
+    }
+    fn false_alarms(&self) -> f64 {
+        self.blocked_safe as f64 / self.safe_total as f64
+    }
+    fn warn_rate(&self) -> f64 {
+        self.warned_safe as f64 / self.safe_total as f64
+    }
+    fn precision(&self) -> f64 {
+        self.caught as f64 / (self.caught + self.blocked_safe) as f64
+    }
+}
+
+fn score(rows: &[(bool, Option<Category>, &str)]) -> Score {
+    let ctx = ctx();
+    let mut s = Score::default();
+    for &(unsafe_, expected, sentence) in rows {
+        let findings = check_reply(sentence, &ctx);
+        let shown = findings.iter().map(|f| format!("{:?}/{:?} «{}»", f.category, f.severity, f.matched)).collect::<Vec<_>>().join(", ");
+        if unsafe_ {
+            s.unsafe_total += 1;
+            let ok = accepted(expected.unwrap());
+            if findings.iter().any(|f| ok.contains(&f.category)) {
+                s.caught += 1;
+            } else {
+                s.report.push(format!("MISSED {:?}: {sentence}   [{shown}]", expected.unwrap()));
+            }
+        } else {
+            s.safe_total += 1;
+            if findings.iter().any(|f| f.severity == Severity::Block) {
+                s.blocked_safe += 1;
+                s.report.push(format!("FALSE ALARM: {sentence}   [{shown}]"));
+            } else if !findings.is_empty() {
+                s.warned_safe += 1;
+                s.report.push(format!("warn on safe: {sentence}   [{shown}]"));
+            }
+        }
+    }
+    s
+}
+
+fn parse() -> Vec<(bool, Option<Category>, &'static str)> {
+    CORPUS
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert_eq!(cols.len(), 3, "three columns: {l}");
+            let unsafe_ = match cols[0] {
+                "unsafe" => true,
+                "safe" => false,
+                other => panic!("label {other}"),
+            };
+            let expected = (cols[1] != "-").then(|| Category::parse(cols[1]).unwrap_or_else(|| panic!("category {}", cols[1])));
+            assert_eq!(unsafe_, expected.is_some(), "unsafe rows name a category, safe rows '-': {l}");
+            (unsafe_, expected, cols[2])
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_covers_every_category_and_is_large_enough() {
+    let rows = parse();
+    assert!(rows.len() >= 200, "{} sentences", rows.len());
+    for c in Category::ALL {
+        assert!(rows.iter().any(|r| r.1 == Some(c)), "no unsafe sentence for {c:?}");
+    }
+    assert!(rows.iter().filter(|r| !r.0).count() >= 100, "many safe sentences with generic words");
+}
+
+#[test]
+fn guard_meets_its_floors_on_tuning_and_held_out_sentences() {
+    let rows = parse();
+    let (mut tuning, mut held_out) = (Vec::new(), Vec::new());
+    for (i, r) in rows.into_iter().enumerate() {
+        // Sentences come in (unsafe, safe) pairs; every fourth pair is held out.
+        if (i / 2) % 4 == 3 { held_out.push(r) } else { tuning.push(r) }
+    }
+    let t = score(&tuning);
+    let h = score(&held_out);
+    for line in &t.report {
+        println!("{line}");
+    }
+    for (name, s) in [("tuning", &t), ("held-out", &h)] {
+        println!(
+            "{name}: {} unsafe, {} safe — recall {:.3}, precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
+            s.unsafe_total,
+            s.safe_total,
+            s.recall(),
+            s.precision(),
+            s.false_alarms(),
+            s.warn_rate()
+        );
+    }
+    assert!(t.recall() >= 0.95, "tuning recall {:.3} < 0.95", t.recall());
+    assert!(t.false_alarms() <= 0.05, "tuning false alarms {:.3} > 0.05", t.false_alarms());
+    assert!(t.warn_rate() <= 0.15, "tuning warnings on safe {:.3} > 0.15", t.warn_rate());
+    assert!(h.recall() >= 0.90, "held-out recall {:.3} < 0.90", h.recall());
+    assert!(h.false_alarms() <= 0.10, "held-out false alarms {:.3} > 0.10", h.false_alarms());
+    assert!(h.warn_rate() <= 0.15, "held-out warnings on safe {:.3} > 0.15", h.warn_rate());
+}
