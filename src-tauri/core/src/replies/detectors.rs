@@ -149,7 +149,11 @@ fn opening_hours(lex: &Lexicons, f: &Folded, tokens: &[Token], i: usize) -> bool
         return true;
     }
     // second end of a range: "… 8h à 19h", "… 12h et 14h"
-    if matches!(before(1), Some("a" | "et")) && i >= 2 && (time_at(f, tokens, i - 2).is_some() || before(2).is_some_and(|w| w == "h" || is_digits(w))) {
+    let range_end = i >= 2
+        && (time_at(f, tokens, i - 2).is_some()
+            || before(2) == Some("h")
+            || (before(2).is_some_and(is_digits) && before(3) == Some("h")));
+    if matches!(before(1), Some("a" | "et")) && range_end {
         return true;
     }
     // first end of a range: "de 8h à 19h"
@@ -321,7 +325,9 @@ fn names(lex: &Lexicons, f: &Folded, tokens: &[Token], ctx: &GuardContext, push:
         if after_civility || first_name {
             let from = if after_civility { i + 1 } else { i };
             let mut last = from;
-            while tokens.get(last + 1).is_some_and(|n| n.sentence == t.sentence) && is_name_word(last + 1) {
+            // a full name continues across spaces or a hyphen only, not across punctuation
+            let joined = |k: usize| f.text[tokens[k - 1].end..tokens[k].start].chars().all(|c| c == ' ' || c == '-');
+            while tokens.get(last + 1).is_some_and(|n| n.sentence == t.sentence) && joined(last + 1) && is_name_word(last + 1) {
                 last += 1;
             }
             push(tokens[from].start, tokens[last].end, Category::PersonalName, None);

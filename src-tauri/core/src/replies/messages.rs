@@ -6,7 +6,7 @@ use super::secrecy::Category;
 /// Cases that deserve a more precise text than their category's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Note {
-    /// "votre prise en charge": usual in model replies, yet about this person's care.
+    /// "votre prise en charge", "votre fidélité": usual in model replies, yet about this person.
     YourCare,
     /// The reviewer's pseudonym, from the guard context.
     Pseudonym,
@@ -48,7 +48,7 @@ pub fn texts(category: Category, note: Option<Note>) -> (&'static str, &'static 
     match note {
         Some(Note::YourCare) => {
             return (
-                "« Votre prise en charge » laisse entendre que cette personne a été soignée au cabinet.",
+                "Ce passage (« votre prise en charge », « votre fidélité »…) laisse entendre que cette personne est patiente du cabinet ; c'est courant dans les modèles de réponse, mais à vous de juger.",
                 "Parlez de la prise en charge des patients en général, ou invitez simplement à contacter le cabinet.",
             )
         }

@@ -144,9 +144,13 @@ static GUARD: OnceLock<Guard> = OnceLock::new();
 impl Guard {
     /// The shared guard; the first call parses the lexicons (a few milliseconds).
     pub fn get() -> &'static Guard {
-        GUARD.get_or_init(|| Guard {
-            lex: Lexicons::load().expect("the embedded lexicons are checked by the tests"),
-        })
+        GUARD.get_or_init(Guard::build)
+    }
+
+    /// A new guard with freshly parsed lexicons (what [`Guard::get`] does once; public so the
+    /// benchmark can measure it).
+    pub fn build() -> Guard {
+        Guard { lex: Lexicons::load().expect("the embedded lexicons are checked by the tests") }
     }
 
     pub fn check(&self, text: &str, ctx: &GuardContext) -> Vec<Finding> {
@@ -155,17 +159,21 @@ impl Guard {
         let mut hits = Vec::new();
         for (id, first, last) in self.lex.find_all(&folded, &tokens) {
             let p = &self.lex.patterns[id as usize];
-            let counts = match p.when {
-                When::Always => true,
-                When::Personal => self.is_personal(&folded, &tokens, first, last),
-                When::Care => self.is_personal(&folded, &tokens, first, last) || self.near_care_word(&folded, &tokens, first),
+            // Personal and care matches are widened to the word that makes them personal
+            // ("vos résultats", "le scanner que vous avez"), so the highlight explains itself.
+            let span = match p.when {
+                When::Always => Some((first, last)),
+                When::Personal => self.personal_span(&folded, &tokens, first, last),
+                When::Care => self
+                    .personal_span(&folded, &tokens, first, last)
+                    .or_else(|| self.near_care_word(&folded, &tokens, first).then_some((first, last))),
             };
-            if counts {
+            if let Some((from, to)) = span {
                 let note = (p.category == Category::CareRelationship && p.severity == Severity::Warn)
                     .then_some(super::messages::Note::YourCare);
                 hits.push(Hit {
-                    start: tokens[first].start,
-                    end: tokens[last].end,
+                    start: tokens[from].start,
+                    end: tokens[to].end,
                     category: p.category,
                     severity: p.severity,
                     note,
@@ -176,9 +184,10 @@ impl Guard {
         merge(text, &folded, hits)
     }
 
-    /// True when the words `first..=last` belong to the reader: a possessive shortly before,
-    /// "vous avez fait un …" / "je vous ai prescrit un …", or "… que vous avez passé".
-    fn is_personal(&self, f: &Folded, tokens: &[Token], first: usize, last: usize) -> bool {
+    /// When the words `first..=last` belong to the reader, the token span to highlight: from a
+    /// possessive shortly before, from "vous" in "vous avez fait un …" / "je vous ai prescrit
+    /// un …", or up to the verb in "… que vous avez passé".
+    fn personal_span(&self, f: &Folded, tokens: &[Token], first: usize, last: usize) -> Option<(usize, usize)> {
         let sentence = tokens[first].sentence;
         let word = |j: usize| tokens[j].text(f);
         let same = |j: usize| tokens[j].sentence == sentence;
@@ -189,23 +198,23 @@ impl Guard {
             }
             j -= 1;
             if self.lex.in_set("possessive", word(j)) {
-                return true;
+                return Some((j, last));
             }
             if self.lex.in_set("article", word(j)) {
-                if j >= 2
-                    && same(j - 1)
-                    && self.lex.in_set("personal_verb", word(j - 1))
-                    && (j.saturating_sub(4)..j - 1).any(|k| same(k) && matches!(word(k), "vous" | "t" | "te" | "tu"))
-                {
-                    return true;
+                if j >= 2 && same(j - 1) && self.lex.in_set("personal_verb", word(j - 1)) {
+                    let you = (j.saturating_sub(4)..j - 1).find(|&k| same(k) && matches!(word(k), "vous" | "t" | "te" | "tu"));
+                    if let Some(k) = you {
+                        return Some((k, last));
+                    }
                 }
                 break;
             }
         }
         let after = |k: usize| tokens.get(k).filter(|t| t.sentence == sentence).map(|t| t.text(f));
-        matches!(after(last + 1), Some("que" | "qu"))
+        let relative = matches!(after(last + 1), Some("que" | "qu"))
             && matches!(after(last + 2), Some("vous" | "tu"))
-            && after(last + 3).is_some_and(|w| self.lex.in_set("personal_verb", w))
+            && after(last + 3).is_some_and(|w| self.lex.in_set("personal_verb", w));
+        relative.then_some((first, last + 3))
     }
 
     fn near_care_word(&self, f: &Folded, tokens: &[Token], at: usize) -> bool {

@@ -1,0 +1,48 @@
+//! Figures for the secrecy guard: checking a reply of about 2,000 characters (aim: ≤ 1 ms, so it
+//! can run on every keystroke), a short 300-character draft, and building the lexicons (done once
+//! per process). Run: `cargo bench -p erm-core --bench secrecy`.
+
+use divan::{black_box, Bencher};
+use erm_core::replies::{check_reply, Guard, GuardContext};
+
+fn main() {
+    divan::main();
+}
+
+const PARAGRAPH: &str = "Bonjour Madame Lefèvre, merci d’avoir pris le temps de donner votre avis. \
+Le cabinet comprend que l’attente ait paru longue : les urgences médicales décalent parfois les consultations, \
+et les horaires sont tenus autant que possible, du lundi au vendredi de 8h à 19h. Lors de votre consultation \
+du 12 mars, votre diabète et vos résultats d’analyse ont été revus ; les anti-dépresseurs ne se renouvellent \
+pas sans examen. Nous sommes le meilleur cabinet du quartier ! Pour en parler, appelez le 01 23 45 67 89 ou \
+écrivez à contact@cabinet-dupre.fr, afin de convenir si nécessaire d’un nouveau rendez-vous. ";
+
+fn reply(chars: usize) -> String {
+    let mut text = String::new();
+    while text.chars().count() < chars {
+        text.push_str(PARAGRAPH);
+    }
+    text.chars().take(chars).collect()
+}
+
+fn ctx() -> GuardContext {
+    GuardContext {
+        phones: vec!["01 23 45 67 89".into()],
+        emails: vec!["contact@cabinet-dupre.fr".into()],
+        websites: vec!["cabinet-dupre.fr".into()],
+        practitioner_names: vec!["Hélène Dupré".into()],
+        reviewer: Some("Marc T.".into()),
+    }
+}
+
+#[divan::bench(args = [300, 2_000, 10_000])]
+fn check(bencher: Bencher, chars: usize) {
+    let text = reply(chars);
+    let ctx = ctx();
+    Guard::get(); // lexicons built before timing
+    bencher.bench(|| check_reply(black_box(&text), black_box(&ctx)));
+}
+
+#[divan::bench(sample_count = 20)]
+fn build_lexicons() -> Guard {
+    Guard::build()
+}

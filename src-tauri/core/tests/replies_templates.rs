@@ -1,0 +1,67 @@
+//! Every built-in reply template, filled with a sample practice profile in both wordings
+//! (grievance founded / unfounded), must give a reply with no blocking finding from the secrecy
+//! guard. Warnings are printed so they can be reviewed.
+
+use erm_core::replies::{builtin_templates, check_reply, render_reply, GuardContext, ReplyContext, Severity};
+
+fn sample(founded: bool) -> ReplyContext {
+    ReplyContext {
+        practice_phone: "01 23 45 67 89".into(),
+        practice_email: "contact@cabinet-dupre.fr".into(),
+        doctor_name: "Dr Hélène DUPRÉ".into(),
+        founded,
+    }
+}
+
+fn guard_context() -> GuardContext {
+    GuardContext {
+        phones: vec!["01 23 45 67 89".into()],
+        emails: vec!["contact@cabinet-dupre.fr".into()],
+        websites: vec![],
+        practitioner_names: vec!["Hélène Dupré".into()],
+        reviewer: Some("Marc T.".into()),
+    }
+}
+
+#[test]
+fn every_builtin_template_renders_and_passes_the_guard_without_block() {
+    let mut warnings = 0;
+    for t in builtin_templates() {
+        for founded in [true, false] {
+            let text = render_reply(t.source, &sample(founded)).unwrap_or_else(|e| panic!("{}: {e}", t.id));
+            assert!(text.starts_with("Bonjour"), "{}: {text}", t.id);
+            assert!(text.contains("01 23 45 67 89") && text.contains("contact@cabinet-dupre.fr"), "{}", t.id);
+            assert!(text.ends_with("Le cabinet du Dr Hélène DUPRÉ"), "{}: {text}", t.id);
+            assert!(!text.contains("{{") && !text.contains("\n\n\n"), "{}", t.id);
+            let findings = check_reply(&text, &guard_context());
+            let blocks: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Block).collect();
+            assert!(blocks.is_empty(), "{} (founded: {founded}) has blocking findings: {blocks:#?}\n{text}", t.id);
+            for f in &findings {
+                warnings += 1;
+                println!("WARN {} (founded: {founded}): {:?} «{}»", t.id, f.category, f.matched);
+            }
+        }
+    }
+    println!("{} templates × 2 wordings, {warnings} warning(s)", builtin_templates().len());
+}
+
+#[test]
+fn founded_and_unfounded_wordings_differ() {
+    for t in builtin_templates().iter().filter(|t| t.has_founded_variants) {
+        let yes = render_reply(t.source, &sample(true)).unwrap();
+        let no = render_reply(t.source, &sample(false)).unwrap();
+        assert_ne!(yes, no, "{}", t.id);
+        assert!(no.contains("surpris"), "{}: the unfounded wording says the practice's surprise", t.id);
+    }
+}
+
+#[test]
+fn an_edited_template_is_rendered_from_its_source() {
+    let edited = "Bonjour,\n\nMerci. Joignez le cabinet au {{practice_phone}}.\n\n{{doctor_name}}";
+    assert_eq!(
+        render_reply(edited, &sample(true)).unwrap(),
+        "Bonjour,\n\nMerci. Joignez le cabinet au 01 23 45 67 89.\n\nDr Hélène DUPRÉ"
+    );
+    let err = render_reply("{{signature}}", &sample(true)).unwrap_err();
+    assert!(err.to_string().contains("« signature »"), "{err}");
+}
