@@ -156,26 +156,6 @@ fn help_directory_keeps_the_doctors_notes() {
     assert_eq!(err["kind"], "not_found", "an entry without a web site opens nothing: {err}");
 }
 
-#[test]
-fn envelope_settings_are_validated_per_field_and_kept() {
-    let app = app();
-    let defaults = call(&app, "envelope_settings_get", json!({})).unwrap();
-    assert_eq!(defaults["window_left_mm"], 110.0);
-    assert_eq!(defaults["window_top_mm"], 55.0);
-    let mut bad = defaults.clone();
-    bad["window_left_mm"] = json!(190.0);
-    let err = call(&app, "envelope_settings_save", json!({ "settings": bad })).unwrap_err();
-    assert_eq!(err["kind"], "invalid");
-    assert_eq!(err["fields"][0]["field"], "window_left_mm", "{err}");
-    let mut good = defaults.clone();
-    good["window_left_mm"] = json!(108.5);
-    good["fold_marks"] = json!(true);
-    call(&app, "envelope_settings_save", json!({ "settings": good })).unwrap();
-    let saved = call(&app, "envelope_settings_get", json!({})).unwrap();
-    assert_eq!(saved["window_left_mm"], 108.5);
-    assert_eq!(saved["fold_marks"], true);
-}
-
 // ---- Fiches nominatives and sites (listings flow) ----
 
 /// The export overrides are process-wide: every test that saves a PDF shares one folder and
@@ -226,7 +206,7 @@ fn read_pdf(path: &Value) -> Vec<u8> {
 }
 
 #[test]
-fn a_listing_goes_from_found_to_overdue_through_its_letter() {
+fn a_listing_gets_its_letter_posted_and_acknowledged() {
     let app = app();
     export_dir();
     call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
@@ -273,18 +253,42 @@ fn a_listing_goes_from_found_to_overdue_through_its_letter() {
     let again = call(&app, "letter_export", json!({ "id": letter_id })).unwrap();
     assert_eq!(read_pdf(&again), first);
 
-    let err = call(&app, "letter_mark_sent", json!({ "args": { "id": letter_id, "sent_on": days_ago(65), "registered_number": "" } })).unwrap_err();
-    assert_eq!(err["kind"], "invalid");
+    let mark_sent = |on: String, number: &str| call(&app, "letter_mark_sent", json!({ "args": { "id": letter_id, "sent_on": on, "registered_number": number } }));
+    let err = mark_sent(days_ago(0), "").unwrap_err();
     assert_eq!(err["fields"][0]["field"], "registered_number", "{err}");
-    call(&app, "letter_mark_sent", json!({ "args": { "id": letter_id, "sent_on": days_ago(65), "registered_number": "1A 234 567 8901 2" } })).unwrap();
+    let err = mark_sent(days_ago(5), "1A 234 567 8901 2").unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "sent_on", "posted before it was written: {err}");
+    mark_sent(days_ago(0), "1A 234 567 8901 2").unwrap();
     let listing = call(&app, "listing_get", json!({ "id": id })).unwrap();
     assert_eq!(listing["listing"]["state"]["status"], "erasure_requested");
     assert_eq!(action_kinds(&listing)[0], "record_receipt");
+    assert!(listing["answer_deadline"].is_null(), "no clock before the acknowledgement");
 
-    // The acknowledgement goes onto the letter and starts the one-month clock, long passed.
-    let ack = json!({ "args": { "id": id, "input": { "kind": "receipt_acknowledged", "occurred_on": days_ago(62) } } });
+    // The acknowledgement goes onto the letter and starts the one-month clock.
+    let ack = json!({ "args": { "id": id, "input": { "kind": "receipt_acknowledged", "occurred_on": days_ago(0) } } });
     let listing = call(&app, "listing_record_event", ack).unwrap();
-    assert_eq!(listing["letters"][0]["acknowledged_on"], days_ago(62));
+    assert_eq!(listing["letters"][0]["acknowledged_on"], days_ago(0));
+    assert_eq!(listing["overdue"], false);
+    assert!(listing["days_left"].as_i64().unwrap() >= 28, "{listing}");
+    let err = generate("cnil_complaint").unwrap_err();
+    assert_eq!(err["kind"], "refused");
+    assert!(err["message"].as_str().unwrap().contains("art. 12.3 RGPD"), "says until when: {err}");
+}
+
+#[test]
+fn once_the_answer_is_overdue_the_cnil_pack_and_dereferencing_are_offered() {
+    let app = app();
+    export_dir();
+    call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let site = site_by_domain(&app, "choisirunmedecin.com");
+    call(&app, "site_save", json!({ "args": { "id": site["id"], "input": publisher_filled(&site) } })).unwrap();
+    let url = "https://www.choisirunmedecin.com/medecin/celik-noel-jerome";
+    let id = new_listing(&app, site["id"].as_i64().unwrap(), url, 90)["listing"]["id"].as_i64().unwrap();
+    let record = |input: Value| call(&app, "listing_record_event", json!({ "args": { "id": id, "input": input } }));
+
+    // A registered letter the doctor posted by hand two months ago, acknowledged three days later.
+    record(json!({ "kind": "erasure_requested", "channel": "registered_letter", "occurred_on": days_ago(65), "registered_number": "1A 234 567 8901 2" })).unwrap();
+    let listing = record(json!({ "kind": "receipt_acknowledged", "occurred_on": days_ago(62) })).unwrap();
     assert_eq!(listing["overdue"], true, "{listing}");
     assert!(listing["days_left"].as_i64().unwrap() < 0);
     assert!(listing["answer_deadline"]["basis"].as_str().unwrap().contains("12.3"));
@@ -294,14 +298,20 @@ fn a_listing_goes_from_found_to_overdue_through_its_letter() {
     assert_eq!(history, ["erasure_requested", "receipt_acknowledged"]);
     assert!(listing["events"][0]["proof"][0].as_str().unwrap().contains("1A23456789012"), "{}", listing["events"][0]);
 
-    let pack = generate("cnil_complaint").unwrap();
+    let pack = call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": "cnil_complaint" } })).unwrap();
     assert!(read_pdf(&pack["path"]).len() > 1000);
     let deref = call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": "dereferencing", "engine": "Google" } })).unwrap();
     assert!(deref["path"].is_null(), "the printable copy comes on demand");
     assert!(deref["form_text"].as_str().unwrap().contains(url), "{deref}");
+    read_pdf(&call(&app, "letter_export", json!({ "id": deref["letter"]["id"] })).unwrap());
     let kinds: Vec<String> = call(&app, "listing_get", json!({ "id": id })).unwrap()["letters"]
         .as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(kinds, ["erasure", "cnil_complaint", "dereferencing"]);
+    assert_eq!(kinds, ["cnil_complaint", "dereferencing"]);
+
+    // Recording the filing moves the listing on; a second filing is refused.
+    let filed = json!({ "kind": "cnil_complaint_filed", "occurred_on": days_ago(0), "reference": "PLAINTE-42" });
+    assert_eq!(record(filed.clone()).unwrap()["status_label"], "plainte CNIL déposée");
+    assert_eq!(record(filed).unwrap_err()["kind"], "refused");
 }
 
 /// Serves one HTTP answer with `status` on a loopback port.

@@ -123,9 +123,11 @@ async function busy(button, message, ctx, work) {
   }
 }
 
-function savedMessage(path, what) {
-  return path ? `${what} enregistré : ${path}. Il s'ouvre dans votre lecteur de PDF pour l'impression.`
-    : `${what} est enregistré dans l'application ; vous pourrez en faire une copie PDF depuis la liste des courriers.`;
+function savedMessage(path, subject, { fem = false, exported = false } = {}) {
+  const done = fem ? 'enregistrée' : 'enregistré';
+  if (path) return `${subject} ${done} : ${path}. Le document s'ouvre dans votre lecteur de PDF pour l'impression.`;
+  return exported ? 'Enregistrement annulé.'
+    : `${subject} est ${done} dans l'application ; vous pourrez en faire une copie PDF depuis la liste des courriers.`;
 }
 
 function generate(ctx, kind, what, after) {
@@ -171,10 +173,11 @@ function dereferencingPanel(ctx) {
             onclick: (e) => busy(e.currentTarget, 'Préparation de la copie…', ctx, async () => {
               const path = await invoke('letter_export', { id: g.letter.id });
               ctx.result.className = 'action-result ok';
-              ctx.result.textContent = savedMessage(path, 'La copie imprimable');
+              ctx.result.textContent = savedMessage(path, 'La copie imprimable', { fem: true, exported: true });
             }),
           }, 'Imprimer une copie (PDF)'),
           h('button', { type: 'button', onclick: () => showStep(ctx, 'dereferencing_sent', { engine: engine.value }) }, "J'ai envoyé la demande")));
+      text.scrollIntoView({ block: 'nearest' });
     }),
   }, 'Préparer le texte');
   clear(panel).append(h('div', { class: 'step-form', 'data-testid': 'dereferencing-panel' },
@@ -269,7 +272,7 @@ function letters(ctx) {
         onclick: (event) => busy(event.currentTarget, 'Préparation du PDF…', ctx, async () => {
           const path = await invoke('letter_export', { id: l.id });
           result.className = 'action-result ok';
-          result.textContent = savedMessage(path, 'Le courrier');
+          result.textContent = savedMessage(path, 'Le courrier', { exported: true });
         }),
       }, 'Enregistrer une copie (PDF)')))));
 }
@@ -281,7 +284,7 @@ function timeline(d) {
       ? h('ol', { class: 'timeline', 'data-testid': 'listing-timeline' }, d.events.map((e) => h('li', { class: e.presence ? `presence-${e.presence}` : '' },
         h('span', { class: 'when', title: `enregistré le ${dateTime(e.recorded_at)}` }, shortDate(e.occurred_on)),
         h('div', {},
-          h('strong', {}, e.label),
+          h('strong', {}, e.label.charAt(0).toUpperCase() + e.label.slice(1)),
           e.from_label !== e.to_label ? h('span', { class: 'muted' }, ` — ${e.from_label} → ${e.to_label}`) : null,
           e.proof.map((p) => h('p', { class: 'proof' }, p)),
           e.note ? h('p', { class: 'proof' }, e.note) : null))))

@@ -27,9 +27,16 @@ use view::{letter_item, publisher_address, EventRow, LetterItem, ListingDetail, 
 use crate::error::{CmdResult, CommandError};
 use crate::{export, AppState};
 
+/// Overrides "today" (format AAAA-MM-JJ) so the end-to-end test can let a deadline pass without
+/// waiting a month, like `ERM_EXPORT_DIR` replaces the save dialog. Ignored when unreadable.
+pub const TODAY_ENV: &str = "ERM_TODAY";
+
 /// The local calendar date: the doctor's "today" for every deadline.
 pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    std::env::var(TODAY_ENV)
+        .ok()
+        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 #[derive(Serialize)]
@@ -253,6 +260,12 @@ pub fn letter_mark_sent(state: State<'_, AppState>, args: MarkSentArgs) -> CmdRe
     let today = today();
     let sent_on = parse_date("sent_on", &args.sent_on, "la date de dépôt à La Poste").map_err(Error::from)?;
     let mut store = state.store()?;
+    // A letter the app wrote cannot have been posted before the date printed on it.
+    let written = letters::regenerate_date(&letter_repo::get(store.conn(), args.id)?);
+    if let Some(written) = written.filter(|w| sent_on < *w) {
+        let msg = format!("Ce courrier est daté du {} : il n'a pas pu être posté avant.", erm_core::letters::french_date(written));
+        return Err(CommandError::invalid("sent_on", msg));
+    }
     let row = store
         .transaction(|tx| letter_repo::mark_sent(tx, args.id, sent_on, Some(args.registered_number.as_str()), today))
         .map_err(|e| field_as(e, "occurred_on", "sent_on"))?;

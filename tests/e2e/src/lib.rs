@@ -124,6 +124,11 @@ pub struct App {
 impl App {
     /// Starts the app on `sandbox` and waits until the UI reports itself ready.
     pub async fn start(sandbox: &Sandbox, name: &str) -> Result<App> {
+        App::start_with_env(sandbox, name, &[]).await
+    }
+
+    /// Same as [`App::start`] with extra environment variables for the app (e.g. `ERM_TODAY`).
+    pub async fn start_with_env(sandbox: &Sandbox, name: &str, env: &[(&str, &str)]) -> Result<App> {
         let (port, native_port) = (free_port(), free_port());
         std::fs::create_dir_all(sandbox.home())?;
         let driver = Command::new(tauri_driver())
@@ -133,6 +138,7 @@ impl App {
             // A native GTK save dialog cannot be driven: save into the sandbox, open no viewer.
             .env("ERM_EXPORT_DIR", sandbox.exports_dir())
             .env("ERM_NO_OPEN", "1")
+            .envs(env.iter().copied())
             .env("HOME", sandbox.home())
             .env("XDG_DATA_HOME", sandbox.home().join(".local/share"))
             .env("XDG_CONFIG_HOME", sandbox.home().join(".config"))
@@ -301,7 +307,8 @@ pub async fn complete_onboarding(app: &App) -> Result {
 }
 
 /// The window's local date `days` days ago, as "AAAA-MM-JJ" (the app's own "today" is local).
-pub async fn local_date_days_ago(app: &App, days: u32) -> Result<String> {
+/// Negative `days` give a date in the future.
+pub async fn local_date_days_ago(app: &App, days: i32) -> Result<String> {
     let script = "const d = new Date(Date.now() - arguments[0] * 86400000); \
                   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;";
     let v = app.client.execute(script, vec![serde_json::json!(days)]).await?;

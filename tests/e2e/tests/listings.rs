@@ -1,6 +1,7 @@
 //! Issue 3 in the real window: a listing found on a catalogue site, the publisher's address
-//! filled in, the erasure letter written to a PDF, the letter posted and acknowledged two months
-//! ago, the due date shown as passed, and the CNIL complaint pack offered and written.
+//! filled in, the erasure letter written to a PDF, posted and acknowledged; then, with the app's
+//! clock moved forty days on (`ERM_TODAY`), the due date shown as passed and the CNIL complaint
+//! pack and the dereferencing request offered and written.
 
 use std::path::Path;
 
@@ -29,6 +30,7 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
     }
     let sandbox = Sandbox::new();
     let exports = sandbox.exports_dir();
+    let exports_later = exports.clone();
     let app = App::start(&sandbox, "listings").await?;
     app.run(|app| Box::pin(async move {
         complete_onboarding(app).await?;
@@ -49,7 +51,7 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.fill("field-url", "www.lemedecin.fr/fiche").await?;
         app.click("shows-booking_redirect").await?;
         app.click("shows-reviews").await?;
-        let found = local_date_days_ago(app, 100).await?;
+        let found = local_date_days_ago(app, 10).await?;
         set_date(app, "field-found_on", &found).await?;
         app.click("listing-save").await?;
         app.wait_text("error-url", "http").await?;
@@ -82,9 +84,8 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-letters", "Demande d'opposition et d'effacement").await?;
         app.screenshot("letter-generated").await;
 
-        // Posted: the registered-mail number is required.
+        // Posted today: the registered-mail number is required.
         app.click("letter-mark-sent").await?;
-        set_date(app, "field-sent_on", &local_date_days_ago(app, 66).await?).await?;
         app.click("step-save").await?;
         app.wait_text("error-registered_number", "numéro").await?;
         app.fill("field-registered_number", "1A 234 567 8901 2").await?;
@@ -93,10 +94,31 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-deadline", "accusé de réception").await?;
         app.wait_text("listing-timeline", "1A23456789012").await?;
 
-        // Acknowledged two months ago: the one-month clock has run out.
+        // Acknowledged today: the due date shows with its legal basis and the days left.
         app.click("action-record_receipt").await?;
-        set_date(app, "field-occurred_on", &local_date_days_ago(app, 61).await?).await?;
         app.click("step-save").await?;
+        let deadline = app.wait_text("listing-deadline", "Il reste").await?;
+        assert!(deadline.contains("art. 12.3 RGPD") && deadline.contains("Au plus tard le"), "{deadline}");
+        let actions = app.text("next-actions").await?;
+        assert!(!actions.contains("plainte à la CNIL"), "no CNIL pack before the due date: {actions}");
+        app.screenshot("listing-waiting").await;
+        Ok(())
+    })).await?;
+
+    // Forty days later (the app's clock is moved on): the due date has passed.
+    let later = {
+        let probe = App::start(&sandbox, "listings-clock").await?;
+        let d = local_date_days_ago(&probe, -40).await?;
+        probe.quit().await?;
+        d
+    };
+    let app = App::start_with_env(&sandbox, "listings-later", &[("ERM_TODAY", &later)]).await?;
+    let exports = exports_later;
+    app.run(|app| Box::pin(async move {
+        app.click("nav-fiches").await?;
+        app.wait_text("listing-list", "échéance dépassée").await?;
+        app.screenshot("listings-overdue").await;
+        app.wait_for_css("[data-testid=listing-row] button").await?.click().await?;
         let deadline = app.wait_text("listing-deadline", "Échéance dépassée").await?;
         assert!(deadline.contains("art. 12.3 RGPD"), "{deadline}");
         let actions = app.wait_text("next-actions", "Préparer la plainte à la CNIL").await?;
@@ -109,18 +131,24 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         assert_eq!(pdfs(&exports, "plainte-cnil").len(), 1, "CNIL pack in {exports:?}");
         app.screenshot("cnil-pack").await;
 
-        // The dereferencing request: text to paste, shown in a copyable field.
+        // The dereferencing request: text to paste, shown in a copyable field, and a printable copy.
         app.click("action-dereferencing_request").await?;
         app.click("dereferencing-prepare").await?;
         app.by_testid("dereferencing-text").await?;
         let text = value(app, "dereferencing-text").await?;
         assert!(text.contains(URL) && text.contains("Hélène-Éloïse Dupré-Lefèvre"), "{text}");
         app.screenshot("dereferencing").await;
+        app.click("dereferencing-pdf").await?;
+        app.wait_text("action-result", "La copie imprimable enregistrée").await?;
+        assert_eq!(pdfs(&exports, "dereferencement").len(), 1);
 
-        // Back in the list, the passed due date is marked.
-        app.click("back-to-list").await?;
-        app.wait_text("listing-list", "échéance dépassée").await?;
-        app.screenshot("listings-overdue").await;
+        // Recording the complaint moves the listing on, with its date in the history.
+        app.click("cnil-filed").await?;
+        app.fill("field-reference", "PLAINTE-2026-42").await?;
+        app.click("step-save").await?;
+        app.wait_text("listing-status", "plainte CNIL déposée").await?;
+        app.wait_text("listing-timeline", "PLAINTE-2026-42").await?;
+        app.screenshot("listing-cnil-filed").await;
         Ok(())
     })).await
 }

@@ -57,7 +57,8 @@ pub fn to_event(input: &EventInput, history: &[StoredEvent]) -> Result<Event, In
                 "registered_letter" => RequestChannel::RegisteredLetter,
                 _ => return Err(Invalid::single("channel", "Indiquez comment la demande a été envoyée (courriel, formulaire du site ou lettre recommandée).")),
             };
-            let number = clean(&input.registered_number);
+            // Stored as the letter repository stores it: no spaces, capitals.
+            let number: String = input.registered_number.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
             Event::ErasureRequested {
                 sent_on: on("la date d'envoi de la demande")?,
                 channel,

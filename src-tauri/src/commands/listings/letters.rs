@@ -154,6 +154,11 @@ fn render(stored: &StoredLetter) -> Result<Vec<u8>, Error> {
     render_letter(&stored.letter, &stored.sender, &recipient, stored.date, &stored.options)
 }
 
+/// The date printed on a stored letter, when its row can be read.
+pub fn regenerate_date(row: &LetterRow) -> Option<NaiveDate> {
+    row.data.get("date").and_then(|d| serde_json::from_value(d.clone()).ok())
+}
+
 /// The PDF of a stored letter, made again from its row, with the file name it was first given.
 pub fn regenerate(row: &LetterRow) -> Result<(Vec<u8>, String), Error> {
     let stored: StoredLetter = serde_json::from_value(row.data.clone())
