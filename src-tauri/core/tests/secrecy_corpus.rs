@@ -24,6 +24,9 @@
 use erm_core::replies::{check_reply, Category, GuardContext, Severity};
 
 const CORPUS: &str = include_str!("fixtures/secrecy_corpus.tsv");
+/// 80 more sentences written after the guard was built and run once without tuning, to give an
+/// honest idea of sentences nobody tuned for (see the test at the end).
+const BLIND: &str = include_str!("fixtures/secrecy_corpus_blind.tsv");
 
 fn ctx() -> GuardContext {
     GuardContext {
@@ -111,7 +114,11 @@ fn score(rows: &[(bool, Option<Category>, &str)]) -> Score {
 }
 
 fn parse() -> Vec<(bool, Option<Category>, &'static str)> {
-    CORPUS
+    parse_file(CORPUS)
+}
+
+fn parse_file(corpus: &'static str) -> Vec<(bool, Option<Category>, &'static str)> {
+    corpus
         .lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
@@ -170,4 +177,27 @@ fn guard_meets_its_floors_on_tuning_and_held_out_sentences() {
     assert!(h.recall() >= 0.90, "held-out recall {:.3} < 0.90", h.recall());
     assert!(h.false_alarms() <= 0.10, "held-out false alarms {:.3} > 0.10", h.false_alarms());
     assert!(h.warn_rate() <= 0.15, "held-out warnings on safe {:.3} > 0.15", h.warn_rate());
+}
+
+/// The blind set was written after the lexicons and scored before any change made for it, with
+/// floors fixed beforehand: recall ≥ 0.80 and false alarms ≤ 15 %. Lower than the main floors
+/// because these sentences try on purpose what the lexicons did not foresee (paraphrases such as
+/// "vous faites partie de nos patients", ages, strikes as a date).
+#[test]
+fn guard_on_the_blind_set() {
+    let b = score(&parse_file(BLIND));
+    for line in &b.report {
+        println!("blind {line}");
+    }
+    println!(
+        "blind: {} unsafe, {} safe — recall {:.3}, precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
+        b.unsafe_total,
+        b.safe_total,
+        b.recall(),
+        b.precision(),
+        b.false_alarms(),
+        b.warn_rate()
+    );
+    assert!(b.recall() >= 0.80, "blind recall {:.3} < 0.80", b.recall());
+    assert!(b.false_alarms() <= 0.15, "blind false alarms {:.3} > 0.15", b.false_alarms());
 }

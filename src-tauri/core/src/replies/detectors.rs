@@ -170,12 +170,11 @@ fn written_dates(lex: &Lexicons, f: &Folded, tokens: &[Token], push: &mut Push) 
     for (i, t) in tokens.iter().enumerate() {
         let s = t.sentence;
         let w = t.text(f);
-        if (is_digits(w) && w.len() <= 2 && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))) || w == "1er" || w == "premier" {
-            if word(i + 1, s).is_some_and(|m| lex.in_set("month", m)) {
-                let last = if word(i + 2, s).is_some_and(|y| is_digits(y) && y.len() == 4) { i + 2 } else { i + 1 };
-                push(t.start, tokens[last].end, date_category(f, tokens, i), None);
-                continue;
-            }
+        let day = (is_digits(w) && w.len() <= 2 && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))) || w == "1er" || w == "premier";
+        if day && word(i + 1, s).is_some_and(|m| lex.in_set("month", m)) {
+            let last = if word(i + 2, s).is_some_and(|y| is_digits(y) && y.len() == 4) { i + 2 } else { i + 1 };
+            push(t.start, tokens[last].end, date_category(f, tokens, i), None);
+            continue;
         }
         if lex.in_set("month", w) {
             if let Some(n) = word(i + 1, s) {

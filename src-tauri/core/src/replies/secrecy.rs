@@ -234,7 +234,7 @@ pub fn check_reply(text: &str, ctx: &GuardContext) -> Vec<Finding> {
 /// the first category in [`Category`] order); a hit inside another of the same category and no
 /// higher severity is dropped, so one problem gives one highlight.
 fn merge(text: &str, folded: &Folded, mut hits: Vec<Hit>) -> Vec<Finding> {
-    hits.sort_by(|a, b| (a.start, std::cmp::Reverse(a.end), a.severity, a.category).cmp(&(b.start, std::cmp::Reverse(b.end), b.severity, b.category)));
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.severity, h.category));
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
         let redundant = kept.iter().any(|k| {
