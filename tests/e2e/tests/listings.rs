@@ -149,6 +149,20 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-status", "plainte CNIL déposée").await?;
         app.wait_text("listing-timeline", "PLAINTE-2026-42").await?;
         app.screenshot("listing-cnil-filed").await;
+
+        // "Vérifier la présence" on a site that cannot be reached: a clear French message, and
+        // the failed check is still a dated fact in the history.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        app.click("back-to-list").await?;
+        app.click("listing-add").await?;
+        app.by_testid("field-site_id").await?.select_by_label("Doctooome (doctooome.com)").await?;
+        app.fill("field-url", &format!("http://{closed}/medecin/dupre-lefevre")).await?;
+        app.click("listing-save").await?;
+        app.wait_text("listing-status", "trouvée").await?;
+        app.click("action-check_presence").await?;
+        app.wait_text("action-result", "hors ligne").await?;
+        app.wait_text("listing-timeline", "Vérification de présence").await?;
+        app.screenshot("presence-offline").await;
         Ok(())
     })).await
 }
