@@ -64,6 +64,8 @@ fn accepted(expected: Category) -> Vec<Category> {
 struct Score {
     unsafe_total: usize,
     caught: usize,
+    /// Unsafe sentences with at least one finding of any category (the doctor is stopped).
+    flagged: usize,
     safe_total: usize,
     blocked_safe: usize,
     warned_safe: usize,
@@ -73,6 +75,9 @@ struct Score {
 impl Score {
     fn recall(&self) -> f64 {
         self.caught as f64 / self.unsafe_total as f64
+    }
+    fn flagged_rate(&self) -> f64 {
+        self.flagged as f64 / self.unsafe_total as f64
     }
     fn false_alarms(&self) -> f64 {
         self.blocked_safe as f64 / self.safe_total as f64
@@ -94,6 +99,9 @@ fn score(rows: &[(bool, Option<Category>, &str)]) -> Score {
         if unsafe_ {
             s.unsafe_total += 1;
             let ok = accepted(expected.unwrap());
+            if !findings.is_empty() {
+                s.flagged += 1;
+            }
             if findings.iter().any(|f| ok.contains(&f.category)) {
                 s.caught += 1;
             } else {
@@ -162,10 +170,11 @@ fn guard_meets_its_floors_on_tuning_and_held_out_sentences() {
     }
     for (name, s) in [("tuning", &t), ("held-out", &h)] {
         println!(
-            "{name}: {} unsafe, {} safe — recall {:.3}, precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
+            "{name}: {} unsafe, {} safe — recall {:.3} (any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
             s.unsafe_total,
             s.safe_total,
             s.recall(),
+            s.flagged_rate(),
             s.precision(),
             s.false_alarms(),
             s.warn_rate()
@@ -179,10 +188,12 @@ fn guard_meets_its_floors_on_tuning_and_held_out_sentences() {
     assert!(h.warn_rate() <= 0.15, "held-out warnings on safe {:.3} > 0.15", h.warn_rate());
 }
 
-/// The blind set was written after the lexicons and scored before any change made for it, with
-/// floors fixed beforehand: recall ≥ 0.80 and false alarms ≤ 15 %. Lower than the main floors
-/// because these sentences try on purpose what the lexicons did not foresee (paraphrases such as
-/// "vous faites partie de nos patients", ages, strikes as a date).
+/// The blind set was written after the lexicons, with floors fixed beforehand: recall ≥ 0.80 and
+/// false alarms ≤ 15 %, lower than the main floors because these sentences try on purpose what
+/// the lexicons did not foresee. Its first run gave recall 0.550 (0.650 counting a finding of any
+/// category), precision 1.000, no false alarm: the main corpus flatters the guard. One round of
+/// general fixes followed (paraphrases of "you are our patient", "… de votre bébé" after a care
+/// noun, missing stems and tone words), so from then on this set is no longer blind.
 #[test]
 fn guard_on_the_blind_set() {
     let b = score(&parse_file(BLIND));
@@ -190,10 +201,11 @@ fn guard_on_the_blind_set() {
         println!("blind {line}");
     }
     println!(
-        "blind: {} unsafe, {} safe — recall {:.3}, precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
+        "blind: {} unsafe, {} safe — recall {:.3} (any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
         b.unsafe_total,
         b.safe_total,
         b.recall(),
+        b.flagged_rate(),
         b.precision(),
         b.false_alarms(),
         b.warn_rate()

@@ -185,7 +185,7 @@ impl Guard {
     }
 
     /// When the words `first..=last` belong to the reader, the token span to highlight: from a
-    /// possessive shortly before, from "vous" in "vous avez fait un …" / "je vous ai prescrit
+    /// possessive shortly before, up to a possessive right after ("les vaccins de votre bébé"), from "vous" in "vous avez fait un …" / "je vous ai prescrit
     /// un …", or up to the verb in "… que vous avez passé".
     fn personal_span(&self, f: &Folded, tokens: &[Token], first: usize, last: usize) -> Option<(usize, usize)> {
         let sentence = tokens[first].sentence;
@@ -211,6 +211,10 @@ impl Guard {
             }
         }
         let after = |k: usize| tokens.get(k).filter(|t| t.sentence == sentence).map(|t| t.text(f));
+        // "les vaccins de votre bébé", "la consultation de votre fils"
+        if matches!(after(last + 1), Some("de" | "du" | "d")) && after(last + 2).is_some_and(|w| self.lex.in_set("possessive", w)) {
+            return Some((first, last + 2));
+        }
         let relative = matches!(after(last + 1), Some("que" | "qu"))
             && matches!(after(last + 2), Some("vous" | "tu"))
             && after(last + 3).is_some_and(|w| self.lex.in_set("personal_verb", w));
