@@ -268,6 +268,8 @@ fn a_listing_gets_its_letter_posted_and_acknowledged() {
     let ack = json!({ "args": { "id": id, "input": { "kind": "receipt_acknowledged", "occurred_on": days_ago(0) } } });
     let listing = call(&app, "listing_record_event", ack).unwrap();
     assert_eq!(listing["letters"][0]["acknowledged_on"], days_ago(0));
+    let again = call(&app, "letter_mark_acknowledged", json!({ "args": { "id": letter_id, "acknowledged_on": days_ago(0) } })).unwrap_err();
+    assert_eq!(again["kind"], "refused", "one acknowledgement per letter: {again}");
     assert_eq!(listing["overdue"], false);
     assert!(listing["days_left"].as_i64().unwrap() >= 28, "{listing}");
     let err = generate("cnil_complaint").unwrap_err();
