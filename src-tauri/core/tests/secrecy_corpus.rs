@@ -27,6 +27,8 @@ const CORPUS: &str = include_str!("fixtures/secrecy_corpus.tsv");
 /// 80 more sentences written after the guard was built and run once without tuning, to give an
 /// honest idea of sentences nobody tuned for (see the test at the end).
 const BLIND: &str = include_str!("fixtures/secrecy_corpus_blind.tsv");
+/// 40 sentences written after the fixes made for the first blind set, scored once, not tuned on.
+const BLIND2: &str = include_str!("fixtures/secrecy_corpus_blind2.tsv");
 
 fn ctx() -> GuardContext {
     GuardContext {
@@ -212,4 +214,26 @@ fn guard_on_the_blind_set() {
     );
     assert!(b.recall() >= 0.80, "blind recall {:.3} < 0.80", b.recall());
     assert!(b.false_alarms() <= 0.15, "blind false alarms {:.3} > 0.15", b.false_alarms());
+}
+
+/// Written after the fixes made for the first blind set and never tuned on; same floors, fixed
+/// before its first run (recall ≥ 0.80, false alarms ≤ 15 %).
+#[test]
+fn guard_on_the_second_blind_set() {
+    let b = score(&parse_file(BLIND2));
+    for line in &b.report {
+        println!("blind2 {line}");
+    }
+    println!(
+        "blind2: {} unsafe, {} safe — recall {:.3} (any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
+        b.unsafe_total,
+        b.safe_total,
+        b.recall(),
+        b.flagged_rate(),
+        b.precision(),
+        b.false_alarms(),
+        b.warn_rate()
+    );
+    assert!(b.recall() >= 0.80, "blind2 recall {:.3} < 0.80", b.recall());
+    assert!(b.false_alarms() <= 0.15, "blind2 false alarms {:.3} > 0.15", b.false_alarms());
 }
