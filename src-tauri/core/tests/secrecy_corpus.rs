@@ -217,7 +217,9 @@ fn guard_on_the_blind_set() {
 }
 
 /// Written after the fixes made for the first blind set and never tuned on; same floors, fixed
-/// before its first run (recall ≥ 0.80, false alarms ≤ 15 %).
+/// before its first run (recall ≥ 0.80, false alarms ≤ 15 %). First run: recall 0.800, false
+/// alarms 0.100 (specific terms in organisational sentences: "le suivi des grossesses", "les
+/// urgences chirurgicales"), precision 0.889. Left untuned on purpose, as the honest figure.
 #[test]
 fn guard_on_the_second_blind_set() {
     let b = score(&parse_file(BLIND2));
