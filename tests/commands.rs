@@ -229,7 +229,7 @@ fn a_listing_gets_its_letter_posted_and_acknowledged() {
 
     // No publisher address yet: the letter is refused with a message about the site.
     let generate = |kind: &str| call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": kind } }));
-    let err = generate("erasure").unwrap_err();
+    let err = generate("erasure_request").unwrap_err();
     assert_eq!(err["kind"], "invalid");
     assert_eq!(err["fields"][0]["field"], "site", "{err}");
 
@@ -245,7 +245,7 @@ fn a_listing_gets_its_letter_posted_and_acknowledged() {
     assert!(saved["address_problem"].is_null(), "{saved}");
     assert_eq!(saved["verified"], true);
 
-    let letter = generate("erasure").unwrap();
+    let letter = generate("erasure_request").unwrap();
     let first = read_pdf(&letter["path"]);
     let letter_id = letter["letter"]["id"].as_i64().unwrap();
     assert_eq!(letter["letter"]["can_mark_sent"], true);
@@ -302,13 +302,13 @@ fn once_the_answer_is_overdue_the_cnil_pack_and_dereferencing_are_offered() {
 
     let pack = call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": "cnil_complaint" } })).unwrap();
     assert!(read_pdf(&pack["path"]).len() > 1000);
-    let deref = call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": "dereferencing", "engine": "Google" } })).unwrap();
+    let deref = call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": "dereferencing_request", "engine": "Google" } })).unwrap();
     assert!(deref["path"].is_null(), "the printable copy comes on demand");
     assert!(deref["form_text"].as_str().unwrap().contains(url), "{deref}");
     read_pdf(&call(&app, "letter_export", json!({ "id": deref["letter"]["id"] })).unwrap());
     let kinds: Vec<String> = call(&app, "listing_get", json!({ "id": id })).unwrap()["letters"]
         .as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(kinds, ["cnil_complaint", "dereferencing"]);
+    assert_eq!(kinds, ["cnil_complaint", "dereferencing_request"]);
 
     // Recording the filing moves the listing on; a second filing is refused.
     let filed = json!({ "kind": "cnil_complaint_filed", "occurred_on": days_ago(0), "reference": "PLAINTE-42" });

@@ -159,7 +159,7 @@ function dereferencingPanel(ctx) {
   const prepare = h('button', {
     type: 'button', 'data-testid': 'dereferencing-prepare',
     onclick: (event) => busy(event.currentTarget, 'Préparation du texte…', ctx, async () => {
-      const g = await invoke('listing_letter_generate', { args: { id: d.listing.id, kind: 'dereferencing', engine: engine.value } });
+      const g = await invoke('listing_letter_generate', { args: { id: d.listing.id, kind: 'dereferencing_request', engine: engine.value } });
       ctx.result.textContent = '';
       const text = h('textarea', { rows: 12, readonly: true, class: 'copy-text', 'data-testid': 'dereferencing-text' });
       text.value = g.form_text;
@@ -193,7 +193,7 @@ function actionButton(ctx, a) {
   const id = `action-${a.kind}`;
   switch (a.kind) {
     case 'generate_erasure_letter':
-      return h('button', { 'data-testid': id, onclick: generate(ctx, 'erasure', 'Le courrier') }, a.label);
+      return h('button', { 'data-testid': id, onclick: generate(ctx, 'erasure_request', 'Le courrier') }, a.label);
     case 'cnil_complaint_pack':
       return h('button', { 'data-testid': id, onclick: generate(ctx, 'cnil_complaint', 'Le dossier de plainte') }, a.label);
     case 'dereferencing_request':

@@ -10,6 +10,7 @@ pub mod view;
 use chrono::NaiveDate;
 use erm_core::domain::listing::{self as rules, Event, ListingInput, Shown, Status};
 use erm_core::domain::site::SiteKind;
+use erm_core::letters::LetterKind;
 use erm_core::store::listings::letters::{self as letter_repo, LetterRow};
 use erm_core::store::listings::{self as repo};
 use erm_core::store::{practice, settings, sites, Store};
@@ -135,7 +136,7 @@ pub fn listing_record_event(state: State<'_, AppState>, args: RecordArgs) -> Cmd
     let note = args.input.note.clone();
     let awaiting_ack = letter_repo::for_listing(store.conn(), args.id)?
         .into_iter()
-        .rfind(|l| l.kind == "erasure" && l.sent_on.is_some() && l.acknowledged_on.is_none());
+        .rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_some() && l.acknowledged_on.is_none());
     store.transaction(|tx| match (&event, awaiting_ack) {
         (Event::ReceiptAcknowledged { acknowledged_on }, Some(letter)) => {
             letter_repo::mark_acknowledged(tx, letter.id, *acknowledged_on, today).map(|_| ())
@@ -216,7 +217,7 @@ pub async fn listing_letter_generate<R: Runtime>(
     };
     let status = repo::get(state.store()?.conn(), args.id)?.state.status;
     let letter = letter_item(&prepared.row, status);
-    if args.kind == ListingLetterKind::Dereferencing {
+    if args.kind == ListingLetterKind::DereferencingRequest {
         return Ok(GeneratedLetter { letter, path: None, form_text: prepared.form_text });
     }
     let path = save_and_open(&app, &prepared.file_name, &prepared.pdf)?;

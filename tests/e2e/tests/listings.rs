@@ -81,7 +81,7 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("action-result", "enregistré :").await?;
         let letters = pdfs(&exports, "demande-effacement");
         assert_eq!(letters.len(), 1, "one erasure letter in {exports:?}");
-        app.wait_text("listing-letters", "Demande d'opposition et d'effacement").await?;
+        app.wait_text("listing-letters", "Opposition et demande d'effacement (RGPD)").await?;
         app.screenshot("letter-generated").await;
 
         // Posted today: the registered-mail number is required.

@@ -28,7 +28,12 @@ impl LetterKind {
         LetterKind::EvidenceInventory,
     ];
 
-    /// The snake_case name, also the template file name.
+    /// The kind named `name` (its [`LetterKind::as_str`] form), if any.
+    pub fn parse(name: &str) -> Option<LetterKind> {
+        LetterKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The snake_case name, also the template file name and the `letter.kind` column.
     pub fn as_str(self) -> &'static str {
         match self {
             LetterKind::ErasureRequest => "erasure_request",

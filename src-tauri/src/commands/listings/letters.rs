@@ -13,7 +13,7 @@ use erm_core::domain::site::Site;
 use erm_core::domain::validation::Invalid;
 use erm_core::letters::{
     dereferencing_form_text, french_date, render_letter, ChronologyEntry, CnilComplaint, DereferencingRequest, ErasureRequest,
-    LayoutSettings, LetterData, LetterOptions, RequestOutcome,
+    LayoutSettings, LetterData, LetterKind, LetterOptions, RequestOutcome,
 };
 use erm_core::store::listings::letters::{self as letter_repo, LetterRow, NewLetter};
 use erm_core::store::listings::{self as repo, ListingView, StoredEvent};
@@ -23,37 +23,37 @@ use serde::{Deserialize, Serialize};
 
 use super::view::publisher_address;
 
-/// Which letter of a listing; the store's `letter.kind` names.
+/// The letters a listing can lead to; serialised under the same names as [`LetterKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListingLetterKind {
-    Erasure,
+    ErasureRequest,
     CnilComplaint,
-    Dereferencing,
+    DereferencingRequest,
 }
 
 impl ListingLetterKind {
-    pub fn store_kind(self) -> &'static str {
+    pub fn letter_kind(self) -> LetterKind {
         match self {
-            ListingLetterKind::Erasure => "erasure",
-            ListingLetterKind::CnilComplaint => "cnil_complaint",
-            ListingLetterKind::Dereferencing => "dereferencing",
+            ListingLetterKind::ErasureRequest => LetterKind::ErasureRequest,
+            ListingLetterKind::CnilComplaint => LetterKind::CnilComplaint,
+            ListingLetterKind::DereferencingRequest => LetterKind::DereferencingRequest,
         }
     }
 
     fn action(self) -> ActionKind {
         match self {
-            ListingLetterKind::Erasure => ActionKind::GenerateErasureLetter,
+            ListingLetterKind::ErasureRequest => ActionKind::GenerateErasureLetter,
             ListingLetterKind::CnilComplaint => ActionKind::CnilComplaintPack,
-            ListingLetterKind::Dereferencing => ActionKind::DereferencingRequest,
+            ListingLetterKind::DereferencingRequest => ActionKind::DereferencingRequest,
         }
     }
 
     fn file_stem(self) -> &'static str {
         match self {
-            ListingLetterKind::Erasure => "demande-effacement",
+            ListingLetterKind::ErasureRequest => "demande-effacement",
             ListingLetterKind::CnilComplaint => "plainte-cnil",
-            ListingLetterKind::Dereferencing => "dereferencement",
+            ListingLetterKind::DereferencingRequest => "dereferencement",
         }
     }
 }
@@ -101,7 +101,7 @@ fn offered(view: &ListingView, kind: ListingLetterKind) -> Result<(), Error> {
     }
     let status = view.listing.state.status.label();
     Err(Error::Refused(match kind {
-        ListingLetterKind::Erasure => format!("La demande d'effacement n'est pas proposée pour une fiche à l'état « {status} »."),
+        ListingLetterKind::ErasureRequest => format!("La demande d'effacement n'est pas proposée pour une fiche à l'état « {status} »."),
         ListingLetterKind::CnilComplaint => match view.answer_deadline {
             Some(d) if view.listing.state.awaiting_answer() => format!(
                 "La plainte à la CNIL se prépare une fois le délai de réponse de l'éditeur dépassé : il court jusqu'au {} ({}).",
@@ -110,7 +110,7 @@ fn offered(view: &ListingView, kind: ListingLetterKind) -> Result<(), Error> {
             ),
             _ => format!("La plainte à la CNIL n'est pas proposée pour une fiche à l'état « {status} » : elle suit une demande d'effacement restée sans réponse ou refusée."),
         },
-        ListingLetterKind::Dereferencing => format!("La demande de déréférencement n'est pas proposée pour une fiche à l'état « {status} » : elle suit une demande d'effacement restée sans effet."),
+        ListingLetterKind::DereferencingRequest => format!("La demande de déréférencement n'est pas proposée pour une fiche à l'état « {status} » : elle suit une demande d'effacement restée sans effet."),
     }))
 }
 
@@ -131,20 +131,20 @@ pub fn prepare(
     let site = sites::get(conn, view.listing.site_id)?;
     let history = repo::events(conn, id)?;
     let (letter, recipient) = match kind {
-        ListingLetterKind::Erasure => (erasure(&view, &site), publisher_address(&site).map_err(site_problem)?),
+        ListingLetterKind::ErasureRequest => (erasure(&view, &site), publisher_address(&site).map_err(site_problem)?),
         ListingLetterKind::CnilComplaint => (cnil_complaint(&view, &site, &history)?, PostalAddress::parse("recipient", &CNIL_ADDRESS)?),
-        ListingLetterKind::Dereferencing => (dereferencing(&view, &sender, engine)?, sender.postal_address()),
+        ListingLetterKind::DereferencingRequest => (dereferencing(&view, &sender, engine)?, sender.postal_address()),
     };
-    let options = LetterOptions { layout, registered: kind == ListingLetterKind::Erasure, ..Default::default() };
+    let options = LetterOptions { layout, registered: kind == ListingLetterKind::ErasureRequest, ..Default::default() };
     let file_name = format!("{today}-{}-{}.pdf", kind.file_stem(), site.domain);
     let stored = StoredLetter { letter, sender, recipient: recipient.lines().to_vec(), date: today, options, file_name };
     let pdf = render(&stored)?;
     let form_text = match kind {
-        ListingLetterKind::Dereferencing => Some(dereferencing_form_text(&stored.letter, &stored.sender, today)?),
+        ListingLetterKind::DereferencingRequest => Some(dereferencing_form_text(&stored.letter, &stored.sender, today)?),
         _ => None,
     };
     let data = serde_json::to_value(&stored).map_err(|e| Error::Document(format!("Courrier impossible à enregistrer : {e}")))?;
-    let new = NewLetter { kind: kind.store_kind().into(), listing_id: Some(id), recipient: serde_json::json!(stored.recipient), data };
+    let new = NewLetter { kind: kind.letter_kind(), listing_id: Some(id), recipient: serde_json::json!(stored.recipient), data };
     let row = store.transaction(|tx| letter_repo::insert(tx, &new))?;
     Ok(Prepared { row, pdf, file_name: stored.file_name, form_text })
 }

@@ -7,7 +7,7 @@ use erm_core::domain::listing::{
     Event, PresenceOutcome, RemovalProof, RequestChannel, Status,
 };
 use erm_core::domain::site::Site;
-use erm_core::letters::french_date;
+use erm_core::letters::{french_date, LetterKind};
 use erm_core::store::listings::letters::LetterRow;
 use erm_core::store::listings::{ListingView, StoredEvent};
 use serde::Serialize;
@@ -116,7 +116,7 @@ fn proof_lines(event: &Event) -> Vec<String> {
 pub struct LetterItem {
     pub id: i64,
     /// Store kind: erasure, cnil_complaint, dereferencing.
-    pub kind: String,
+    pub kind: LetterKind,
     pub kind_label: &'static str,
     pub created_at: String,
     /// The date printed on the letter.
@@ -131,19 +131,14 @@ pub struct LetterItem {
 pub fn letter_item(row: &LetterRow, status: Status) -> LetterItem {
     LetterItem {
         id: row.id,
-        kind: row.kind.clone(),
-        kind_label: match row.kind.as_str() {
-            "erasure" => "Demande d'opposition et d'effacement (RGPD)",
-            "cnil_complaint" => "Dossier de plainte à la CNIL",
-            "dereferencing" => "Demande de déréférencement (copie imprimable)",
-            _ => "Courrier",
-        },
+        kind: row.kind,
+        kind_label: row.kind.label(),
         created_at: row.created_at.clone(),
         dated: row.data.get("date").and_then(|d| d.as_str()).map(str::to_owned),
         sent_on: row.sent_on,
         registered_number: row.registered_number.clone(),
         acknowledged_on: row.acknowledged_on,
-        can_mark_sent: row.kind == "erasure" && row.sent_on.is_none() && status == Status::Found,
+        can_mark_sent: row.kind == LetterKind::ErasureRequest && row.sent_on.is_none() && status == Status::Found,
     }
 }
 

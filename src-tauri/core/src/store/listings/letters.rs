@@ -12,16 +12,15 @@ use super::{opt_date, record_event};
 use crate::domain::listing::{Event, RequestChannel};
 use crate::domain::validation::Invalid;
 use crate::error::{Error, Result};
+use crate::letters::LetterKind;
 use crate::store::now_utc;
-
-/// Letter kinds the `letter` table accepts (the CHECK constraint holds the same list).
-pub const LETTER_KINDS: [&str; 6] = ["erasure", "cnil_complaint", "dereferencing", "host_notice", "formal_notice", "evidence_log"];
 
 /// A stored letter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LetterRow {
     pub id: i64,
-    pub kind: String,
+    /// Stored under [`LetterKind::as_str`]; the table's CHECK lists the same names.
+    pub kind: LetterKind,
     pub listing_id: Option<i64>,
     /// Recipient as the letter engine takes it (name, address lines…).
     pub recipient: serde_json::Value,
@@ -37,7 +36,7 @@ pub struct LetterRow {
 /// What to store for a new letter.
 #[derive(Debug, Clone)]
 pub struct NewLetter {
-    pub kind: String,
+    pub kind: LetterKind,
     pub listing_id: Option<i64>,
     pub recipient: serde_json::Value,
     pub data: serde_json::Value,
@@ -53,7 +52,12 @@ fn json_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Value> {
 fn from_row(row: &Row<'_>) -> rusqlite::Result<LetterRow> {
     Ok(LetterRow {
         id: row.get(0)?,
-        kind: row.get(1)?,
+        kind: {
+            let name: String = row.get(1)?;
+            LetterKind::parse(&name).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, format!("unknown letter kind {name}").into())
+            })?
+        },
         listing_id: row.get(2)?,
         recipient: json_at(row, 3)?,
         data: json_at(row, 4)?,
@@ -69,15 +73,12 @@ fn not_found() -> Error {
 }
 
 pub fn insert(conn: &Connection, letter: &NewLetter) -> Result<LetterRow> {
-    if !LETTER_KINDS.contains(&letter.kind.as_str()) {
-        return Err(Error::Invalid(Invalid::single("kind", format!("Type de courrier inconnu : « {} ».", letter.kind))));
-    }
     if let Some(listing) = letter.listing_id {
         super::get(conn, listing)?;
     }
     conn.execute(
         "INSERT INTO letter (kind, listing_id, recipient, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![letter.kind, letter.listing_id, letter.recipient.to_string(), letter.data.to_string(), now_utc()],
+        params![letter.kind.as_str(), letter.listing_id, letter.recipient.to_string(), letter.data.to_string(), now_utc()],
     )?;
     get(conn, conn.last_insert_rowid())
 }
@@ -114,7 +115,7 @@ pub fn mark_sent(conn: &Connection, id: i64, sent_on: NaiveDate, registered_numb
         return Err(Invalid::single("sent_on", "La date d'envoi ne peut pas être dans le futur.").into());
     }
     let number = normalise_number(registered_number);
-    if let (Some(listing), "erasure") = (letter.listing_id, letter.kind.as_str()) {
+    if let (Some(listing), LetterKind::ErasureRequest) = (letter.listing_id, letter.kind) {
         let event = Event::ErasureRequested {
             sent_on,
             channel: RequestChannel::RegisteredLetter,
@@ -150,7 +151,7 @@ pub fn mark_acknowledged(conn: &Connection, id: i64, acknowledged_on: NaiveDate,
         )
         .into());
     }
-    if let (Some(listing), "erasure") = (letter.listing_id, letter.kind.as_str()) {
+    if let (Some(listing), LetterKind::ErasureRequest) = (letter.listing_id, letter.kind) {
         record_event(conn, listing, &Event::ReceiptAcknowledged { acknowledged_on }, "", today)?;
     }
     conn.execute("UPDATE letter SET acknowledged_on = ?2 WHERE id = ?1", params![id, acknowledged_on.to_string()])?;

@@ -84,8 +84,8 @@ CREATE INDEX listing_event_listing ON listing_event (listing_id, id);
 -- rendered from, so the same PDF can be produced again.
 CREATE TABLE letter (
     id                INTEGER PRIMARY KEY,
-    kind              TEXT    NOT NULL CHECK (kind IN ('erasure', 'cnil_complaint', 'dereferencing', 'host_notice',
-                                                       'formal_notice', 'evidence_log')),
+    kind              TEXT    NOT NULL CHECK (kind IN ('erasure_request', 'cnil_complaint', 'dereferencing_request',
+                                                       'host_notice', 'formal_notice', 'evidence_inventory')),
     listing_id        INTEGER REFERENCES listing (id) ON DELETE SET NULL,
     recipient         TEXT    NOT NULL CHECK (json_valid(recipient)),
     data              TEXT    NOT NULL CHECK (json_valid(data)),
