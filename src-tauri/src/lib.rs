@@ -1,6 +1,7 @@
 //! The Tauri shell of E-Réputation Médecin: window, state and command wiring. All rules live
 //! in `erm-core`; this crate only adapts them to the UI.
 
+pub mod clock;
 pub mod commands;
 pub mod error;
 pub mod export;

@@ -25,20 +25,9 @@ use events::{parse_date, to_event};
 pub use letters::ListingLetterKind;
 use view::{letter_item, publisher_address, EventRow, LetterItem, ListingDetail, ListingRow, GENERAL_CAVEATS};
 
+use crate::clock::today;
 use crate::error::{CmdResult, CommandError};
 use crate::{export, AppState};
-
-/// Overrides "today" (format AAAA-MM-JJ) so the end-to-end test can let a deadline pass without
-/// waiting a month, like `ERM_EXPORT_DIR` replaces the save dialog. Ignored when unreadable.
-pub const TODAY_ENV: &str = "ERM_TODAY";
-
-/// The local calendar date: the doctor's "today" for every deadline.
-pub fn today() -> NaiveDate {
-    std::env::var(TODAY_ENV)
-        .ok()
-        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-}
 
 #[derive(Serialize)]
 pub struct Choice {

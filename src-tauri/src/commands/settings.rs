@@ -32,7 +32,7 @@ pub fn envelope_settings_save(state: State<'_, AppState>, settings: LayoutSettin
 /// the system viewer for printing. `None` when the doctor cancels the dialog.
 #[tauri::command]
 pub async fn calibration_page_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<String>> {
-    let pdf = calibration_pdf(&envelope(&state)?, chrono::Local::now().date_naive())?;
+    let pdf = calibration_pdf(&envelope(&state)?, crate::clock::today())?;
     let Some(path) = export::save_with_dialog(&app, "page-de-calibrage-enveloppe.pdf", &pdf)? else {
         return Ok(None);
     };

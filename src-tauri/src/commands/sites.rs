@@ -6,7 +6,8 @@ use erm_core::store::sites as repo;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
-use super::listings::{today, view::publisher_address};
+use super::listings::view::publisher_address;
+use crate::clock::today;
 use crate::error::CmdResult;
 use crate::AppState;
 
