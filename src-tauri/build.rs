@@ -33,6 +33,7 @@ pub const COMMANDS: &[&str] = &[
     "envelope_settings_get",
     "envelope_settings_save",
     "calibration_page_export",
+    "letter_list",
     "review_list",
     "review_choices",
     "review_get",

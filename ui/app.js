@@ -9,6 +9,7 @@ import { settings } from './views/settings.js';
 import { help } from './views/help.js';
 import { listings } from './views/listings.js';
 import { reviews } from './views/reviews.js';
+import { letters } from './views/letters.js';
 import * as areas from './views/areas.js';
 
 const ROUTES = [
@@ -16,16 +17,21 @@ const ROUTES = [
   { path: 'fiches', label: 'Fiches nominatives', view: listings },
   { path: 'avis', label: 'Avis et commentaires', view: reviews },
   { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: (root) => root.append(areas.cases()) },
-  { path: 'courriers', label: 'Courriers', view: (root) => root.append(areas.letters()) },
+  { path: 'courriers', label: 'Courriers', view: letters },
   { path: 'aides', label: 'Aides et assurances', view: help },
   { path: 'parametres', label: 'Paramètres', view: settings },
 ];
 
 const ctx = { info: null, signer: null, readyAfter: null };
 
+/** `#/fiches/12` → area `fiches`, parameter `12` (an item to open in that area). */
+function parseHash() {
+  const [path, param = null] = location.hash.replace(/^#\/?/, '').split('/');
+  return ROUTES.some((r) => r.path === path) ? { path, param } : { path: 'tableau-de-bord', param: null };
+}
+
 function currentPath() {
-  const path = location.hash.replace(/^#\/?/, '');
-  return ROUTES.some((r) => r.path === path) ? path : 'tableau-de-bord';
+  return parseHash().path;
 }
 
 function renderNav() {
@@ -70,6 +76,7 @@ async function render() {
   }
   renderNav();
   const route = ROUTES.find((r) => r.path === currentPath());
+  ctx.param = parseHash().param;
   try {
     await route.view(main, ctx);
   } catch (err) {

@@ -30,12 +30,3 @@ export const cases = () => comingSoon('Dossiers (contenus illicites)',
     "Signaler à l'éditeur ou à l'hébergeur, mettre en demeure, puis saisir la justice avec un avocat.",
     "Afficher les délais : l'action pour injure ou diffamation se prescrit par trois mois après la première publication, et un courrier n'arrête pas ce délai.",
   ]);
-
-export const letters = () => comingSoon('Courriers',
-  "Tous les courriers préparés par l'application, prêts à imprimer pour une enveloppe à fenêtre et un envoi en recommandé avec accusé de réception.",
-  [
-    "Demande d'opposition et d'effacement (RGPD) à l'éditeur d'un annuaire.",
-    'Dossier de plainte à la CNIL et demande de déréférencement.',
-    "Notification à l'hébergeur (article 16 du règlement européen sur les services numériques) et mise en demeure.",
-    "Suivi de l'envoi : numéro de recommandé et date de l'accusé de réception.",
-  ]);

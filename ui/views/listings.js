@@ -29,7 +29,10 @@ export async function listings(root, ctx) {
       tab('sites', 'Sites et éditeurs', () => sitesPanel(body))),
     body));
   root.querySelector('.tab').setAttribute('aria-selected', 'true');
-  await showList();
+  // `#/fiches/12` (from « Courriers ») opens that listing directly.
+  const wanted = Number(ctx?.param);
+  if (Number.isInteger(wanted) && wanted > 0) await open(wanted);
+  else await showList();
 }
 
 function deadlineCell(l) {

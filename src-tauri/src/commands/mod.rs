@@ -4,6 +4,7 @@
 pub mod app;
 pub mod listings;
 pub mod help;
+pub mod letters;
 pub mod practice;
 pub mod sites;
 pub mod settings;
@@ -42,6 +43,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::envelope_settings_get,
         settings::envelope_settings_save,
         settings::calibration_page_export,
+        letters::letter_list,
         reviews::review_list,
         reviews::review_choices,
         reviews::review_get,

@@ -193,22 +193,43 @@ impl App {
     }
 
     pub async fn click(&self, id: &str) -> Result {
-        self.by_testid(id).await?.click().await?;
-        Ok(())
+        self.retry_stale(|| async { Ok(self.by_testid(id).await?.click().await.map(|_| ())?) }).await
+    }
+
+    /// Views re-render after every answer from Rust, so an element found a moment ago can be
+    /// replaced before we act on it (WebDriver's "stale element"). Such actions are retried on a
+    /// fresh lookup for a short while; any other error is returned at once.
+    async fn retry_stale<F, Fut>(&self, mut action: F) -> Result
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match action().await {
+                Err(e) if format!("{e:?}").contains("StaleElementReference") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Replaces the value of the input or textarea with `data-testid=id`. A `\n` is typed as the
     /// Enter key (WebKitWebDriver drops a raw line feed).
     pub async fn fill(&self, id: &str, text: &str) -> Result {
-        let el = self.by_testid(id).await?;
-        el.clear().await?;
-        el.send_keys(&text.replace('\n', "\u{E007}")).await?;
-        Ok(())
+        let keys = text.replace('\n', "\u{E007}");
+        self.retry_stale(|| async {
+            let el = self.by_testid(id).await?;
+            el.clear().await?;
+            el.send_keys(&keys).await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn select(&self, id: &str, value: &str) -> Result {
-        self.by_testid(id).await?.select_by_value(value).await?;
-        Ok(())
+        self.retry_stale(|| async { Ok(self.by_testid(id).await?.select_by_value(value).await?) }).await
     }
 
     pub async fn text(&self, id: &str) -> Result<String> {

@@ -163,6 +163,17 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("action-result", "hors ligne").await?;
         app.wait_text("listing-timeline", "Vérification de présence").await?;
         app.screenshot("presence-offline").await;
+
+        // « Courriers » keeps the register: the erasure request (posted, AR received) and the
+        // two later letters, each linked back to its listing.
+        app.click("nav-courriers").await?;
+        let register = app.wait_text("letter-register", "Opposition et demande d'effacement (RGPD)").await?;
+        assert!(register.contains("Réclamation auprès de la CNIL"), "{register}");
+        assert!(register.contains("AR reçu le"), "{register}");
+        assert!(register.contains(URL), "{register}");
+        app.screenshot("letters-register").await;
+        app.wait_for_css("[data-testid=letter-row] a.button-link").await?.click().await?;
+        app.wait_text("listing-status", "plainte CNIL déposée").await?;
         Ok(())
     })).await
 }

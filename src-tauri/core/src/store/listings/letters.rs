@@ -94,6 +94,13 @@ pub fn for_listing(conn: &Connection, listing_id: i64) -> Result<Vec<LetterRow>>
     Ok(rows)
 }
 
+/// Every letter, newest first (the « Courriers » register).
+pub fn list_all(conn: &Connection) -> Result<Vec<LetterRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM letter ORDER BY id DESC"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// La Poste numbers are typed with spaces; stored without, in capitals.
 fn normalise_number(raw: Option<&str>) -> Option<String> {
     raw.map(|n| n.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase()).filter(|n| !n.is_empty())
