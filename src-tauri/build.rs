@@ -42,6 +42,14 @@ pub const COMMANDS: &[&str] = &[
     "review_qualify",
     "review_decide",
     "review_open_page",
+    "reply_templates",
+    "reply_template_get",
+    "reply_template_save",
+    "reply_template_restore",
+    "reply_draft",
+    "reply_check",
+    "reply_copy",
+    "reply_mark_answered",
 ];
 
 fn main() {

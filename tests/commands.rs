@@ -519,4 +519,130 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
     assert_eq!(err["kind"], "invalid", "{err}");
     std::env::remove_var("ERM_IMPORT_FILE");
 }
+
+/// A review qualified lawful and chosen for a reply, with a practice profile to fill the draft.
+fn review_to_answer(app: &App) -> Value {
+    call(app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let id = add_review(app, "Paul M.", "1", "Une heure d'attente, puis une consultation expédiée.")["id"].clone();
+    call(app, "review_qualify", json!({ "id": id, "qualification": { "kind": "lawful" } })).unwrap();
+    call(app, "review_decide", json!({ "id": id, "decision": "reply" })).unwrap();
+    id
+}
+
+/// The clipboard override is process-wide: only `a_reply_is_copied_...` copies successfully.
+fn clipboard_file() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap()).path();
+    let file = dir.join("presse-papiers.txt");
+    std::env::set_var("ERM_CLIPBOARD_FILE", &file);
+    Box::leak(file.into_boxed_path())
+}
+
+#[test]
+fn copying_is_refused_while_a_blocking_secrecy_finding_is_not_acknowledged() {
+    let app = app();
+    let id = review_to_answer(&app);
+    let risky = "Bonjour,\n\nLors de votre consultation du 12 mars, nous avons pris le temps nécessaire.\n\nCordialement.";
+    let check = call(&app, "reply_check", json!({ "reviewId": id, "text": risky })).unwrap();
+    let blocks: Vec<&Value> = check["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "block").collect();
+    assert!(!blocks.is_empty(), "{check}");
+    assert_eq!(check["blocking"], blocks.len());
+    for f in &blocks {
+        let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+        let utf16: Vec<u16> = risky.encode_utf16().collect();
+        assert_eq!(String::from_utf16(&utf16[s..e]).unwrap(), f["matched"].as_str().unwrap(), "UTF-16 span of {f}");
+    }
+
+    // No acknowledgement, or only some: refused, nothing recorded.
+    let err = call(&app, "reply_copy", json!({ "reviewId": id, "text": risky, "acks": [] })).unwrap_err();
+    assert_eq!(err["kind"], "refused", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("secret médical"), "{err}");
+    if blocks.len() > 1 {
+        let one = json!([{ "category": blocks[0]["category"], "matched": blocks[0]["matched"] }]);
+        assert_eq!(call(&app, "reply_copy", json!({ "reviewId": id, "text": risky, "acks": one })).unwrap_err()["kind"], "refused");
+    }
+    // An acknowledgement for other words does not cover these ones.
+    let wrong = json!([{ "category": blocks[0]["category"], "matched": "autre chose" }]);
+    assert_eq!(call(&app, "reply_copy", json!({ "reviewId": id, "text": risky, "acks": wrong })).unwrap_err()["kind"], "refused");
+    assert!(call(&app, "review_get", json!({ "id": id })).unwrap()["acks"].as_array().unwrap().is_empty());
+
+    // Marking answered re-runs the guard too.
+    let err = call(&app, "reply_mark_answered", json!({ "reviewId": id, "text": risky })).unwrap_err();
+    assert_eq!(err["kind"], "refused", "{err}");
+    assert_eq!(call(&app, "review_get", json!({ "id": id })).unwrap()["review"]["status"], "to_answer");
+
+    // A review not chosen for a reply cannot have one copied.
+    let other = add_review(&app, "Zoé", "2", "Bof.")["id"].clone();
+    let err = call(&app, "reply_copy", json!({ "reviewId": other, "text": "Bonjour, merci.", "acks": [] })).unwrap_err();
+    assert_eq!(err["kind"], "refused", "{err}");
+}
+
+#[test]
+fn a_reply_is_drafted_copied_with_its_acknowledgements_and_kept_when_answered() {
+    let app = app();
+    let clip = clipboard_file();
+    let id = review_to_answer(&app);
+    let catalogue = call(&app, "reply_templates", json!({})).unwrap();
+    let ids: Vec<&str> = catalogue["templates"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(ids.len() >= 8, "{catalogue}");
+    assert!(!catalogue["steps"].as_array().unwrap().is_empty());
+
+    // Every built-in situation, both wordings, fills from the profile and passes the guard.
+    for t in &ids {
+        for founded in [true, false] {
+            let d = call(&app, "reply_draft", json!({ "reviewId": id, "templateId": t, "founded": founded })).unwrap();
+            let text = d["text"].as_str().unwrap();
+            assert!(text.contains("04 72 00 00 00") && text.contains("secretariat@cabinet-exemple.fr"), "{t}: {text}");
+            let check = call(&app, "reply_check", json!({ "reviewId": id, "text": text })).unwrap();
+            assert_eq!(check["blocking"], 0, "{t} (founded {founded}): {check}");
+        }
+    }
+    assert_eq!(call(&app, "reply_draft", json!({ "reviewId": id, "templateId": "inconnu", "founded": true })).unwrap_err()["kind"], "not_found");
+
+    // Kept on purpose: each blocking finding acknowledged one by one, recorded with the copy.
+    let text = format!("{}\n\nLors de votre consultation du 12 mars, nous avons pris le temps nécessaire.",
+        call(&app, "reply_draft", json!({ "reviewId": id, "templateId": ids[2], "founded": true })).unwrap()["text"].as_str().unwrap());
+    let check = call(&app, "reply_check", json!({ "reviewId": id, "text": text })).unwrap();
+    let acks: Vec<Value> = check["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "block")
+        .map(|f| json!({ "category": f["category"], "matched": f["matched"] })).collect();
+    let out = call(&app, "reply_copy", json!({ "reviewId": id, "text": text, "acks": acks })).unwrap();
+    assert_eq!(out["acknowledged"], acks.len());
+    assert_eq!(std::fs::read_to_string(clip).unwrap(), text, "copied as written");
+    let detail = call(&app, "review_get", json!({ "id": id })).unwrap();
+    assert_eq!(detail["acks"].as_array().unwrap().len(), acks.len(), "{detail}");
+    // Copying again does not record the same acknowledgement twice.
+    call(&app, "reply_copy", json!({ "reviewId": id, "text": text, "acks": acks })).unwrap();
+    assert_eq!(call(&app, "review_get", json!({ "id": id })).unwrap()["acks"].as_array().unwrap().len(), acks.len());
+
+    let r = call(&app, "reply_mark_answered", json!({ "reviewId": id, "text": text })).unwrap();
+    assert_eq!(r["status"], "answered");
+    assert_eq!(r["reply"]["text"], text.as_str());
+    assert_eq!(r["reply"]["replied_on"], chrono::Local::now().date_naive().to_string());
+    assert_eq!(list_reviews(&app, json!({ "statuses": ["answered"] }))["total"], 1);
+}
+
+#[test]
+fn reply_templates_are_editable_checked_and_restorable() {
+    let app = app();
+    call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let builtin = call(&app, "reply_template_get", json!({ "id": "attente" })).unwrap();
+    assert_eq!(builtin["edited"], false);
+    let mine = "Bonjour,\n\nMerci pour ce retour sur l'attente. Le cabinet revoit son planning.\n\nJoignable au {{practice_phone}}.\n\nCordialement.";
+    let saved = call(&app, "reply_template_save", json!({ "id": "attente", "source": mine })).unwrap();
+    assert_eq!((saved["edited"].clone(), saved["source"].clone()), (json!(true), json!(mine)));
+    let list = call(&app, "reply_templates", json!({})).unwrap();
+    assert!(list["templates"].as_array().unwrap().iter().any(|t| t["id"] == "attente" && t["edited"] == true));
+
+    // A template must render and carry no blocking finding; nothing is saved otherwise.
+    let err = call(&app, "reply_template_save", json!({ "id": "attente", "source": "Bonjour {{nom_du_patient}}" })).unwrap_err();
+    assert_eq!((err["kind"].clone(), err["fields"][0]["field"].clone()), (json!("invalid"), json!("source")), "{err}");
+    let err = call(&app, "reply_template_save", json!({ "id": "attente", "source": "Lors de votre consultation du 12 mars, tout allait bien." })).unwrap_err();
+    assert_eq!(err["kind"], "invalid", "{err}");
+    assert_eq!(call(&app, "reply_template_get", json!({ "id": "attente" })).unwrap()["source"], mine);
+    assert_eq!(call(&app, "reply_template_save", json!({ "id": "inconnu", "source": mine })).unwrap_err()["kind"], "not_found");
+
+    let restored = call(&app, "reply_template_restore", json!({ "id": "attente" })).unwrap();
+    assert_eq!(restored["edited"], false);
+    assert_eq!(restored["source"], builtin["source"]);
+}
 // ---- end of Avis et commentaires ----

@@ -13,16 +13,9 @@ const GUARD_DELAY_MS = 150;
 // Drafts survive leaving the page (not the app): the doctor may go and check something.
 const drafts = new Map();
 
-const GUIDE_STEPS = [
-  'Remerciez l’auteur d’avoir pris le temps de donner son avis.',
-  'Montrez que vous avez compris la nature de son désagrément.',
-  'S’il est fondé : expliquez-en la cause et les mesures prises. Sinon : dites votre surprise, sans polémique.',
-  'Si nécessaire : une réponse complète est impossible sans porter atteinte au secret médical.',
-  'Proposez un contact par les coordonnées professionnelles du cabinet.',
-];
 
 export async function replyWizard(review, { reload }) {
-  const templates = await invoke('reply_templates');
+  const { templates, steps, provenance } = await invoke('reply_templates');
   const acked = new Set();
   let findings = [];
   let copied = false;
@@ -52,7 +45,7 @@ export async function replyWizard(review, { reload }) {
     const text = draft.value;
     drafts.set(review.id, text);
     try {
-      const result = await invoke('reply_check', { text });
+      const result = await invoke('reply_check', { reviewId: review.id, text });
       if (mine !== seq) return; // a newer keystroke is being checked
       findings = result.findings;
       renderHighlights(preview, text, findings);
@@ -65,9 +58,12 @@ export async function replyWizard(review, { reload }) {
   };
   let timer = null;
   draft.addEventListener('input', () => {
+    seq += 1; // an answer for an older text must not reopen the copy
     copied = false;
     clear(after);
     copyButton.disabled = true;
+    status.textContent = 'Vérification…';
+    status.className = 'guard-status';
     clearTimeout(timer);
     timer = setTimeout(check, GUARD_DELAY_MS);
   });
@@ -75,18 +71,32 @@ export async function replyWizard(review, { reload }) {
   const situation = h('select', { 'data-testid': 'reply-situation', 'aria-label': 'Situation' },
     h('option', { value: '' }, '— Choisissez la situation —'),
     templates.map((t) => h('option', { value: t.id }, t.edited ? `${t.label} (modèle modifié)` : t.label)));
+  const founded = h('fieldset', { class: 'founded', 'data-testid': 'reply-founded', hidden: true },
+    h('legend', {}, 'Le reproche vous paraît-il fondé ?'),
+    h('label', {}, h('input', { type: 'radio', name: 'founded', value: 'yes', 'data-testid': 'founded-yes' }), ' Oui : la réponse en explique la cause et les mesures prises'),
+    h('label', {}, h('input', { type: 'radio', name: 'founded', value: 'no', 'data-testid': 'founded-no' }), ' Non : la réponse dit votre surprise, sans polémique'));
+  const template = () => templates.find((t) => t.id === situation.value);
+  const foundedValue = () => founded.querySelector('input:checked')?.value;
+  const ready = () => template() && (!template().has_founded_variants || foundedValue());
   const prepare = async () => {
     if (!situation.value) { toast('Choisissez d’abord une situation.', 'error'); return; }
+    if (!ready()) { toast('Indiquez si le reproche vous paraît fondé.', 'error'); return; }
     if (draft.value.trim() && !(await confirmAction('Remplacer le brouillon ?', 'Le texte actuel sera remplacé par le modèle de la situation choisie.', 'Remplacer'))) return;
     try {
-      const { text } = await invoke('reply_draft', { reviewId: review.id, templateId: situation.value });
+      const { text } = await invoke('reply_draft', { reviewId: review.id, templateId: situation.value, founded: foundedValue() === 'yes' });
       draft.value = text;
       acked.clear();
       await check();
       draft.focus();
     } catch (err) { toast(err.message, 'error'); }
   };
-  situation.addEventListener('change', () => { if (!draft.value.trim()) prepare(); });
+  const description = h('p', { class: 'hint', 'data-testid': 'situation-description' });
+  situation.addEventListener('change', () => {
+    founded.hidden = !template()?.has_founded_variants;
+    description.textContent = template() ? `${template().description} ${provenance}` : '';
+    if (ready() && !draft.value.trim()) prepare();
+  });
+  founded.addEventListener('change', () => { if (ready() && !draft.value.trim()) prepare(); });
 
   copyButton.addEventListener('click', async () => {
     const acks = findings.filter((f) => f.severity === 'block' && acked.has(ackKey(f))).map((f) => ({ category: f.category, matched: f.matched }));
@@ -111,9 +121,11 @@ export async function replyWizard(review, { reload }) {
           class: 'link', 'data-testid': 'template-edit',
           onclick: () => { if (!situation.value) { toast('Choisissez d’abord une situation.', 'error'); return; } clear(editorSlot).append(templateEditor(situation.value, () => clear(editorSlot))); },
         }, 'Modifier ce modèle')),
+      description,
+      founded,
       editorSlot,
-      h('details', { class: 'guide-steps' }, h('summary', {}, 'Les conseils du guide pour répondre'),
-        h('ol', {}, GUIDE_STEPS.map((s) => h('li', {}, s)))),
+      h('details', { class: 'guide-steps' }, h('summary', {}, 'Les étapes d’une bonne réponse'),
+        h('ol', {}, steps.map((st) => h('li', {}, h('strong', {}, `${st.title}. `), st.explanation)))),
       h('div', { class: 'compose-grid' },
         h('div', {}, h('label', { for: 'reply-draft' }, 'Votre réponse (modifiable)'), draft),
         h('div', {}, h('p', { class: 'label' }, 'Contrôle du secret médical'), preview)),

@@ -42,7 +42,11 @@ export async function reviewDetail(root, id, env) {
       body.append(qualificationStep(review, choices, reload));
       break;
     case 'to_answer':
-      body.append(await replyWizard(review, { choices, reload }));
+      try {
+        body.append(await replyWizard(review, { choices, reload }));
+      } catch (err) {
+        body.append(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'wizard-error' }, err.message));
+      }
       break;
     case 'answered':
       body.append(h('section', { class: 'panel done', 'data-testid': 'answered' },

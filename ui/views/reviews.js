@@ -70,6 +70,7 @@ export async function reviews(root, ctx) {
     for (const r of page.items) list.append(reviewRow(r, choices, openReview));
     const first = page.total ? state.offset + 1 : 0;
     counter.textContent = `${first}–${state.offset + page.items.length} sur ${page.total} avis`;
+    pager.hidden = page.total <= PAGE;
     clear(pager).append(
       h('button', { class: 'secondary', disabled: state.offset === 0, onclick: () => { state.offset = Math.max(0, state.offset - PAGE); refresh(); } }, '← Précédents'),
       h('button', { class: 'secondary', disabled: state.offset + PAGE >= page.total, onclick: () => { state.offset += PAGE; refresh(); } }, 'Suivants →'));

@@ -8,6 +8,7 @@ pub mod letters;
 pub mod practice;
 pub mod sites;
 pub mod settings;
+pub mod replies;
 pub mod reviews;
 pub mod store;
 
@@ -52,5 +53,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         reviews::review_qualify,
         reviews::review_decide,
         reviews::review_open_page,
+        replies::reply_templates,
+        replies::reply_template_get,
+        replies::reply_template_save,
+        replies::reply_template_restore,
+        replies::reply_draft,
+        replies::reply_check,
+        replies::reply_copy,
+        replies::reply_mark_answered,
     ]
 }

@@ -1,0 +1,226 @@
+//! Issue 4 in the real window: a one-star review typed in, qualified first, answered through
+//! the wizard with a risky phrase highlighted then fixed, copied, and found answered in the
+//! inbox; and an insulting review quoted statement by statement into a case file.
+
+use std::time::{Duration, Instant};
+
+use erm_e2e::{fill_practice_form, prerequisites_ok, App, Locator, Sandbox};
+
+const PROFILE: &[(&str, &str)] = &[
+    ("civility", "madame"),
+    ("first_name", "Hélène"),
+    ("last_name", "Dupré"),
+    ("specialty", "Médecine générale"),
+    ("rpps", "10003456789"),
+    ("address_lines", "Cabinet médical\n12 rue de l'Église"),
+    ("postcode", "75014"),
+    ("city", "Paris"),
+    ("phone", "01 40 64 14 70"),
+    ("email", "cabinet@exemple.fr"),
+];
+
+const RISKY: &str = "Lors de votre consultation du 12 mars, nous avons pris le temps nécessaire.";
+
+async fn value(app: &App, id: &str) -> erm_e2e::Result<String> {
+    Ok(app.by_testid(id).await?.prop("value").await?.unwrap_or_default())
+}
+
+/// Chooses the option of a <select> whose label contains `needle` (template ids belong to the core).
+async fn choose_option(app: &App, id: &str, needle: &str) -> erm_e2e::Result<String> {
+    app.by_testid(id).await?;
+    let script = "const s = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
+                  const o = [...s.options].find((o) => o.textContent.toLowerCase().includes(arguments[1])); \
+                  if (!o) return null; s.value = o.value; s.dispatchEvent(new Event('change')); return o.textContent;";
+    let v = app.client.execute(script, vec![serde_json::json!(id), serde_json::json!(needle)]).await?;
+    Ok(v.as_str().ok_or_else(|| format!("no option with {needle:?} in [data-testid={id}]"))?.to_owned())
+}
+
+async fn wait_until<F, Fut>(what: &str, mut probe: F) -> erm_e2e::Result
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = erm_e2e::Result<bool>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !probe().await.unwrap_or(false) {
+        if Instant::now() > deadline {
+            return Err(format!("timed out waiting for {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+async fn marks(app: &App) -> erm_e2e::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for m in app.client.find_all(Locator::Css("[data-testid=guard-preview] mark")).await? {
+        out.push(m.text().await?);
+    }
+    Ok(out)
+}
+
+/// Scrolls the window so that the element's top is near the top of the view.
+async fn scroll_to(app: &App, id: &str) -> erm_e2e::Result {
+    let script = "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
+                  window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60); \
+                  document.scrollingElement.scrollTop = el.getBoundingClientRect().top + document.scrollingElement.scrollTop - 60;";
+    app.client.execute(script, vec![serde_json::json!(id)]).await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    Ok(())
+}
+
+/// Fails the test with an error, not a panic: the harness then closes the window and its driver.
+fn ensure(ok: bool, what: impl std::fmt::Display) -> erm_e2e::Result {
+    if ok { Ok(()) } else { Err(format!("check failed: {what}").into()) }
+}
+
+async fn copy_enabled(app: &App) -> erm_e2e::Result<bool> {
+    Ok(app.by_testid("reply-copy").await?.attr("disabled").await?.is_none())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
+    if !prerequisites_ok("a_one_star_review_is_answered_through_the_wizard") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let clipboard = sandbox.data_dir().with_file_name("presse-papiers.txt");
+    // Inherited by tauri-driver, then the app: no browser launched, the copy lands in a file.
+    std::env::set_var("ERM_NO_OPEN", "1");
+    std::env::set_var("ERM_CLIPBOARD_FILE", &clipboard);
+    let app = App::start(&sandbox, "reviews").await?;
+    let clip = clipboard.clone();
+    app.run(move |app| Box::pin(async move {
+        fill_practice_form(app, PROFILE).await?;
+        app.click("practice-save").await?;
+        app.by_testid("dashboard").await?;
+        app.click("nav-avis").await?;
+        app.wait_text("review-empty", "Aucun avis").await?;
+
+        // Entry by hand: Rust's per-field messages, then the review recorded.
+        app.click("review-add").await?;
+        app.fill("field-url", "pas une adresse").await?;
+        app.click("review-save").await?;
+        app.wait_text("error-platform", "plateforme").await?;
+        app.wait_text("error-url", "https://").await?;
+        app.wait_text("error-published", "date").await?;
+        app.screenshot("reviews-entry-errors").await;
+        app.fill("field-platform", "Google").await?;
+        app.fill("field-author", "Paul M.").await?;
+        app.fill("field-published", "il y a 3 semaines").await?;
+        app.select("field-rating", "1").await?;
+        app.fill("field-url", "https://maps.google.com/avis/42").await?;
+        app.fill("field-text", "Une heure d'attente dans une salle bondée, puis une consultation expédiée. À éviter.").await?;
+        app.click("review-save").await?;
+        app.wait_text("review-list", "Paul M.").await?;
+        app.wait_text("review-count", "sur 1 avis").await?;
+        // Full text, accents ignored.
+        app.fill("filter-text", "expediee").await?;
+        app.wait_text("review-count", "1–1 sur 1 avis").await?;
+        app.fill("filter-text", "ordonnance").await?;
+        app.wait_text("review-empty", "Aucun avis ne correspond").await?;
+        app.fill("filter-text", " ").await?; // blank = no text filter (WebDriver cannot type "")
+        app.wait_text("review-list", "Paul M.").await?;
+        app.screenshot("reviews-inbox").await;
+
+        // Step 1, qualification first, with the guide's grounds each explained.
+        app.click("review-open").await?;
+        let grounds = app.wait_text("grounds", "Diffamation").await?;
+        ensure(grounds.contains("Dénigrement") && grounds.contains("Atteinte à la vie privée"), format!("{grounds}"))?;
+        app.by_testid("google-advice").await?;
+        app.screenshot("reviews-qualify").await;
+        app.click("qualify-lawful").await?;
+        app.click("decide-reply").await?;
+
+        // Step 2: a situation, a draft from the profile, then a risky phrase highlighted.
+        app.by_testid("step-compose").await?;
+        let label = choose_option(app, "reply-situation", "attente").await?;
+        app.click("founded-yes").await?;
+        wait_until("the draft", || async { Ok(value(app, "reply-draft").await?.contains("01 40 64 14 70")) }).await?;
+        app.wait_text("guard-status", "vous pouvez copier").await?;
+        let draft = value(app, "reply-draft").await?;
+        ensure(draft.contains("cabinet@exemple.fr"), format!("draft of {label:?} filled from the profile: {draft}"))?;
+        ensure(copy_enabled(app).await?, "the built-in template passes the guard")?;
+
+        let area = app.by_testid("reply-draft").await?;
+        area.send_keys(&format!("\u{E007}{RISKY}")).await?;
+        wait_until("a <mark> on the visit", || async { Ok(marks(app).await?.iter().any(|m| m.contains("12 mars"))) }).await?;
+        let found = marks(app).await?;
+        ensure(found.iter().any(|m| m.to_lowercase().contains("consultation")), format!("care relationship marked: {found:?}"))?;
+        app.wait_text("guard-findings", "Suggestion").await?;
+        app.wait_text("guard-status", "bloquant").await?;
+        ensure(!copy_enabled(app).await?, "copy refused while a blocking finding is open")?;
+        scroll_to(app, "guard-preview").await?;
+        app.screenshot("reviews-guard-highlight").await;
+
+        // Fixed: back to the safe draft, the marks go and the copy opens.
+        app.fill("reply-draft", &draft).await?;
+        wait_until("no more marks", || async { Ok(marks(app).await?.iter().all(|m| !m.contains("12 mars"))) }).await?;
+        app.wait_text("guard-status", "vous pouvez copier").await?;
+        ensure(copy_enabled(app).await?, "copy enabled once fixed")?;
+
+        // Step 3: copy, open the page, mark answered.
+        app.click("reply-copy").await?;
+        app.by_testid("finishing").await?;
+        let copied = std::fs::read_to_string(&clip)?;
+        ensure(copied.trim() == draft.replace("\r\n", "\n").trim(), "the reply copied as written")?;
+        app.click("review-open-page").await?;
+        app.screenshot("reviews-finish").await;
+        app.click("reply-mark-answered").await?;
+        let kept = app.wait_text("reply-kept", "01 40 64 14 70").await?;
+        ensure(!kept.contains("12 mars"), "the fixed reply is the one kept")?;
+        app.wait_text("answered", "Répondu le").await?;
+
+        app.click("review-back").await?;
+        let row = app.wait_text("review-list", "Paul M.").await?;
+        ensure(row.contains("répondu"), format!("{row}"))?;
+        app.select("filter-status", "answered").await?;
+        app.wait_text("review-count", "sur 1 avis").await?;
+        app.screenshot("reviews-answered").await;
+        app.select("filter-status", "").await?;
+        Ok(())
+    })).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
+    if !prerequisites_ok("an_insulting_review_is_quoted_into_a_case_file") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let app = App::start(&sandbox, "reviews-illicit").await?;
+    app.run(|app| Box::pin(async move {
+        fill_practice_form(app, PROFILE).await?;
+        app.click("practice-save").await?;
+        app.by_testid("dashboard").await?;
+        app.click("nav-avis").await?;
+        app.click("review-add").await?;
+        app.fill("field-platform", "Doctolib").await?;
+        app.fill("field-author", "Anonyme").await?;
+        app.fill("field-published", "02/01/2025").await?;
+        app.fill("field-text", "Ce médecin est un charlatan. Il refuse de soigner les étrangers.").await?;
+        app.click("review-save").await?;
+        app.wait_text("review-list", "Anonyme").await?;
+        app.click("review-open").await?;
+
+        app.click("qualify-illicit").await?;
+        // A quote that is not in the review is refused by Rust, nothing is recorded.
+        app.fill("statement-quote-0", "un escroc").await?;
+        app.click("statement-0-ground-insult").await?;
+        app.click("qualify-illicit-save").await?;
+        app.wait_text("qualify-error", "figure").await?;
+        app.fill("statement-quote-0", "Ce médecin est un charlatan.").await?;
+        app.click("statement-add").await?;
+        app.fill("statement-quote-1", "Il refuse de soigner les étrangers.").await?;
+        app.click("statement-1-ground-defamation").await?;
+        app.click("statement-1-ground-discriminatory_remarks").await?;
+        app.screenshot("reviews-illicit-form").await;
+        app.click("qualify-illicit-save").await?;
+        let st = app.wait_text("statements", "charlatan").await?;
+        ensure(st.contains("Injure") && st.contains("Diffamation, Propos racistes"), format!("{st}"))?;
+        app.wait_text("escalated", "Seul un juge tranche").await?;
+        app.screenshot("reviews-escalated").await;
+        app.click("review-back").await?;
+        app.wait_text("review-list", "signalé / en dossier").await?;
+        Ok(())
+    })).await
+}
