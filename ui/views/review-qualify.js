@@ -72,6 +72,9 @@ function lawfulChoice(review, reload) {
       h('button', { class: 'secondary', 'data-testid': 'decide-leave', onclick: () => decide('leave_alone', 'Décision notée : pas de réponse.') }, 'Ne pas répondre (choix délibéré)')));
 }
 
+const groundList = (grounds) => h('dl', { class: 'grounds' },
+  grounds.map((g) => [h('dt', {}, g.label), h('dd', {}, g.explanation)]));
+
 export function qualificationStep(review, choices, reload) {
   const next = h('div', { class: 'qualify-next' });
   const choose = (which) => {
@@ -84,9 +87,11 @@ export function qualificationStep(review, choices, reload) {
   const section = h('section', { class: 'panel wizard-step', 'data-testid': 'step-qualify' },
     h('p', { class: 'step-label' }, 'Étape 1 sur 3 — Qualifier avant toute réponse'),
     h('h2', {}, 'Ce contenu peut-il être illicite ?'),
-    h('p', {}, 'Il peut l’être s’il contient, par exemple (liste non exhaustive) :'),
-    h('dl', { class: 'grounds', 'data-testid': 'grounds' },
-      choices.grounds.map((g) => [h('dt', {}, g.label), h('dd', {}, g.explanation)])),
+    h('div', { 'data-testid': 'grounds' },
+      h('p', {}, 'Il peut l’être s’il contient, par exemple (liste non exhaustive du guide) :'),
+      groundList(choices.grounds.filter((g) => g.in_guide_list)),
+      h('p', {}, 'Les plateformes retirent aussi, selon leurs règles :'),
+      groundList(choices.grounds.filter((g) => !g.in_guide_list))),
     buttons,
     next);
   // Already lawful (e.g. back from "ne pas répondre"): go straight to the choice.

@@ -4,8 +4,9 @@
 
 use std::path::PathBuf;
 
-use erm_core::domain::review::{self as rules, Ground, Qualification, Review, ReviewInput, ReviewStatus};
+use erm_core::domain::review::{self as rules, Qualification, Review, ReviewInput, ReviewStatus};
 use erm_core::import::{self, ImportFormat, ImportReport};
+use erm_core::replies::illicit_grounds;
 use erm_core::store::reviews::{self as repo, ReplyAck, ReviewFilter, ReviewPage};
 use erm_core::store::sites;
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,8 @@ pub struct GroundInfo {
     pub id: String,
     pub label: String,
     pub explanation: String,
+    /// One of the practice guide's six; the others are what platforms also accept.
+    pub in_guide_list: bool,
 }
 
 #[derive(Serialize)]
@@ -67,9 +70,14 @@ pub fn review_choices(state: State<'_, AppState>) -> CmdResult<ReviewChoices> {
         .filter(|s| s.has_reviews)
         .filter_map(|s| Some(CatalogueSite { id: s.id?, name: s.name }))
         .collect();
-    let grounds = Ground::ALL
-        .iter()
-        .map(|g| GroundInfo { id: g.as_str().into(), label: g.label().into(), explanation: g.explanation().into() })
+    let grounds = illicit_grounds()
+        .into_iter()
+        .map(|g| GroundInfo {
+            id: g.ground.as_str().into(),
+            label: g.label.into(),
+            explanation: g.explanation.into(),
+            in_guide_list: g.in_guide_list,
+        })
         .collect();
     Ok(ReviewChoices { statuses, platforms: repo::platforms(store.conn())?, sites, grounds })
 }

@@ -141,6 +141,18 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
         ensure(draft.contains("cabinet@exemple.fr"), format!("draft of {label:?} filled from the profile: {draft}"))?;
         ensure(copy_enabled(app).await?, "the built-in template passes the guard")?;
 
+        // The situation's template: a risky edit is refused, a clean one kept, then restored.
+        app.click("template-edit").await?;
+        wait_until("the template source", || async { Ok(value(app, "template-source").await?.contains("{{practice_phone}}")) }).await?;
+        app.fill("template-source", "Bonjour,\nLors de votre consultation du 12 mars, merci. {{practice_phone}}").await?;
+        app.click("template-save").await?;
+        app.wait_text("template-error", "bloquant").await?;
+        app.fill("template-source", "Bonjour,\nMerci pour ce retour. Le cabinet reste joignable au {{practice_phone}}.\nCordialement,").await?;
+        app.click("template-save").await?;
+        app.wait_text("template-editor", "modifié par vous").await?;
+        app.click("template-restore").await?;
+        app.wait_text("template-editor", "version d’origine").await?;
+
         let area = app.by_testid("reply-draft").await?;
         area.send_keys(&format!("\u{E007}{RISKY}")).await?;
         wait_until("a <mark> on the visit", || async { Ok(marks(app).await?.iter().any(|m| m.contains("12 mars"))) }).await?;
@@ -187,12 +199,29 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
         return Ok(());
     }
     let sandbox = Sandbox::new();
+    let csv = sandbox.data_dir().with_file_name("avis.csv");
+    std::fs::write(&csv, "plateforme;auteur;date;note;texte\nGoogle;Jean D.;01/02/2025;2;Long.\nGoogle;;01/02/2025;9;Bof\n")?;
+    // Replaces the file picker (inherited by the app); the file is rewritten between imports.
+    std::env::set_var("ERM_IMPORT_FILE", &csv);
     let app = App::start(&sandbox, "reviews-illicit").await?;
-    app.run(|app| Box::pin(async move {
+    app.run(move |app| Box::pin(async move {
         fill_practice_form(app, PROFILE).await?;
         app.click("practice-save").await?;
         app.by_testid("dashboard").await?;
         app.click("nav-avis").await?;
+
+        // Import: the documented columns, a refused file reported line by line, then the fixed one.
+        app.click("review-import").await?;
+        app.wait_text("import-panel", "vu_le").await?;
+        app.click("review-import-pick").await?;
+        let report = app.wait_text("import-report", "Import annulé").await?;
+        ensure(report.contains("pseudonyme") && report.contains("Ligne"), format!("{report}"))?;
+        app.screenshot("reviews-import-refused").await;
+        std::fs::write(&csv, "plateforme;auteur;date;note;texte\nGoogle;Jean D.;01/02/2025;2;Long.\nDoctolib;Marie L.;05/03/2025;5;Très bien.\n")?;
+        app.click("review-import-pick").await?;
+        app.wait_text("import-report", "2 avis importés").await?;
+        app.wait_text("review-list", "Marie L.").await?;
+
         app.click("review-add").await?;
         app.fill("field-platform", "Doctolib").await?;
         app.fill("field-author", "Anonyme").await?;
@@ -200,6 +229,8 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
         app.fill("field-text", "Ce médecin est un charlatan. Il refuse de soigner les étrangers.").await?;
         app.click("review-save").await?;
         app.wait_text("review-list", "Anonyme").await?;
+        app.fill("filter-text", "charlatan").await?;
+        app.wait_text("review-count", "1–1 sur 1 avis").await?;
         app.click("review-open").await?;
 
         app.click("qualify-illicit").await?;
