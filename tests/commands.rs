@@ -523,7 +523,7 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
 /// A review qualified lawful and chosen for a reply, with a practice profile to fill the draft.
 fn review_to_answer(app: &App) -> Value {
     call(app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
-    let id = add_review(app, "Paul M.", "1", "Une heure d'attente, puis une consultation expédiée.")["id"].clone();
+    let id = add_review(app, "Zorglub75", "1", "Une heure d'attente, puis une consultation expédiée.")["id"].clone();
     call(app, "review_qualify", json!({ "id": id, "qualification": { "kind": "lawful" } })).unwrap();
     call(app, "review_decide", json!({ "id": id, "decision": "reply" })).unwrap();
     id
@@ -570,6 +570,15 @@ fn copying_is_refused_while_a_blocking_secrecy_finding_is_not_acknowledged() {
     let err = call(&app, "reply_mark_answered", json!({ "reviewId": id, "text": risky })).unwrap_err();
     assert_eq!(err["kind"], "refused", "{err}");
     assert_eq!(call(&app, "review_get", json!({ "id": id })).unwrap()["review"]["status"], "to_answer");
+
+    // With the review, its author's pseudonym is caught too; without it, the guard cannot know it.
+    let named = "Bonjour Zorglub75, merci pour ce retour.";
+    let flags = |review_id: Value| {
+        let out = call(&app, "reply_check", json!({ "reviewId": review_id, "text": named })).unwrap();
+        out["findings"].as_array().unwrap().iter().any(|f| f["matched"].as_str().unwrap().contains("Zorglub"))
+    };
+    assert!(flags(id.clone()), "the reviewer's pseudonym is flagged");
+    assert!(!flags(Value::Null), "an unknown pseudonym is not a name the guard can know");
 
     // A review not chosen for a reply cannot have one copied.
     let other = add_review(&app, "Zoé", "2", "Bof.")["id"].clone();

@@ -22,7 +22,7 @@ export async function replyWizard(review, { reload }) {
 
   const draft = h('textarea', { rows: 12, class: 'reply-draft', 'data-testid': 'reply-draft', 'aria-label': 'Votre réponse (modifiable)' });
   draft.value = drafts.get(review.id) ?? review.reply?.text ?? '';
-  const preview = h('div', { class: 'guard-preview', 'data-testid': 'guard-preview', 'aria-live': 'polite' });
+  const preview = h('div', { class: 'guard-preview', 'data-testid': 'guard-preview' });
   const findingsBox = h('div', { class: 'guard-findings', 'data-testid': 'guard-findings' });
   const status = h('p', { class: 'guard-status', 'data-testid': 'guard-status', role: 'status' });
   const copyButton = h('button', { 'data-testid': 'reply-copy', disabled: true }, 'Copier la réponse');

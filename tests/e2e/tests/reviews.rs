@@ -125,7 +125,7 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
         // Step 1, qualification first, with the guide's grounds each explained.
         app.click("review-open").await?;
         let grounds = app.wait_text("grounds", "Diffamation").await?;
-        ensure(grounds.contains("Dénigrement") && grounds.contains("Atteinte à la vie privée"), format!("{grounds}"))?;
+        ensure(grounds.contains("Dénigrement") && grounds.contains("Atteinte à la vie privée"), &grounds)?;
         app.by_testid("google-advice").await?;
         app.screenshot("reviews-qualify").await;
         app.click("qualify-lawful").await?;
@@ -184,7 +184,7 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
 
         app.click("review-back").await?;
         let row = app.wait_text("review-list", "Paul M.").await?;
-        ensure(row.contains("répondu"), format!("{row}"))?;
+        ensure(row.contains("répondu"), &row)?;
         app.select("filter-status", "answered").await?;
         app.wait_text("review-count", "sur 1 avis").await?;
         app.screenshot("reviews-answered").await;
@@ -215,7 +215,7 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
         app.wait_text("import-panel", "vu_le").await?;
         app.click("review-import-pick").await?;
         let report = app.wait_text("import-report", "Import annulé").await?;
-        ensure(report.contains("pseudonyme") && report.contains("Ligne"), format!("{report}"))?;
+        ensure(report.contains("pseudonyme") && report.contains("Ligne"), &report)?;
         app.screenshot("reviews-import-refused").await;
         std::fs::write(&csv, "plateforme;auteur;date;note;texte\nGoogle;Jean D.;01/02/2025;2;Long.\nDoctolib;Marie L.;05/03/2025;5;Très bien.\n")?;
         app.click("review-import-pick").await?;
@@ -247,7 +247,7 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
         app.screenshot("reviews-illicit-form").await;
         app.click("qualify-illicit-save").await?;
         let st = app.wait_text("statements", "charlatan").await?;
-        ensure(st.contains("Injure") && st.contains("Diffamation, Propos racistes"), format!("{st}"))?;
+        ensure(st.contains("Injure") && st.contains("Diffamation, Propos racistes"), &st)?;
         app.wait_text("escalated", "Seul un juge tranche").await?;
         app.screenshot("reviews-escalated").await;
         app.click("review-back").await?;
