@@ -164,6 +164,18 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
         scroll_to(app, "guard-preview").await?;
         app.screenshot("reviews-guard-highlight").await;
 
+        // Each blocking finding can be kept knowingly, one box each; all must be ticked.
+        let boxes = app.client.find_all(Locator::Css("[data-testid^=guard-ack-]")).await?;
+        ensure(boxes.len() >= 2, format!("one box per blocking finding, got {}", boxes.len()))?;
+        boxes[0].click().await?;
+        ensure(!copy_enabled(app).await?, "one box of two is not enough")?;
+        for b in &boxes[1..] {
+            b.click().await?;
+        }
+        wait_until("copy enabled once every box is ticked", || async { copy_enabled(app).await }).await?;
+        boxes[0].click().await?;
+        ensure(!copy_enabled(app).await?, "unticking closes the copy again")?;
+
         // Fixed: back to the safe draft, the marks go and the copy opens.
         app.fill("reply-draft", &draft).await?;
         wait_until("no more marks", || async { Ok(marks(app).await?.iter().all(|m| !m.contains("12 mars"))) }).await?;
@@ -176,11 +188,14 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
         let copied = std::fs::read_to_string(&clip)?;
         ensure(copied.trim() == draft.replace("\r\n", "\n").trim(), "the reply copied as written")?;
         app.click("review-open-page").await?;
+        scroll_to(app, "step-finish").await?;
         app.screenshot("reviews-finish").await;
         app.click("reply-mark-answered").await?;
         let kept = app.wait_text("reply-kept", "01 40 64 14 70").await?;
         ensure(!kept.contains("12 mars"), "the fixed reply is the one kept")?;
         app.wait_text("answered", "Répondu le").await?;
+        scroll_to(app, "answered").await?;
+        app.screenshot("reviews-answered-detail").await;
 
         app.click("review-back").await?;
         let row = app.wait_text("review-list", "Paul M.").await?;
