@@ -42,6 +42,7 @@ pub const COMMANDS: &[&str] = &[
     "review_qualify",
     "review_decide",
     "review_open_page",
+    "review_delete",
     "reply_templates",
     "reply_template_get",
     "reply_template_save",

@@ -485,6 +485,9 @@ fn qualification_comes_first_and_illicit_reviews_go_to_a_case_file() {
     let detail = call(&app, "review_get", json!({ "id": id })).unwrap();
     assert_eq!(detail["review"]["status"], "left_alone");
     assert_eq!(call(&app, "review_get", json!({ "id": 999 })).unwrap_err()["kind"], "not_found");
+    call(&app, "review_delete", json!({ "id": id })).unwrap();
+    assert_eq!(call(&app, "review_get", json!({ "id": id })).unwrap_err()["kind"], "not_found");
+    assert_eq!(call(&app, "review_delete", json!({ "id": id })).unwrap_err()["kind"], "not_found");
 }
 
 #[test]

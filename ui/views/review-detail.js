@@ -1,23 +1,38 @@
 // One review: what was recorded, where it stands, and the next step of the guide's order —
 // qualification first, then reply (the wizard) or a deliberate silence, or the case file.
 
-import { h, clear, toast } from '../lib/dom.js';
+import { h, clear, toast, confirmAction } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 import { longDate, dateTime } from '../lib/format.js';
 import { stars, statusBadge, published, isGoogle, googleAdvice } from './review-common.js';
 import { qualificationStep } from './review-qualify.js';
 import { replyWizard } from './reply-wizard.js';
 
-function reviewCard(review, choices) {
+function deleteButton(review, back) {
+  return h('button', {
+    class: 'link danger-link', 'data-testid': 'review-delete',
+    onclick: async () => {
+      const ok = await confirmAction('Supprimer cet avis ?',
+        `L’avis de « ${review.author} » sur ${review.platform} sera retiré de votre liste, avec sa qualification et sa réponse enregistrée. L’avis publié sur la plateforme n’est pas touché.`,
+        'Supprimer');
+      if (!ok) return;
+      try { await invoke('review_delete', { id: review.id }); toast('Avis supprimé.'); await back(); }
+      catch (err) { toast(err.message, 'error'); }
+    },
+  }, 'Supprimer (saisi par erreur)');
+}
+
+function reviewCard(review, choices, back) {
   return h('article', { class: 'card review-card', 'data-testid': 'review-card' },
     h('div', { class: 'review-row-head' },
       stars(review.rating), h('strong', {}, review.platform),
       h('span', { class: 'muted' }, ` · ${review.author} · publié ${published(review.published)}`),
       statusBadge(review.status, choices)),
     h('blockquote', { class: 'review-text', 'data-testid': 'review-text' }, review.text || '(note sans texte)'),
-    review.url ? h('p', { class: 'small' },
-      h('button', { class: 'link', onclick: () => invoke('review_open_page', { id: review.id }).catch((e) => toast(e.message, 'error')) },
-        'Ouvrir la page de l’avis')) : null);
+    h('p', { class: 'small card-links' },
+      review.url ? h('button', { class: 'link', onclick: () => invoke('review_open_page', { id: review.id }).catch((e) => toast(e.message, 'error')) },
+        'Ouvrir la page de l’avis') : null,
+      deleteButton(review, back)));
 }
 
 function statements(review, choices) {
@@ -86,7 +101,7 @@ export async function reviewDetail(root, id, env) {
   root.append(h('section', { class: 'area review-detail', 'data-testid': 'review-detail' },
     h('p', {}, h('button', { class: 'link', 'data-testid': 'review-back', onclick: back }, '← Retour à la liste des avis')),
     h('h1', {}, 'Avis et commentaires'),
-    reviewCard(review, choices),
+    reviewCard(review, choices, back),
     isGoogle(review) && review.status !== 'escalated' ? googleAdvice() : null,
     body));
 }

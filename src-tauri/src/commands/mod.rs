@@ -53,6 +53,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         reviews::review_qualify,
         reviews::review_decide,
         reviews::review_open_page,
+        reviews::review_delete,
         replies::reply_templates,
         replies::reply_template_get,
         replies::reply_template_save,

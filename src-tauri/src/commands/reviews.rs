@@ -180,3 +180,10 @@ pub fn review_open_page<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState
     })?;
     export::open_web_page(&app, &url)
 }
+
+/// Deletes a review recorded by mistake, with its quoted statements and acknowledgements.
+#[tauri::command]
+pub fn review_delete(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    let mut store = state.store()?;
+    Ok(store.transaction(|tx| repo::delete(tx, id))?)
+}

@@ -267,6 +267,16 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
         app.screenshot("reviews-escalated").await;
         app.click("review-back").await?;
         app.wait_text("review-list", "signalé / en dossier").await?;
+
+        // A review recorded by mistake is deleted after confirmation.
+        app.fill("filter-text", "Marie").await?;
+        app.wait_text("review-count", "1–1 sur 1 avis").await?;
+        app.click("review-open").await?;
+        app.click("review-delete").await?;
+        app.click("confirm-ok").await?;
+        app.wait_text("review-empty", "Aucun avis ne correspond").await?;
+        app.fill("filter-text", " ").await?;
+        app.wait_text("review-count", "sur 2 avis").await?;
         Ok(())
     })).await
 }
