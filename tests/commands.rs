@@ -517,6 +517,21 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
     assert_eq!((out["report"]["inserted"].clone(), out["report"]["duplicates"].clone()), (json!(0), json!(2)));
     assert_eq!(list_reviews(&app, json!({}))["total"], 2);
 
+    // The JSON of Google Business Profile reviews: a reply already published makes it "répondu".
+    let google = dir.path().join("avis-google.json");
+    std::fs::write(&google, r#"{ "reviews": [
+        { "reviewer": { "displayName": "Lou" }, "starRating": "ONE", "comment": "Jamais de réponse au téléphone.",
+          "createTime": "2026-01-05T23:30:00+01:00",
+          "reviewReply": { "comment": "Merci pour ce retour, le cabinet revoit son accueil téléphonique.", "updateTime": "2026-01-07T09:00:00Z" } },
+        { "reviewer": { "isAnonymous": true }, "starRating": "FIVE", "createTime": "2026-01-06T10:00:00Z" } ] }"#).unwrap();
+    std::env::set_var("ERM_IMPORT_FILE", &google);
+    let out = call(&app, "review_import", json!({})).unwrap();
+    assert_eq!(out["report"]["inserted"], 2, "{out}");
+    let answered = list_reviews(&app, json!({ "statuses": ["answered"], "platform": "google" }));
+    assert_eq!(answered["total"], 1, "{answered}");
+    assert_eq!(answered["items"][0]["published"]["on"], "2026-01-05", "dated in French time");
+    assert_eq!(answered["items"][0]["reply"]["replied_on"], "2026-01-07");
+
     std::env::set_var("ERM_IMPORT_FILE", &other);
     let err = call(&app, "review_import", json!({})).unwrap_err();
     assert_eq!(err["kind"], "invalid", "{err}");
