@@ -49,6 +49,7 @@ function addForm(choices, onAdded, onClose) {
       const saved = await invoke('review_add', { input });
       toast(`Avis de « ${saved.author} » enregistré.`);
       form.reset();
+      onClose(); // the new review shows at the top of the list, no longer pushed down by the form
       await onAdded(saved);
     } catch (err) {
       if (err instanceof AppError && err.fields.length) showFieldErrors(form, err.fields);
