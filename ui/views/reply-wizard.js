@@ -131,6 +131,9 @@ export async function replyWizard(review, { reload }) {
         h('div', {}, h('p', { class: 'label' }, 'Contrôle du secret médical'), preview)),
       status,
       findingsBox),
+    h('p', { class: 'small wizard-exits' },
+      h('button', { class: 'link', 'data-testid': 'decide-leave-late', onclick: () => decide(review, 'leave_alone', 'Décision notée : pas de réponse.', reload) }, 'Finalement, ne pas répondre (choix délibéré)'),
+      h('button', { class: 'link', 'data-testid': 'decide-reconsider', onclick: () => decide(review, 'reconsider', 'Avis remis à qualifier.', reload) }, 'Revoir la qualification (contenu peut-être illicite)')),
     h('section', { class: 'panel wizard-step', 'data-testid': 'step-finish' },
       h('p', { class: 'step-label' }, 'Étape 3 sur 3 — Publier'),
       h('div', { class: 'actions' }, copyButton),
@@ -138,6 +141,15 @@ export async function replyWizard(review, { reload }) {
   draft.id = 'reply-draft';
   if (draft.value) check(); else updateGate();
   return section;
+}
+
+async function decide(review, decision, message, reload) {
+  try {
+    await invoke('review_decide', { id: review.id, decision });
+    drafts.delete(review.id);
+    toast(message);
+    await reload();
+  } catch (err) { toast(err.message, 'error'); }
 }
 
 function finishing(review, draft, isCopied, reload) {
