@@ -69,8 +69,10 @@ async function render() {
       document.body.classList.remove('first-run');
       await refreshContext();
       toast('Profil enregistré. Bienvenue !');
-      location.hash = '#/tableau-de-bord';
-      await render();
+      // Changing the hash renders through the hashchange listener; rendering here as well
+      // would build the page twice and swap elements under the doctor's (or a test's) click.
+      if (location.hash !== '#/tableau-de-bord') location.hash = '#/tableau-de-bord';
+      else await render();
     }));
     return;
   }

@@ -184,8 +184,19 @@ impl App {
         self.wait_for_css(&format!("[data-testid=\"{id}\"]")).await
     }
 
+    /// Waits up to 10 s for an element. WebKitWebDriver can answer "stale element" when the
+    /// element it just matched is replaced by a re-render; that is retried like "not yet there".
     pub async fn wait_for_css(&self, css: &str) -> Result<Element> {
-        Ok(self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await?)
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.client.wait().at_most(left).for_element(Locator::Css(css)).await {
+                Err(e) if is_stale(&e) && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     pub async fn exists(&self, css: &str) -> Result<bool> {
@@ -207,7 +218,7 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             match action().await {
-                Err(e) if format!("{e:?}").contains("StaleElementReference") && Instant::now() < deadline => {
+                Err(e) if e.downcast_ref::<CmdError>().is_some_and(is_stale) && Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 other => return other,
@@ -260,6 +271,10 @@ impl App {
         std::fs::write(&path, png).ok()?;
         Some(path)
     }
+}
+
+fn is_stale(e: &CmdError) -> bool {
+    matches!(e, CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
 }
 
 struct DriverGuard(Option<Child>);

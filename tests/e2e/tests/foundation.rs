@@ -1,19 +1,6 @@
 //! First run in the real window: onboarding, validation messages, profile kept across restarts.
 
-use erm_e2e::{fill_practice_form, prerequisites_ok, App, Sandbox};
-
-const PROFILE: &[(&str, &str)] = &[
-    ("civility", "madame"),
-    ("first_name", "Hélène-Éloïse"),
-    ("last_name", "Dupré-Lefèvre"),
-    ("specialty", "Médecine générale"),
-    ("rpps", "10003456789"),
-    ("address_lines", "Cabinet médical\n12 rue de l'Église"),
-    ("postcode", "75014"),
-    ("city", "Paris"),
-    ("phone", "01 40 64 14 70"),
-    ("email", "cabinet@exemple.fr"),
-];
+use erm_e2e::{fill_practice_form, prerequisites_ok, App, Sandbox, PROFILE};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {

@@ -4,20 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use erm_e2e::{fill_practice_form, prerequisites_ok, App, Locator, Sandbox};
-
-const PROFILE: &[(&str, &str)] = &[
-    ("civility", "madame"),
-    ("first_name", "Hélène"),
-    ("last_name", "Dupré"),
-    ("specialty", "Médecine générale"),
-    ("rpps", "10003456789"),
-    ("address_lines", "Cabinet médical\n12 rue de l'Église"),
-    ("postcode", "75014"),
-    ("city", "Paris"),
-    ("phone", "01 40 64 14 70"),
-    ("email", "cabinet@exemple.fr"),
-];
+use erm_e2e::{complete_onboarding, prerequisites_ok, App, Locator, Sandbox};
 
 const RISKY: &str = "Lors de votre consultation du 12 mars, nous avons pris le temps nécessaire.";
 
@@ -68,24 +55,6 @@ async fn scroll_to(app: &App, id: &str) -> erm_e2e::Result {
     Ok(())
 }
 
-/// First run: the practice profile, then the dashboard. WebKitWebDriver sometimes answers
-/// "stale element" on a field that was not replaced (seen on a loaded 2-core machine): retried.
-async fn onboard(app: &App) -> erm_e2e::Result {
-    app.by_testid("onboarding").await?;
-    let mut attempt = 1;
-    while let Err(e) = fill_practice_form(app, PROFILE).await {
-        if attempt == 4 {
-            return Err(e);
-        }
-        eprintln!("onboarding form, attempt {attempt}: {e}; retrying");
-        attempt += 1;
-        tokio::time::sleep(Duration::from_millis(800)).await;
-    }
-    app.click("practice-save").await?;
-    app.by_testid("dashboard").await?;
-    Ok(())
-}
-
 /// Fails the test with an error, not a panic: the harness then closes the window and its driver.
 fn ensure(ok: bool, what: impl std::fmt::Display) -> erm_e2e::Result {
     if ok { Ok(()) } else { Err(format!("check failed: {what}").into()) }
@@ -108,7 +77,7 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
     let app = App::start(&sandbox, "reviews").await?;
     let clip = clipboard.clone();
     app.run(move |app| Box::pin(async move {
-        onboard(app).await?;
+        complete_onboarding(app).await?;
         app.click("nav-avis").await?;
         app.wait_text("review-empty", "Aucun avis").await?;
 
@@ -238,7 +207,7 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
     std::env::set_var("ERM_IMPORT_FILE", &csv);
     let app = App::start(&sandbox, "reviews-illicit").await?;
     app.run(move |app| Box::pin(async move {
-        onboard(app).await?;
+        complete_onboarding(app).await?;
         app.click("nav-avis").await?;
 
         // Import: the documented columns, a refused file reported line by line, then the fixed one.
