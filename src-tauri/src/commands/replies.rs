@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
-use super::reviews::today;
+use crate::clock::today;
 use crate::error::{CmdResult, CommandError};
 use crate::AppState;
 

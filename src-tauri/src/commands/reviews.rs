@@ -13,16 +13,13 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
+use crate::clock::today;
 use crate::error::{CmdResult, CommandError};
 use crate::{export, AppState};
 
 /// Test override for the import file picker (a native GTK dialog cannot be driven end to end).
 pub const IMPORT_FILE_ENV: &str = "ERM_IMPORT_FILE";
 
-/// "Today" for the doctor: local calendar date.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[tauri::command]
 pub fn review_list(state: State<'_, AppState>, filter: ReviewFilter) -> CmdResult<ReviewPage> {
