@@ -6,6 +6,7 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "ui_ready",
+    "dashboard_summary",
     "practitioner_list",
     "practitioner_save",
     "practitioner_delete",

@@ -673,3 +673,17 @@ fn reply_templates_are_editable_checked_and_restorable() {
     assert_eq!(restored["source"], builtin["source"]);
 }
 // ---- end of Avis et commentaires ----
+
+#[test]
+fn the_dashboard_counts_what_needs_attention() {
+    let app = app();
+    let empty = call(&app, "dashboard_summary", json!({})).unwrap();
+    assert_eq!(empty["listings"], 0);
+    assert_eq!(empty["reviews_to_handle"], 0);
+    call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let review = json!({ "platform": "Google", "author": "Paul M.", "published": "il y a 2 mois", "rating": "1", "text": "Attente interminable." });
+    call(&app, "review_add", json!({ "input": review })).unwrap();
+    let s = call(&app, "dashboard_summary", json!({})).unwrap();
+    assert_eq!(s["reviews"], 1);
+    assert_eq!(s["reviews_to_handle"], 1, "a new review waits to be qualified: {s}");
+}

@@ -1,16 +1,42 @@
-// Tableau de bord: the map of the product and what to do next.
+// Tableau de bord: what needs attention now, then the map of the product.
 
 import { h } from '../lib/dom.js';
+import { invoke } from '../lib/ipc.js';
+import { plural } from '../lib/format.js';
 
-export function dashboard(root, ctx) {
+function attention(s) {
+  const items = [];
+  if (s.listings_overdue) {
+    items.push(h('li', { class: 'urgent' }, h('a', { href: '#/fiches' },
+      `${plural(s.listings_overdue, 'fiche dont le délai de réponse est dépassé', 'fiches dont le délai de réponse est dépassé')} : la plainte CNIL ou le déréférencement peuvent être préparés.`)));
+  }
+  if (s.listings_waiting) {
+    items.push(h('li', {}, h('a', { href: '#/fiches' },
+      `${plural(s.listings_waiting, 'demande d’effacement en attente de réponse', 'demandes d’effacement en attente de réponse')}.`)));
+  }
+  if (s.reviews_to_handle) {
+    items.push(h('li', {}, h('a', { href: '#/avis' },
+      `${plural(s.reviews_to_handle, 'avis à qualifier ou à traiter', 'avis à qualifier ou à traiter')}.`)));
+  }
+  return items.length
+    ? h('ul', { class: 'attention', 'data-testid': 'attention' }, items)
+    : h('p', { class: 'muted', 'data-testid': 'attention' }, s.listings || s.reviews
+      ? 'Rien ne demande votre attention pour le moment.'
+      : 'Commencez par noter les fiches qui vous référencent et les avis publiés sur vous.');
+}
+
+export async function dashboard(root, ctx) {
+  const summary = await invoke('dashboard_summary');
   const card = (href, title, text) => h('a', { class: 'tile', href }, h('h3', {}, title), h('p', {}, text));
   root.append(h('section', { class: 'area', 'data-testid': 'dashboard' },
     h('h1', {}, 'Tableau de bord'),
     ctx.signer ? h('p', { class: 'lead', 'data-testid': 'welcome' }, `Bonjour ${ctx.signer}.`) : null,
-    h('p', {}, "L'e-réputation est l'image de votre activité sur Internet. Conseil de l'Ordre : faites une recherche à votre nom une fois par mois."),
+    h('h2', {}, 'À faire'),
+    attention(summary),
+    h('p', { class: 'muted' }, "Conseil de l'Ordre : faites une recherche à votre nom une fois par mois (moteurs de recherche, annuaires, réseaux sociaux)."),
     h('div', { class: 'tiles' },
-      card('#/fiches', 'Fiches nominatives', 'Les annuaires qui vous référencent sans votre accord, et les demandes d’effacement.'),
-      card('#/avis', 'Avis et commentaires', 'Tous vos avis au même endroit, et des réponses sans risque pour le secret médical.'),
+      card('#/fiches', 'Fiches nominatives', `${plural(summary.listings, 'fiche suivie', 'fiches suivies')}. Les annuaires qui vous référencent sans votre accord, et les demandes d’effacement.`),
+      card('#/avis', 'Avis et commentaires', `${plural(summary.reviews, 'avis enregistré', 'avis enregistrés')}. Des réponses sans risque pour le secret médical.`),
       card('#/dossiers', 'Contenus illicites', 'Les dossiers ouverts, les paliers d’action et les délais à ne pas manquer.'),
       card('#/courriers', 'Courriers', 'Les lettres prêtes à imprimer et leur suivi en recommandé.'),
       card('#/aides', 'Aides et assurances', 'À qui s’adresser : Ordre, URPS, assureurs, sociétés spécialisées.'))));

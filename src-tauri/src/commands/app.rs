@@ -44,3 +44,35 @@ pub fn ui_ready(state: State<'_, AppState>) -> f64 {
     eprintln!("e-reputation-medecin: interface prête en {secs:.3} s");
     secs
 }
+
+/// What needs the doctor's attention, for the Tableau de bord.
+#[derive(Serialize)]
+pub struct Summary {
+    pub listings: usize,
+    /// Listings whose publisher's answer is awaited (a clock runs).
+    pub listings_waiting: usize,
+    /// Listings whose answer deadline has passed: the CNIL complaint or dereferencing is due.
+    pub listings_overdue: usize,
+    /// Reviews not yet qualified or waiting for a reply.
+    pub reviews_to_handle: u64,
+    pub reviews: u64,
+}
+
+#[tauri::command]
+pub fn dashboard_summary(state: State<'_, AppState>) -> CmdResult<Summary> {
+    use erm_core::domain::review::ReviewStatus;
+    use erm_core::store::{listings, reviews};
+    let store = state.store()?;
+    let all = listings::list(store.conn(), crate::clock::today())?;
+    let count = |statuses: Vec<ReviewStatus>| -> CmdResult<u64> {
+        let filter = reviews::ReviewFilter { statuses, limit: 1, ..Default::default() };
+        Ok(reviews::list(store.conn(), &filter)?.total)
+    };
+    Ok(Summary {
+        listings: all.len(),
+        listings_waiting: all.iter().filter(|l| l.days_left.is_some() && !l.overdue).count(),
+        listings_overdue: all.iter().filter(|l| l.overdue).count(),
+        reviews_to_handle: count(vec![ReviewStatus::New, ReviewStatus::ToAnswer])?,
+        reviews: count(vec![])?,
+    })
+}

@@ -17,6 +17,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
     tauri::generate_handler![
         app::app_info,
         app::ui_ready,
+        app::dashboard_summary,
         practice::practitioner_list,
         practice::practitioner_save,
         practice::practitioner_delete,

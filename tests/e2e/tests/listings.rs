@@ -115,6 +115,8 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
     let app = App::start_with_env(&sandbox, "listings-later", &[("ERM_TODAY", &later)]).await?;
     let exports = exports_later;
     app.run(|app| Box::pin(async move {
+        // The dashboard says first what is overdue.
+        app.wait_text("attention", "1 fiche dont le délai de réponse est dépassé").await?;
         app.click("nav-fiches").await?;
         app.wait_text("listing-list", "échéance dépassée").await?;
         app.screenshot("listings-overdue").await;
