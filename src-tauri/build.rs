@@ -22,6 +22,7 @@ pub const COMMANDS: &[&str] = &[
     "listing_check_presence",
     "listing_letter_generate",
     "letter_export",
+    "letter_copy_form_text",
     "letter_mark_sent",
     "letter_mark_acknowledged",
     "site_list",

@@ -2,13 +2,15 @@
 //! opening web pages in the browser. All driven from Rust so the web view needs no plugin
 //! permission.
 //!
-//! Two environment variables exist for the end-to-end tests, where a native GTK dialog cannot
-//! be driven: `ERM_EXPORT_DIR` saves into that folder without asking, and `ERM_NO_OPEN=1` records
-//! what would have been opened instead of launching a viewer or browser.
+//! Environment variables exist for the end-to-end tests, where native dialogs and the system
+//! clipboard cannot be checked: `ERM_EXPORT_DIR` saves into that folder without asking,
+//! `ERM_NO_OPEN=1` records what would have been opened instead of launching a viewer or browser,
+//! and `ERM_CLIPBOARD_FILE` receives copied text instead of the clipboard.
 
 use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Runtime};
+use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -70,6 +72,20 @@ pub fn open_web_page<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<(), Co
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|e| CommandError::document(format!("Impossible d'ouvrir le navigateur : {e}")))
+}
+
+/// Test override: copied text goes to this file instead of the system clipboard.
+pub const CLIPBOARD_FILE_ENV: &str = "ERM_CLIPBOARD_FILE";
+
+/// Puts `text` on the system clipboard (from Rust, so the web view needs no clipboard permission).
+pub fn copy_text<R: Runtime>(app: &AppHandle<R>, text: &str) -> Result<(), CommandError> {
+    if let Some(path) = std::env::var_os(CLIPBOARD_FILE_ENV).filter(|p| !p.is_empty()) {
+        return std::fs::write(&path, text)
+            .map_err(|e| CommandError::document(format!("Impossible d'écrire {} : {e}", path.to_string_lossy())));
+    }
+    app.clipboard()
+        .write_text(text.to_owned())
+        .map_err(|e| CommandError::document(format!("Impossible de copier le texte dans le presse-papiers : {e}")))
 }
 
 fn test_mode_no_open(what: &str) -> bool {

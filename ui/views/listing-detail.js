@@ -167,7 +167,13 @@ function dereferencingPanel(ctx) {
         h('p', {}, `Texte à coller dans le formulaire de ${engine.value} (sélectionnez-le, puis copiez) :`),
         text,
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'secondary', onclick: () => { text.select(); document.execCommand('copy'); toast('Texte copié.'); } }, 'Copier le texte'),
+          h('button', {
+            type: 'button', class: 'secondary', 'data-testid': 'dereferencing-copy',
+            onclick: async () => {
+              try { await invoke('letter_copy_form_text', { id: g.letter.id }); toast('Texte copié : collez-le dans le formulaire du moteur de recherche.'); }
+              catch (err) { toast(err.message, 'error'); }
+            },
+          }, 'Copier le texte'),
           h('button', {
             type: 'button', class: 'secondary', 'data-testid': 'dereferencing-pdf',
             onclick: (e) => busy(e.currentTarget, 'Préparation de la copie…', ctx, async () => {

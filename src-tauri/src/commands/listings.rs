@@ -227,6 +227,14 @@ pub async fn letter_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSt
     save_and_open(&app, &file_name, &pdf)
 }
 
+/// « Copier le texte »: the dereferencing form text, regenerated from the stored letter and put
+/// on the clipboard from Rust.
+#[tauri::command]
+pub fn letter_copy_form_text<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    let text = letters::form_text(&letter_repo::get(state.store()?.conn(), id)?)?;
+    export::copy_text(&app, &text)
+}
+
 fn letter_view(store: &Store, row: &LetterRow) -> CmdResult<LetterItem> {
     let status = match row.listing_id {
         Some(l) => repo::get(store.conn(), l)?.state.status,

@@ -33,6 +33,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         listings::listing_check_presence,
         listings::listing_letter_generate,
         listings::letter_export,
+        listings::letter_copy_form_text,
         listings::letter_mark_sent,
         listings::letter_mark_acknowledged,
         sites::site_list,

@@ -10,19 +10,14 @@ use erm_core::replies::{wizard_steps, WizardStep};
 use erm_core::store::{reply_templates, reviews as repo, Store};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::clock::today;
 use crate::error::{CmdResult, CommandError};
-use crate::AppState;
+use crate::{export, AppState};
 
 mod guard;
 
 pub use guard::{FindingView, Severity};
-
-/// Test override: write the copied reply to this file instead of the system clipboard (the
-/// end-to-end test reads it back; the mock runtime has no clipboard).
-pub const CLIPBOARD_FILE_ENV: &str = "ERM_CLIPBOARD_FILE";
 
 fn refused(message: String) -> CommandError {
     erm_core::Error::Refused(message).into()
@@ -239,18 +234,8 @@ pub fn reply_copy<R: Runtime>(
         Ok::<_, erm_core::Error>(())
     })?;
     drop(store);
-    write_clipboard(&app, &text)?;
+    export::copy_text(&app, &text)?;
     Ok(CopyOutcome { acknowledged: kept.len() })
-}
-
-fn write_clipboard<R: Runtime>(app: &AppHandle<R>, text: &str) -> CmdResult<()> {
-    if let Some(path) = std::env::var_os(CLIPBOARD_FILE_ENV).filter(|p| !p.is_empty()) {
-        return std::fs::write(&path, text)
-            .map_err(|e| CommandError::document(format!("Impossible d'écrire {} : {e}", path.to_string_lossy())));
-    }
-    app.clipboard()
-        .write_text(text.to_owned())
-        .map_err(|e| CommandError::document(format!("Impossible de copier la réponse dans le presse-papiers : {e}")))
 }
 
 /// Marks the review answered today, keeping the reply's text. Refused while a blocking finding

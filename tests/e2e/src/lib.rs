@@ -103,6 +103,11 @@ impl Sandbox {
         self.dir.path().join("exports")
     }
 
+    /// Where copied text lands instead of the system clipboard (`ERM_CLIPBOARD_FILE`).
+    pub fn clipboard_file(&self) -> PathBuf {
+        self.dir.path().join("presse-papiers.txt")
+    }
+
     fn home(&self) -> PathBuf {
         self.dir.path().join("home")
     }
@@ -135,9 +140,11 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             // Inherited by WebKitWebDriver and then by the app.
             .env("ERM_DATA_DIR", sandbox.data_dir())
-            // A native GTK save dialog cannot be driven: save into the sandbox, open no viewer.
+            // A native GTK save dialog cannot be driven: save into the sandbox, open no viewer
+            // or browser, and copy into a file the test can read back.
             .env("ERM_EXPORT_DIR", sandbox.exports_dir())
             .env("ERM_NO_OPEN", "1")
+            .env("ERM_CLIPBOARD_FILE", sandbox.clipboard_file())
             .envs(env.iter().copied())
             .env("HOME", sandbox.home())
             .env("XDG_DATA_HOME", sandbox.home().join(".local/share"))

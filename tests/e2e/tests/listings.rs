@@ -114,6 +114,7 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
     };
     let app = App::start_with_env(&sandbox, "listings-later", &[("ERM_TODAY", &later)]).await?;
     let exports = exports_later;
+    let clipboard = sandbox.clipboard_file();
     app.run(|app| Box::pin(async move {
         // The dashboard says first what is overdue.
         app.wait_text("attention", "1 fiche dont le délai de réponse est dépassé").await?;
@@ -139,6 +140,9 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.by_testid("dereferencing-text").await?;
         let text = value(app, "dereferencing-text").await?;
         assert!(text.contains(URL) && text.contains("Hélène-Éloïse Dupré-Lefèvre"), "{text}");
+        app.click("dereferencing-copy").await?;
+        let copied = wait_file(&clipboard).await?;
+        assert_eq!(copied.trim(), text.trim(), "the copied text is the one shown");
         app.screenshot("dereferencing").await;
         app.click("dereferencing-pdf").await?;
         app.wait_text("action-result", "La copie imprimable enregistrée").await?;
@@ -178,4 +182,15 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-status", "plainte CNIL déposée").await?;
         Ok(())
     })).await
+}
+
+/// The content of `path` once the app has written it (the copy is asynchronous).
+async fn wait_file(path: &std::path::Path) -> erm_e2e::Result<String> {
+    for _ in 0..50 {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return Ok(text);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(format!("{} was never written", path.display()).into())
 }

@@ -70,10 +70,8 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
         return Ok(());
     }
     let sandbox = Sandbox::new();
-    let clipboard = sandbox.data_dir().with_file_name("presse-papiers.txt");
-    // Inherited by tauri-driver, then the app: no browser launched, the copy lands in a file.
-    std::env::set_var("ERM_NO_OPEN", "1");
-    std::env::set_var("ERM_CLIPBOARD_FILE", &clipboard);
+    // The harness points the app's clipboard at a file of the sandbox.
+    let clipboard = sandbox.clipboard_file();
     let app = App::start(&sandbox, "reviews").await?;
     let clip = clipboard.clone();
     app.run(move |app| Box::pin(async move {
@@ -203,9 +201,8 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
     let sandbox = Sandbox::new();
     let csv = sandbox.data_dir().with_file_name("avis.csv");
     std::fs::write(&csv, "plateforme;auteur;date;note;texte\nGoogle;Jean D.;01/02/2025;2;Long.\nGoogle;;01/02/2025;9;Bof\n")?;
-    // Replaces the file picker (inherited by the app); the file is rewritten between imports.
-    std::env::set_var("ERM_IMPORT_FILE", &csv);
-    let app = App::start(&sandbox, "reviews-illicit").await?;
+    // Replaces the file picker for this app only; the file is rewritten between imports.
+    let app = App::start_with_env(&sandbox, "reviews-illicit", &[("ERM_IMPORT_FILE", csv.to_str().unwrap())]).await?;
     app.run(move |app| Box::pin(async move {
         complete_onboarding(app).await?;
         app.click("nav-avis").await?;

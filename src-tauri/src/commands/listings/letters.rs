@@ -159,11 +159,24 @@ pub fn regenerate_date(row: &LetterRow) -> Option<NaiveDate> {
     row.data.get("date").and_then(|d| serde_json::from_value(d.clone()).ok())
 }
 
+fn stored(row: &LetterRow) -> Result<StoredLetter, Error> {
+    serde_json::from_value(row.data.clone())
+        .map_err(|e| Error::Document(format!("Ce courrier a été enregistré dans un format que cette version ne sait pas relire ({e}).")))
+}
+
 /// The PDF of a stored letter, made again from its row, with the file name it was first given.
 pub fn regenerate(row: &LetterRow) -> Result<(Vec<u8>, String), Error> {
-    let stored: StoredLetter = serde_json::from_value(row.data.clone())
-        .map_err(|e| Error::Document(format!("Ce courrier a été enregistré dans un format que cette version ne sait pas relire ({e}).")))?;
+    let stored = stored(row)?;
     Ok((render(&stored)?, stored.file_name))
+}
+
+/// The text to paste into a search engine's form, made again from a stored dereferencing request.
+pub fn form_text(row: &LetterRow) -> Result<String, Error> {
+    if row.kind != LetterKind::DereferencingRequest {
+        return Err(Error::Refused("Seule une demande de déréférencement a un texte à coller dans un formulaire.".into()));
+    }
+    let stored = stored(row)?;
+    dereferencing_form_text(&stored.letter, &stored.sender, stored.date)
 }
 
 fn erasure(view: &ListingView, site: &Site) -> LetterData {
