@@ -2,6 +2,7 @@
 // `invalid` error returned by Rust.
 
 import { h } from './dom.js';
+import { AppError } from './ipc.js';
 
 export function field(name, label, input, hint) {
   input.id ||= `f-${name}`;
@@ -32,4 +33,31 @@ export function showFieldErrors(form, fields) {
 export function clearFieldErrors(form) {
   form.querySelectorAll('.field-error').forEach((p) => { p.textContent = ''; });
   form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+}
+
+/**
+ * Wires a form to Rust: on submit, clears the previous errors, disables the submit button while
+ * `send(formData)` runs, and shows what Rust refused — each `invalid` message under its field
+ * (on top of the form when this form has no such field), any other error on top of the form.
+ */
+export function onSubmit(form, send) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    form.querySelector('.form-error')?.remove();
+    const button = form.querySelector('[type=submit]');
+    if (button) button.disabled = true;
+    try {
+      await send(new FormData(form));
+    } catch (err) {
+      const fields = err instanceof AppError ? err.fields : [];
+      if (fields.length && fields.every((f) => form.querySelector(`[name="${CSS.escape(f.field)}"]`))) {
+        showFieldErrors(form, fields);
+      } else {
+        form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
+      }
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
 }

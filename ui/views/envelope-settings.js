@@ -2,8 +2,8 @@
 // check it against the doctor's own envelopes before sending anything.
 
 import { h, toast } from '../lib/dom.js';
-import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
-import { invoke, AppError } from '../lib/ipc.js';
+import { field, onSubmit } from '../lib/form.js';
+import { invoke } from '../lib/ipc.js';
 
 const NUMBERS = [
   ['window_left_mm', 'Marge gauche de la fenêtre (mm)'],
@@ -19,8 +19,7 @@ export async function envelopeSettings() {
   const inputs = NUMBERS.map(([name, label]) =>
     field(name, label, h('input', { type: 'number', step: '0.5', value: settings[name] })));
 
-  const read = (form) => {
-    const data = new FormData(form);
+  const read = (data) => {
     const out = { fold_marks: folds.checked };
     for (const [name] of NUMBERS) out[name] = Number(String(data.get(name)).replace(',', '.'));
     return out;
@@ -53,17 +52,10 @@ export async function envelopeSettings() {
       }, 'Imprimer une page de calibrage')),
     status);
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    try {
-      await invoke('envelope_settings_save', { settings: read(form) });
-      status.textContent = 'Réglage enregistré ; il servira aux prochains courriers.';
-      toast('Réglage de l’enveloppe enregistré.');
-    } catch (err) {
-      if (err instanceof AppError && err.fields.length) showFieldErrors(form, err.fields);
-      else status.textContent = err.message;
-    }
+  onSubmit(form, async (data) => {
+    await invoke('envelope_settings_save', { settings: read(data) });
+    status.textContent = 'Réglage enregistré ; il servira aux prochains courriers.';
+    toast('Réglage de l’enveloppe enregistré.');
   });
   return form;
 }

@@ -3,8 +3,8 @@
 // it against the state machine and answers with per-field errors or a refusal that says why.
 
 import { h } from '../lib/dom.js';
-import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
-import { invoke, AppError } from '../lib/ipc.js';
+import { field, onSubmit } from '../lib/form.js';
+import { invoke } from '../lib/ipc.js';
 
 const textarea = (rows = 2) => h('textarea', { rows });
 
@@ -57,24 +57,6 @@ export const STEPS = {
   },
 };
 
-async function submitWith(form, send, onDone) {
-  clearFieldErrors(form);
-  form.querySelector('.form-error')?.remove();
-  const button = form.querySelector('[type=submit]');
-  button.disabled = true;
-  try {
-    await onDone(await send(new FormData(form)));
-  } catch (err) {
-    if (err instanceof AppError && err.fields.length && err.fields.every((f) => form.querySelector(`[name="${CSS.escape(f.field)}"]`))) {
-      showFieldErrors(form, err.fields);
-    } else {
-      form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
-    }
-  } finally {
-    button.disabled = false;
-  }
-}
-
 function shell(title, hint, fields, { onCancel }) {
   return h('form', { class: 'step-form', 'data-testid': 'step-form', novalidate: true },
     h('h3', {}, title),
@@ -92,14 +74,11 @@ export function stepForm(step, listingId, today, { onDone, onCancel, engine }) {
     ...(step.extra ? step.extra({ engine }) : []),
   ];
   const form = shell(step.title, step.hint, fields, { onCancel });
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submitWith(form, (d) => {
-      const input = { kind: step.kind };
-      for (const [k, v] of d.entries()) input[k] = String(v);
-      if (step.kind === 'dereferencing_requested') input.engines = String(d.get('engines') || '').split(',');
-      return invoke('listing_record_event', { args: { id: listingId, input } });
-    }, onDone);
+  onSubmit(form, async (d) => {
+    const input = { kind: step.kind };
+    for (const [k, v] of d.entries()) input[k] = String(v);
+    if (step.kind === 'dereferencing_requested') input.engines = String(d.get('engines') || '').split(',');
+    await onDone(await invoke('listing_record_event', { args: { id: listingId, input } }));
   });
   return form;
 }
@@ -112,11 +91,10 @@ export function markSentForm(letter, today, { onDone, onCancel }) {
       field('sent_on', 'Date de dépôt à La Poste', h('input', { type: 'date', value: today, max: today })),
       field('registered_number', 'Numéro de la lettre recommandée', h('input', { autocomplete: 'off' })))],
     { onCancel });
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    submitWith(form, (d) => invoke('letter_mark_sent', {
+  onSubmit(form, async (d) => {
+    await onDone(await invoke('letter_mark_sent', {
       args: { id: letter.id, sent_on: String(d.get('sent_on')), registered_number: String(d.get('registered_number')) },
-    }), onDone);
+    }));
   });
   return form;
 }

@@ -3,8 +3,8 @@
 // add one; and the "Sites et éditeurs" tab. The detail of a listing is in listing-detail.js.
 
 import { h, clear, toast } from '../lib/dom.js';
-import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
-import { invoke, AppError } from '../lib/ipc.js';
+import { field, onSubmit } from '../lib/form.js';
+import { invoke } from '../lib/ipc.js';
 import { longDate, daysLeft } from '../lib/format.js';
 import { sitesPanel, siteForm } from './sites.js';
 import { listingDetail } from './listing-detail.js';
@@ -124,11 +124,7 @@ export function listingForm(listing, sites, options, { onSaved, onCancel }) {
       onCancel ? h('button', { type: 'button', class: 'secondary', onclick: onCancel }, 'Annuler') : null,
       h('button', { type: 'submit', 'data-testid': 'listing-save' }, 'Enregistrer la fiche')));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    form.querySelector('.form-error')?.remove();
-    const d = new FormData(form);
+  onSubmit(form, async (d) => {
     const input = {
       site_id: Number(d.get('site_id')) || 0,
       url: d.get('url'),
@@ -136,17 +132,7 @@ export function listingForm(listing, sites, options, { onSaved, onCancel }) {
       found_on: d.get('found_on'),
       notes: d.get('notes'),
     };
-    const button = form.querySelector('[type=submit]');
-    button.disabled = true;
-    try {
-      const saved = await invoke('listing_save', { args: { id: l?.id ?? null, input } });
-      await onSaved?.(saved);
-    } catch (err) {
-      if (err instanceof AppError && err.fields.length) showFieldErrors(form, err.fields);
-      else form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
-    } finally {
-      button.disabled = false;
-    }
+    await onSaved?.(await invoke('listing_save', { args: { id: l?.id ?? null, input } }));
   });
   return h('div', {}, form, siteSlot);
 }

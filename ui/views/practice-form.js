@@ -1,8 +1,8 @@
 // The practitioner form, used by the first-run onboarding and by Paramètres.
 
 import { h } from '../lib/dom.js';
-import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
-import { invoke, AppError } from '../lib/ipc.js';
+import { field, onSubmit } from '../lib/form.js';
+import { invoke } from '../lib/ipc.js';
 
 function select(options, value) {
   return h('select', {}, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
@@ -53,10 +53,7 @@ export function practiceForm(practitioner, { onSaved, submitLabel = 'Enregistrer
       h('button', { type: 'submit', 'data-testid': 'practice-save' }, submitLabel)));
   isDefault.name = 'is_default';
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    const data = new FormData(form);
+  onSubmit(form, async (data) => {
     const input = {
       civility: data.get('civility'),
       title: data.get('title'),
@@ -72,21 +69,7 @@ export function practiceForm(practitioner, { onSaved, submitLabel = 'Enregistrer
       signature_city: data.get('signature_city'),
       is_default: isDefault.checked,
     };
-    const button = form.querySelector('[type=submit]');
-    button.disabled = true;
-    try {
-      const saved = await invoke('practitioner_save', { args: { id: practitioner?.id ?? null, input } });
-      await onSaved?.(saved);
-    } catch (err) {
-      form.querySelector('.form-error')?.remove();
-      if (err instanceof AppError && err.fields.length) {
-        showFieldErrors(form, err.fields);
-      } else {
-        form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
-      }
-    } finally {
-      button.disabled = false;
-    }
+    await onSaved?.(await invoke('practitioner_save', { args: { id: practitioner?.id ?? null, input } }));
   });
   return form;
 }

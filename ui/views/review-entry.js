@@ -2,8 +2,8 @@
 // (CSV prepared in a spreadsheet, or the JSON of Google Business Profile reviews).
 
 import { h, clear, toast } from '../lib/dom.js';
-import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
-import { invoke, AppError } from '../lib/ipc.js';
+import { field, onSubmit } from '../lib/form.js';
+import { invoke } from '../lib/ipc.js';
 
 // The documented CSV columns (see erm-core import/csv.rs), shown in the import panel.
 const CSV_COLUMNS = [
@@ -39,22 +39,13 @@ function addForm(choices, onAdded, onClose) {
       h('button', { type: 'button', class: 'secondary', onclick: onClose }, 'Fermer'),
       h('button', { type: 'submit', 'data-testid': 'review-save' }, 'Enregistrer l’avis')));
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    form.querySelector('.form-error')?.remove();
-    const data = new FormData(form);
+  onSubmit(form, async (data) => {
     const input = Object.fromEntries(['platform', 'author', 'published', 'rating', 'url', 'text'].map((k) => [k, String(data.get(k) || '')]));
-    try {
-      const saved = await invoke('review_add', { input });
-      toast(`Avis de « ${saved.author} » enregistré.`);
-      form.reset();
-      onClose(); // the new review shows at the top of the list, no longer pushed down by the form
-      await onAdded(saved);
-    } catch (err) {
-      if (err instanceof AppError && err.fields.length) showFieldErrors(form, err.fields);
-      else form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
-    }
+    const saved = await invoke('review_add', { input });
+    toast(`Avis de « ${saved.author} » enregistré.`);
+    form.reset();
+    onClose(); // the new review shows at the top of the list, no longer pushed down by the form
+    await onAdded(saved);
   });
   return form;
 }

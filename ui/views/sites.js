@@ -3,8 +3,8 @@
 // address before a letter. Rust validates every field and says what is unverified.
 
 import { h, clear, toast, confirmAction } from '../lib/dom.js';
-import { field, showFieldErrors, clearFieldErrors } from '../lib/form.js';
-import { invoke, AppError } from '../lib/ipc.js';
+import { field, onSubmit } from '../lib/form.js';
+import { invoke } from '../lib/ipc.js';
 import { longDate } from '../lib/format.js';
 
 const lines = (text) => String(text || '').split('\n');
@@ -63,11 +63,7 @@ export function siteForm(site, options, { onSaved, onCancel, focus = 'name' } = 
       h('button', { type: 'submit', 'data-testid': 'site-save' }, 'Enregistrer le site')));
   hasReviews.name = 'has_reviews';
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    form.querySelector('.form-error')?.remove();
-    const d = new FormData(form);
+  onSubmit(form, async (d) => {
     const input = {
       name: d.get('name'), domain: d.get('domain'), kind: d.get('kind'), has_reviews: hasReviews.checked,
       publisher_company: d.get('publisher_company'), publisher_legal_form: d.get('publisher_legal_form'),
@@ -77,17 +73,7 @@ export function siteForm(site, options, { onSaved, onCancel, focus = 'name' } = 
       report_url: d.get('report_url'), notice_url: d.get('notice_url'),
       verified_on: d.get('verified_on'), notes: d.get('notes'),
     };
-    const button = form.querySelector('[type=submit]');
-    button.disabled = true;
-    try {
-      const saved = await invoke('site_save', { args: { id: site?.id ?? null, input } });
-      await onSaved?.(saved);
-    } catch (err) {
-      if (err instanceof AppError && err.fields.length) showFieldErrors(form, err.fields);
-      else form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
-    } finally {
-      button.disabled = false;
-    }
+    await onSaved?.(await invoke('site_save', { args: { id: site?.id ?? null, input } }));
   });
   setTimeout(() => form.querySelector(`[name="${focus}"]`)?.focus(), 0);
   return form;

@@ -31,13 +31,7 @@ pub fn doctor() -> Practitioner {
 }
 
 pub fn publisher() -> PostalAddress {
-    PostalAddress::parse(
-        "recipient",
-        &["Société Exemple Annuaire SAS", "À l'attention du délégué à la protection des données", "12 rue de la Paix", "75002 Paris"],
-    )
-    .unwrap_or_else(|_| {
-        PostalAddress::parse("recipient", &["Société Exemple Annuaire SAS", "À l'attention du DPO", "12 rue de la Paix", "75002 Paris"]).unwrap()
-    })
+    PostalAddress::parse("recipient", &["Société Exemple Annuaire SAS", "À l'attention du DPO", "12 rue de la Paix", "75002 Paris"]).unwrap()
 }
 
 pub const URL: &str = "https://www.annuaire-exemple.fr/medecin-generaliste/paris-14/helene-dupre-lefevre-123456";
