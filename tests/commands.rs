@@ -687,3 +687,30 @@ fn the_dashboard_counts_what_needs_attention() {
     assert_eq!(s["reviews"], 1);
     assert_eq!(s["reviews_to_handle"], 1, "a new review waits to be qualified: {s}");
 }
+
+/// The three lists that must agree: the command table, `COMMANDS` in build.rs (which makes Tauri
+/// deny anything unlisted) and the capability granting them to the window. A command missing
+/// from the capability would be refused at run time with an English error.
+#[test]
+fn every_command_is_declared_and_granted_and_nothing_else() {
+    let build = include_str!("../src-tauri/build.rs");
+    let list = &build[build.find("COMMANDS: &[&str] = &[").unwrap()..];
+    let list = &list[..list.find("];").unwrap()];
+    let declared: std::collections::BTreeSet<String> =
+        list.lines().filter_map(|l| l.trim().strip_prefix('"')?.split('"').next().map(str::to_owned)).collect();
+    let capability: Value = serde_json::from_str(include_str!("../src-tauri/capabilities/default.json")).unwrap();
+    let granted: std::collections::BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().strip_prefix("allow-").expect("only allow-<our command> permissions").replace('-', "_"))
+        .collect();
+    assert_eq!(declared, granted, "build.rs COMMANDS and the capability differ");
+    let handler = include_str!("../src-tauri/src/commands/mod.rs");
+    let registered: std::collections::BTreeSet<String> = handler
+        .lines()
+        .filter_map(|l| l.trim().strip_suffix(',')?.rsplit("::").next().map(str::to_owned))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert_eq!(declared, registered, "build.rs COMMANDS and the command table differ");
+}
