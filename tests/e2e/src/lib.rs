@@ -73,7 +73,11 @@ pub fn prerequisites_ok(test: &str) -> bool {
             panic!("end-to-end test {test} cannot run: {reason}")
         }
         Some(reason) => {
-            eprintln!("\n{}\n!! SKIPPED end-to-end test `{test}`: {reason}\n!! The README's test command runs it for real.\n{}\n", "!".repeat(78), "!".repeat(78));
+            // Written to the real stderr, not through eprintln!, which the test harness captures
+            // and hides for a passing test: a skip must be seen.
+            let bar = "!".repeat(78);
+            let banner = format!("\n{bar}\n!! SKIPPED end-to-end test `{test}`: {reason}\n!! The README's test command runs it for real.\n{bar}\n");
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), banner.as_bytes());
             false
         }
     }
