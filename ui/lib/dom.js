@@ -31,6 +31,8 @@ export function toast(message, kind = 'info') {
   const box = document.getElementById('toasts');
   const item = h('div', { class: `toast ${kind}`, 'data-testid': 'toast' }, message);
   box.append(item);
+  // A few at a time: a long stack would hide the page it reports on.
+  while (box.children.length > 3) box.firstElementChild.remove();
   setTimeout(() => item.remove(), kind === 'error' ? 9000 : 4500);
 }
 
