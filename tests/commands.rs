@@ -251,7 +251,8 @@ fn a_listing_gets_its_letter_posted_and_acknowledged() {
     assert_eq!(letter["letter"]["can_mark_sent"], true);
     // The row is the truth: exporting it again gives the same document, byte for byte.
     let again = call(&app, "letter_export", json!({ "id": letter_id })).unwrap();
-    assert_eq!(read_pdf(&again), first);
+    assert_eq!(read_pdf(&again["path"]), first);
+    assert_eq!(again["opened"], true, "ERM_NO_OPEN counts as opened");
 
     let mark_sent = |on: String, number: &str| call(&app, "letter_mark_sent", json!({ "args": { "id": letter_id, "sent_on": on, "registered_number": number } }));
     let err = mark_sent(days_ago(0), "").unwrap_err();
@@ -305,7 +306,7 @@ fn once_the_answer_is_overdue_the_cnil_pack_and_dereferencing_are_offered() {
     let deref = call(&app, "listing_letter_generate", json!({ "args": { "id": id, "kind": "dereferencing_request", "engine": "Google" } })).unwrap();
     assert!(deref["path"].is_null(), "the printable copy comes on demand");
     assert!(deref["form_text"].as_str().unwrap().contains(url), "{deref}");
-    read_pdf(&call(&app, "letter_export", json!({ "id": deref["letter"]["id"] })).unwrap());
+    read_pdf(&call(&app, "letter_export", json!({ "id": deref["letter"]["id"] })).unwrap()["path"]);
     let kinds: Vec<String> = call(&app, "listing_get", json!({ "id": id })).unwrap()["letters"]
         .as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap().to_owned()).collect();
     assert_eq!(kinds, ["cnil_complaint", "dereferencing_request"]);

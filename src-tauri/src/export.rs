@@ -51,14 +51,36 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), CommandError> {
     std::fs::rename(&tmp, target).map_err(fail)
 }
 
-/// Opens a file with the system's default application (a PDF viewer, to print).
-pub fn open_file<R: Runtime>(app: &AppHandle<R>, path: &Path) -> Result<(), CommandError> {
+/// A document handed to the doctor: where it was saved, and whether a viewer opened it.
+#[derive(Debug, serde::Serialize)]
+pub struct Saved {
+    pub path: String,
+    /// False when no PDF viewer could be launched; the file is saved all the same and the UI
+    /// tells the doctor to open it themselves.
+    pub opened: bool,
+}
+
+/// Asks where to save a PDF, writes it, then opens it in the system viewer for printing.
+/// `Ok(None)` when the doctor cancels. A viewer that fails to start does not undo the save.
+pub fn save_and_open<R: Runtime>(app: &AppHandle<R>, file_name: &str, pdf: &[u8]) -> Result<Option<Saved>, CommandError> {
+    let Some(path) = save_with_dialog(app, file_name, pdf)? else { return Ok(None) };
+    let opened = open_file(app, &path);
+    Ok(Some(Saved { path: path.display().to_string(), opened }))
+}
+
+/// Opens a file with the system's default application (a PDF viewer, to print). Returns false,
+/// after logging why, when none could be started.
+pub fn open_file<R: Runtime>(app: &AppHandle<R>, path: &Path) -> bool {
     if test_mode_no_open(&path.display().to_string()) {
-        return Ok(());
+        return true;
     }
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| CommandError::document(format!("Impossible d'ouvrir {} : {e}", path.display())))
+    match app.opener().open_path(path.display().to_string(), None::<&str>) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("e-reputation-medecin: aucun lecteur n'a pu ouvrir {} : {e}", path.display());
+            false
+        }
+    }
 }
 
 /// Opens an http(s) address in the default browser. Other schemes are refused.

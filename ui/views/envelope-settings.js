@@ -41,8 +41,10 @@ export async function envelopeSettings() {
           button.disabled = true;
           status.textContent = 'Préparation de la page de calibrage…';
           try {
-            const path = await invoke('calibration_page_export');
-            status.textContent = path ? `Page de calibrage enregistrée : ${path}` : 'Enregistrement annulé.';
+            const saved = await invoke('calibration_page_export');
+            if (!saved) status.textContent = 'Enregistrement annulé.';
+            else if (saved.opened) status.textContent = `Page de calibrage enregistrée : ${saved.path}. Imprimez-la à 100 % (sans ajustement à la page).`;
+            else status.textContent = `Page de calibrage enregistrée : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez ce fichier vous-même et imprimez-le à 100 %.`;
           } catch (err) {
             status.textContent = err.message;
           } finally {

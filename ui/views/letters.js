@@ -31,8 +31,11 @@ function row(entry, redraw) {
       class: 'secondary', type: 'button', 'data-testid': `letter-export-${l.id}`,
       onclick: async () => {
         try {
-          const path = await invoke('letter_export', { id: l.id });
-          if (path) toast(`Copie enregistrée : ${path}`);
+          const saved = await invoke('letter_export', { id: l.id });
+          if (saved) {
+            toast(saved.opened ? `Copie enregistrée : ${saved.path}`
+              : `Copie enregistrée : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez-la vous-même pour l'imprimer.`);
+          }
         } catch (err) { toast(err.message, 'error'); }
       },
     }, 'Enregistrer une copie (PDF)'),

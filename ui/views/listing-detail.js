@@ -123,9 +123,13 @@ async function busy(button, message, ctx, work) {
   }
 }
 
-function savedMessage(path, subject, { fem = false, exported = false } = {}) {
+function savedMessage(saved, subject, { fem = false, exported = false } = {}) {
   const done = fem ? 'enregistrée' : 'enregistré';
-  if (path) return `${subject} ${done} : ${path}. Le document s'ouvre dans votre lecteur de PDF pour l'impression.`;
+  if (saved?.path) {
+    return saved.opened
+      ? `${subject} ${done} : ${saved.path}. Le document s'ouvre dans votre lecteur de PDF pour l'impression.`
+      : `${subject} ${done} : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez ce fichier vous-même pour l'imprimer.`;
+  }
   return exported ? 'Enregistrement annulé.'
     : `${subject} est ${done} dans l'application ; vous pourrez en faire une copie PDF depuis la liste des courriers.`;
 }
@@ -136,7 +140,7 @@ function generate(ctx, kind, what, after) {
     await ctx.redraw();
     const result = document.querySelector('[data-testid=action-result]');
     result.className = 'action-result ok';
-    result.textContent = savedMessage(out.path, what);
+    result.textContent = savedMessage(out, what);
     after?.();
   });
 }
@@ -177,9 +181,9 @@ function dereferencingPanel(ctx) {
           h('button', {
             type: 'button', class: 'secondary', 'data-testid': 'dereferencing-pdf',
             onclick: (e) => busy(e.currentTarget, 'Préparation de la copie…', ctx, async () => {
-              const path = await invoke('letter_export', { id: g.letter.id });
+              const saved = await invoke('letter_export', { id: g.letter.id });
               ctx.result.className = 'action-result ok';
-              ctx.result.textContent = savedMessage(path, 'La copie imprimable', { fem: true, exported: true });
+              ctx.result.textContent = savedMessage(saved, 'La copie imprimable', { fem: true, exported: true });
             }),
           }, 'Imprimer une copie (PDF)'),
           h('button', { type: 'button', onclick: () => showStep(ctx, 'dereferencing_sent', { engine: engine.value }) }, "J'ai envoyé la demande")));
@@ -276,9 +280,9 @@ function letters(ctx) {
       h('button', {
         class: 'link',
         onclick: (event) => busy(event.currentTarget, 'Préparation du PDF…', ctx, async () => {
-          const path = await invoke('letter_export', { id: l.id });
+          const saved = await invoke('letter_export', { id: l.id });
           result.className = 'action-result ok';
-          result.textContent = savedMessage(path, 'Le courrier', { exported: true });
+          result.textContent = savedMessage(saved, 'Le courrier', { exported: true });
         }),
       }, 'Enregistrer une copie (PDF)')))));
 }

@@ -177,9 +177,10 @@ pub struct GenerateArgs {
 #[derive(Serialize)]
 pub struct GeneratedLetter {
     pub letter: LetterItem,
-    /// Where the PDF was saved; `None` when the doctor cancelled the dialog or, for a
-    /// dereferencing request, before the printable copy is asked for.
-    pub path: Option<String>,
+    /// Where the PDF was saved and whether it opened; absent when the doctor cancelled the
+    /// dialog or, for a dereferencing request, before the printable copy is asked for.
+    #[serde(flatten)]
+    pub saved: Option<export::Saved>,
     /// The text to paste into the search engine's form (dereferencing only).
     pub form_text: Option<String>,
 }
@@ -207,24 +208,18 @@ pub async fn listing_letter_generate<R: Runtime>(
     let status = repo::get(state.store()?.conn(), args.id)?.state.status;
     let letter = letter_item(&prepared.row, status);
     if args.kind == ListingLetterKind::DereferencingRequest {
-        return Ok(GeneratedLetter { letter, path: None, form_text: prepared.form_text });
+        return Ok(GeneratedLetter { letter, saved: None, form_text: prepared.form_text });
     }
-    let path = save_and_open(&app, &prepared.file_name, &prepared.pdf)?;
-    Ok(GeneratedLetter { letter, path, form_text: None })
-}
-
-fn save_and_open<R: Runtime>(app: &AppHandle<R>, file_name: &str, pdf: &[u8]) -> CmdResult<Option<String>> {
-    let Some(path) = export::save_with_dialog(app, file_name, pdf)? else { return Ok(None) };
-    export::open_file(app, &path)?;
-    Ok(Some(path.display().to_string()))
+    let saved = export::save_and_open(&app, &prepared.file_name, &prepared.pdf)?;
+    Ok(GeneratedLetter { letter, saved, form_text: None })
 }
 
 /// Makes a stored letter's PDF again from its row, asks where to save it and opens it.
 #[tauri::command]
-pub async fn letter_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: i64) -> CmdResult<Option<String>> {
+pub async fn letter_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: i64) -> CmdResult<Option<export::Saved>> {
     let row = letter_repo::get(state.store()?.conn(), id)?;
     let (pdf, file_name) = letters::regenerate(&row)?;
-    save_and_open(&app, &file_name, &pdf)
+    export::save_and_open(&app, &file_name, &pdf)
 }
 
 /// « Copier le texte »: the dereferencing form text, regenerated from the stored letter and put

@@ -31,11 +31,7 @@ pub fn envelope_settings_save(state: State<'_, AppState>, settings: LayoutSettin
 /// Renders the calibration page with the saved settings, asks where to save it and opens it in
 /// the system viewer for printing. `None` when the doctor cancels the dialog.
 #[tauri::command]
-pub async fn calibration_page_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<String>> {
+pub async fn calibration_page_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<export::Saved>> {
     let pdf = calibration_pdf(&envelope(&state)?, crate::clock::today())?;
-    let Some(path) = export::save_with_dialog(&app, "page-de-calibrage-enveloppe.pdf", &pdf)? else {
-        return Ok(None);
-    };
-    export::open_file(&app, &path)?;
-    Ok(Some(path.display().to_string()))
+    export::save_and_open(&app, "page-de-calibrage-enveloppe.pdf", &pdf)
 }
