@@ -123,6 +123,9 @@ impl HttpClient {
                 attempt.follow()
             }
         });
+        // reqwest is built without a TLS provider of its own (see Cargo.toml): ring is ours. The
+        // first call installs it for the process; later calls find it there and change nothing.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(config.connect_timeout)
