@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-exec cargo run --release --features custom-protocol -p e-reputation-medecin "$@"
+# A debug build: a few minutes cold and seconds after an edit (the UI is embedded either way).
+# The installer (README, "Building the installer") is the optimised release build.
+exec cargo run -p e-reputation-medecin "$@"
