@@ -162,6 +162,7 @@ impl App {
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
         caps.insert("browserName".into(), serde_json::json!("wry"));
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = fantoccini::ClientBuilder::rustls()?.capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
         let app = App { client, driver: app_guard.0.take().unwrap(), name: name.to_owned() };
         app.wait_for_css("body[data-ready=true]").await?;
