@@ -198,12 +198,18 @@ fn guard_meets_its_floors_on_tuning_and_held_out_sentences() {
 /// noun, missing stems and tone words), so from then on this set is no longer blind.
 #[test]
 fn guard_on_the_blind_set() {
-    let b = score(&parse_file(BLIND));
+    blind_set("blind", BLIND);
+}
+
+/// Scores a blind set, prints its figures and holds it to the blind floors (recall ≥ 0.80,
+/// false alarms ≤ 15 %), fixed before each set's first run.
+fn blind_set(name: &str, text: &'static str) {
+    let b = score(&parse_file(text));
     for line in &b.report {
-        println!("blind {line}");
+        println!("{name} {line}");
     }
     println!(
-        "blind: {} unsafe, {} safe — recall {:.3} (any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
+        "{name}: {} unsafe, {} safe — recall {:.3} (any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
         b.unsafe_total,
         b.safe_total,
         b.recall(),
@@ -212,8 +218,8 @@ fn guard_on_the_blind_set() {
         b.false_alarms(),
         b.warn_rate()
     );
-    assert!(b.recall() >= 0.80, "blind recall {:.3} < 0.80", b.recall());
-    assert!(b.false_alarms() <= 0.15, "blind false alarms {:.3} > 0.15", b.false_alarms());
+    assert!(b.recall() >= 0.80, "{name} recall {:.3} < 0.80", b.recall());
+    assert!(b.false_alarms() <= 0.15, "{name} false alarms {:.3} > 0.15", b.false_alarms());
 }
 
 /// Written after the fixes made for the first blind set and never tuned on; same floors, fixed
@@ -224,20 +230,5 @@ fn guard_on_the_blind_set() {
 /// raised its recall to 0.950; its two false alarms were left as they are.
 #[test]
 fn guard_on_the_second_blind_set() {
-    let b = score(&parse_file(BLIND2));
-    for line in &b.report {
-        println!("blind2 {line}");
-    }
-    println!(
-        "blind2: {} unsafe, {} safe — recall {:.3} (any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
-        b.unsafe_total,
-        b.safe_total,
-        b.recall(),
-        b.flagged_rate(),
-        b.precision(),
-        b.false_alarms(),
-        b.warn_rate()
-    );
-    assert!(b.recall() >= 0.80, "blind2 recall {:.3} < 0.80", b.recall());
-    assert!(b.false_alarms() <= 0.15, "blind2 false alarms {:.3} > 0.15", b.false_alarms());
+    blind_set("blind2", BLIND2);
 }
