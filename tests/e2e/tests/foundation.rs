@@ -37,9 +37,27 @@ async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {
         assert!(card.contains("10003456789"), "{card}");
         app.click("store-check").await?;
         app.wait_text("store-report", "Base saine").await?;
+
+        // Envelope settings: a window off the sheet is refused on its field; the calibration
+        // page is written as a PDF that shows the window's measurements.
+        app.fill("field-window_left_mm", "190").await?;
+        app.click("envelope-save").await?;
+        app.wait_text("error-window_left_mm", "mm").await?;
+        app.fill("field-window_left_mm", "108").await?;
+        app.click("envelope-save").await?;
+        app.wait_text("envelope-status", "Réglage enregistré").await?;
+        app.click("calibration-print").await?;
+        let status = app.wait_text("envelope-status", "Page de calibrage enregistrée").await?;
+        assert!(status.contains("page-de-calibrage-enveloppe.pdf"), "{status}");
+        app.screenshot("settings-envelope").await;
         app.screenshot("settings").await;
         Ok(())
     })).await?;
+
+    let pdf = sandbox.exports_dir().join("page-de-calibrage-enveloppe.pdf");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("à 108 mm du bord gauche"), "calibration page uses the saved offset: {text}");
 
     let db = sandbox.data_dir().join("e-reputation-medecin.sqlite3");
     assert!(db.exists(), "the app wrote its database in ERM_DATA_DIR");
