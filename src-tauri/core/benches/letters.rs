@@ -4,7 +4,6 @@
 //! The letters are the test fixtures, so the bench measures what the tests check.
 
 #[path = "../tests/letters_fixtures/mod.rs"]
-#[allow(dead_code)]
 mod fixtures;
 
 use erm_core::letters::*;

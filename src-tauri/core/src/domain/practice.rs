@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::address::{check_postcode, postal_line, PostalAddress};
 use super::text::char_len;
-use super::validation::{clean, Invalid};
+use super::validation::{clean, is_email, Invalid};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -242,25 +242,15 @@ pub fn normalize_phone(raw: &str) -> Result<String, String> {
     Ok(national.as_bytes().chunks(2).map(|p| std::str::from_utf8(p).unwrap()).collect::<Vec<_>>().join(" "))
 }
 
-/// A deliberately plain check: one @, something before it, a dotted domain after, no spaces.
+/// The practice's email: required, and of the plain shape [`is_email`] accepts.
 pub fn check_email(email: &str) -> Result<(), String> {
-    let msg = || format!("L'adresse électronique « {email} » n'est pas valide (exemple : cabinet@exemple.fr).");
     if email.is_empty() {
         return Err("Indiquez l'adresse électronique professionnelle du cabinet.".into());
     }
-    let (local, domain) = email.split_once('@').ok_or_else(msg)?;
-    let valid = !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && email.len() <= 254;
-    if valid {
+    if is_email(email) {
         Ok(())
     } else {
-        Err(msg())
+        Err(format!("L'adresse électronique « {email} » n'est pas valide (exemple : cabinet@exemple.fr)."))
     }
 }
 

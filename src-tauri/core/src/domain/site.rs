@@ -13,10 +13,9 @@ mod checks;
 
 pub use catalogue::{catalogue, CatalogueEntry};
 pub use checks::{check_web_url, is_valid_siren, normalize_domain};
-use checks::looks_like_email;
 
 use super::text::char_len;
-use super::validation::{clean, Invalid};
+use super::validation::{clean, is_email, Invalid};
 
 /// What kind of site it is; decides which steps the UI offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -215,7 +214,7 @@ pub fn validate(input: &SiteInput, today: NaiveDate) -> Result<Site, Invalid> {
     }
     let office_lines = address_lines(&mut inv, "publisher_office_lines", "du siège de l'éditeur", &input.publisher_office_lines);
     let dpo_email = clean(&input.dpo_email);
-    if !dpo_email.is_empty() && !looks_like_email(&dpo_email) {
+    if !dpo_email.is_empty() && !is_email(&dpo_email) {
         inv.push("dpo_email", format!("L'adresse électronique « {dpo_email} » n'a pas la forme nom@domaine.fr."));
     }
     let mut url_field = |field: &str, raw: &str| match check_web_url(raw) {

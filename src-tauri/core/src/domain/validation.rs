@@ -67,6 +67,20 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
+/// A deliberately plain email check, the one rule for every address the app stores: one @,
+/// something before it, a dotted domain after, no spaces or control characters, 254 bytes at most.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        && s.len() <= 254
+}
+
 /// Trims and collapses inner runs of white space; the form of every free-text field we store.
 pub fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

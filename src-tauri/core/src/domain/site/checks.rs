@@ -1,4 +1,4 @@
-//! Checks of single site fields: SIREN key, email shape, web addresses, domain names. Shared
+//! Checks of single site fields: SIREN key, web addresses, domain names. Shared
 //! with the listing form (web addresses).
 
 /// SIREN check: 9 digits whose Luhn sum is a multiple of 10.
@@ -22,16 +22,6 @@ fn luhn_ok(digits: &str) -> bool {
         })
         .sum();
     sum.is_multiple_of(10)
-}
-
-pub(super) fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.chars().any(char::is_whitespace)
 }
 
 /// An optional web address: empty stays empty; otherwise it must parse and use http or https.
