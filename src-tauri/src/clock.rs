@@ -1,17 +1,11 @@
 //! The doctor's "today": the local calendar date every deadline is computed from. It is read
-//! here, in the command layer, never taken from the UI.
+//! here, in the shell, never taken from the UI, and given to each use case.
 //!
-//! `ERM_TODAY=AAAA-MM-JJ` overrides it so the end-to-end tests can let a one-month deadline pass
-//! without waiting (like `ERM_EXPORT_DIR` replaces the save dialog). An unreadable value is
-//! ignored.
+//! In debug builds (the end-to-end tests), `ERM_TODAY=AAAA-MM-JJ` overrides it so a one-month
+//! deadline can pass without waiting; a release build ignores it (see `hooks.rs`).
 
 use chrono::NaiveDate;
 
-pub const TODAY_ENV: &str = "ERM_TODAY";
-
 pub fn today() -> NaiveDate {
-    std::env::var(TODAY_ENV)
-        .ok()
-        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    crate::hooks::today().unwrap_or_else(|| chrono::Local::now().date_naive())
 }

@@ -2,10 +2,8 @@
 //! opening web pages in the browser. All driven from Rust so the web view needs no plugin
 //! permission.
 //!
-//! Environment variables exist for the end-to-end tests, where native dialogs and the system
-//! clipboard cannot be checked: `ERM_EXPORT_DIR` saves into that folder without asking,
-//! `ERM_NO_OPEN=1` records what would have been opened instead of launching a viewer or browser,
-//! and `ERM_CLIPBOARD_FILE` receives copied text instead of the clipboard.
+//! Where native dialogs and the system clipboard cannot be driven (end-to-end tests, debug builds
+//! only), the hooks of `hooks.rs` replace them.
 
 use std::path::{Path, PathBuf};
 
@@ -23,8 +21,8 @@ pub fn save_with_dialog<R: Runtime>(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Option<PathBuf>, CommandError> {
-    let target = match std::env::var_os("ERM_EXPORT_DIR") {
-        Some(dir) => Some(PathBuf::from(dir).join(file_name)),
+    let target = match crate::hooks::export_dir() {
+        Some(dir) => Some(free_name(&dir.join(file_name))),
         None => app
             .dialog()
             .file()
@@ -39,16 +37,43 @@ pub fn save_with_dialog<R: Runtime>(
     Ok(Some(target))
 }
 
-/// Writes through a temporary file in the same folder, so a crash never leaves half a PDF.
+/// `path`, or `name-2.pdf`, `name-3.pdf`… when a file is already there: a letter file is never
+/// replaced without the doctor choosing so in the save dialog.
+fn free_name(path: &Path) -> PathBuf {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_owned();
+    let ext = path.extension().and_then(|s| s.to_str()).map(|e| format!(".{e}")).unwrap_or_default();
+    let mut candidate = path.to_owned();
+    let mut n = 1;
+    while candidate.exists() {
+        n += 1;
+        candidate = path.with_file_name(format!("{stem}-{n}{ext}"));
+    }
+    candidate
+}
+
+/// Writes through a temporary file in the same folder, flushed to disk before it is renamed, so
+/// a crash or a power cut leaves the old file or the new one, never half a PDF.
 fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+    use std::io::Write;
     let fail = |e: std::io::Error| {
-        CommandError::document(format!("Impossible d'écrire le fichier {} : {e}", target.display()))
+        log::warn!("writing {}: {e}", target.display());
+        CommandError::document(format!(
+            "Le fichier {} n'a pas pu être écrit (dossier en lecture seule ou disque plein ?). Choisissez un autre dossier.",
+            target.display()
+        ))
     };
     let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;
     let tmp = dir.join(format!(".{}.partiel", target.file_name().and_then(|n| n.to_str()).unwrap_or("export")));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, target).map_err(fail)
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, target)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
 }
 
 /// A document handed to the doctor: where it was saved, and whether a viewer opened it.
@@ -77,7 +102,7 @@ pub fn open_file<R: Runtime>(app: &AppHandle<R>, path: &Path) -> bool {
     match app.opener().open_path(path.display().to_string(), None::<&str>) {
         Ok(()) => true,
         Err(e) => {
-            eprintln!("e-reputation-medecin: aucun lecteur n'a pu ouvrir {} : {e}", path.display());
+            log::warn!("no viewer could open {}: {e}", path.display());
             false
         }
     }
@@ -91,28 +116,26 @@ pub fn open_web_page<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<(), Co
     if test_mode_no_open(url) {
         return Ok(());
     }
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|e| CommandError::document(format!("Impossible d'ouvrir le navigateur : {e}")))
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        log::warn!("browser: {e}");
+        CommandError::document("Le navigateur n'a pas pu être ouvert. Copiez l'adresse et ouvrez-la vous-même.")
+    })
 }
-
-/// Test override: copied text goes to this file instead of the system clipboard.
-pub const CLIPBOARD_FILE_ENV: &str = "ERM_CLIPBOARD_FILE";
 
 /// Puts `text` on the system clipboard (from Rust, so the web view needs no clipboard permission).
 pub fn copy_text<R: Runtime>(app: &AppHandle<R>, text: &str) -> Result<(), CommandError> {
-    if let Some(path) = std::env::var_os(CLIPBOARD_FILE_ENV).filter(|p| !p.is_empty()) {
-        return std::fs::write(&path, text)
-            .map_err(|e| CommandError::document(format!("Impossible d'écrire {} : {e}", path.to_string_lossy())));
+    if let Some(path) = crate::hooks::clipboard_file() {
+        return write_atomically(&path, text.as_bytes());
     }
-    app.clipboard()
-        .write_text(text.to_owned())
-        .map_err(|e| CommandError::document(format!("Impossible de copier le texte dans le presse-papiers : {e}")))
+    app.clipboard().write_text(text.to_owned()).map_err(|e| {
+        log::warn!("clipboard: {e}");
+        CommandError::document("Le texte n'a pas pu être copié dans le presse-papiers. Sélectionnez-le et copiez-le vous-même (Ctrl+C).")
+    })
 }
 
 fn test_mode_no_open(what: &str) -> bool {
-    if std::env::var("ERM_NO_OPEN").as_deref() == Ok("1") {
-        eprintln!("e-reputation-medecin: (ERM_NO_OPEN) ouverture ignorée : {what}");
+    if crate::hooks::no_open() {
+        log::info!("(ERM_NO_OPEN) not opened: {what}");
         return true;
     }
     false

@@ -1,13 +1,15 @@
-//! The Tauri shell of E-Réputation Médecin: window, state and command wiring. All rules live
-//! in `erm-core`; this crate only adapts them to the UI.
+//! The Tauri shell of E-Réputation Médecin: window, state, log and command wiring. All rules
+//! live in `erm-core` (its `usecases` layer); this crate only adapts them to the UI and does
+//! what needs the operating system (dialogs, clipboard, viewer, browser).
 
 pub mod clock;
 pub mod commands;
 pub mod error;
 pub mod export;
+pub mod hooks;
 pub mod state;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tauri::Manager;
 
@@ -15,6 +17,9 @@ pub use state::AppState;
 
 /// Environment variable that overrides the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "ERM_DATA_DIR";
+
+/// The log's folder inside the data directory.
+pub const LOG_DIR: &str = "journal";
 
 /// Registers plugins and commands. Shared by the real app and the mock-runtime tests so that
 /// both see exactly the same command table.
@@ -35,20 +40,47 @@ pub fn data_dir<R: tauri::Runtime>(app: &tauri::App<R>) -> Result<PathBuf, Strin
     app.path().app_data_dir().map_err(|e| format!("dossier de données introuvable : {e}"))
 }
 
+/// The log file, `<data>/journal/e-reputation-medecin.log`, rotated at 1 MB keeping three files.
+/// Only events, identifiers and causes are logged: never a review's text, a reply or health data.
+fn log_plugin<R: tauri::Runtime>(dir: &Path) -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::Folder { path: dir.join(LOG_DIR), file_name: Some("e-reputation-medecin".into()) }))
+        .target(Target::new(TargetKind::Stderr))
+        .level(log::LevelFilter::Warn)
+        .level_for("erm_core", log::LevelFilter::Info)
+        .level_for("erm_app", log::LevelFilter::Info)
+        .level_for("e_reputation_medecin", log::LevelFilter::Info)
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(3))
+        .build()
+}
+
 pub fn run() {
     let started = std::time::Instant::now();
-    register(tauri::Builder::default())
+    let launched = register(tauri::Builder::default())
         .setup(move |app| {
             let state = match data_dir(app) {
-                Ok(dir) => AppState::open(&dir, started),
+                Ok(dir) => {
+                    if let Err(e) = app.handle().plugin(log_plugin(&dir)) {
+                        eprintln!("e-reputation-medecin: journal indisponible : {e}");
+                    }
+                    AppState::open(&dir, started)
+                }
                 Err(e) => AppState::failed(e, started),
             };
             if let Some(err) = state.open_error() {
-                eprintln!("e-reputation-medecin: {err}");
+                log::error!("store not opened: {err}");
             }
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running the E-Réputation Médecin application");
+        .run(tauri::generate_context!());
+    if let Err(e) = launched {
+        // Nothing is shown yet (no window): the log and stderr are all there is.
+        log::error!("the application could not start: {e}");
+        eprintln!("E-Réputation Médecin n'a pas pu démarrer : {e}");
+        std::process::exit(1);
+    }
 }

@@ -1,17 +1,24 @@
 //! What the commands share: the open store (or why it could not be opened) and start-up timing.
+//!
+//! Every command reaches the store through [`AppState::run`], which does the work on a blocking
+//! thread: the window's main thread never waits on the store's lock, however long a backup, an
+//! import or another window's write takes.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use erm_core::store::Store;
+use erm_core::Error;
 
-use crate::error::CommandError;
+use crate::error::{CmdResult, CommandError};
 
 pub const DB_FILE: &str = "e-reputation-medecin.sqlite3";
 
+type Shared = Arc<Mutex<Store>>;
+
 pub struct AppState {
-    store: Result<Mutex<Store>, String>,
+    store: Result<Shared, String>,
     pub data_dir: Option<PathBuf>,
     pub started: Instant,
     /// Seconds from process start to the UI saying it is interactive.
@@ -22,13 +29,9 @@ impl AppState {
     /// Opens `<dir>/e-reputation-medecin.sqlite3`. A failure is kept, not raised: the window still
     /// opens and shows the French explanation instead of vanishing.
     pub fn open(dir: &Path, started: Instant) -> Self {
-        let store = Store::open(&dir.join(DB_FILE)).map_err(|e| e.to_string()).and_then(|mut store| {
-            // The built-in site catalogue must be there on first run (idempotent afterwards).
-            store
-                .transaction(|tx| erm_core::store::sites::seed_catalogue(tx))
-                .map_err(|e| format!("Le catalogue des sites n'a pas pu être installé : {e}"))?;
-            Ok(Mutex::new(store))
-        });
+        let store = erm_core::usecases::open_store(&dir.join(DB_FILE))
+            .map(|store| Arc::new(Mutex::new(store)))
+            .map_err(|e| e.to_string());
         AppState { store, data_dir: Some(dir.to_owned()), started, ready_after: Mutex::new(None) }
     }
 
@@ -39,18 +42,38 @@ impl AppState {
     /// A state over an already opened store (tests).
     pub fn with_store(store: Store) -> Self {
         let data_dir = store.path().and_then(|p| p.parent()).map(Path::to_owned);
-        AppState { store: Ok(Mutex::new(store)), data_dir, started: Instant::now(), ready_after: Mutex::new(None) }
+        AppState { store: Ok(Arc::new(Mutex::new(store))), data_dir, started: Instant::now(), ready_after: Mutex::new(None) }
     }
 
     pub fn open_error(&self) -> Option<&str> {
         self.store.as_ref().err().map(String::as_str)
     }
 
-    /// The store, or a French error explaining why there is none.
-    pub fn store(&self) -> Result<MutexGuard<'_, Store>, CommandError> {
-        match &self.store {
-            Ok(m) => Ok(m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
-            Err(reason) => Err(CommandError::store(reason.clone())),
-        }
+    fn shared(&self) -> CmdResult<Shared> {
+        self.store.clone().map_err(CommandError::store)
     }
+
+    /// Runs `work` on the store on a blocking thread and maps its error for the UI.
+    pub async fn run<T, F>(&self, work: F) -> CmdResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
+    {
+        let shared = self.shared()?;
+        tauri::async_runtime::spawn_blocking(move || work(&mut lock(&shared)))
+            .await
+            .map_err(CommandError::internal)?
+            .map_err(CommandError::from)
+    }
+
+    /// Whether the store is open (for `app_info`, which must answer even when it is not).
+    pub fn is_open(&self) -> bool {
+        self.store.is_ok()
+    }
+}
+
+/// A panic in another command must not lock the doctor out: its transaction was rolled back by
+/// `Transaction`'s drop, so the store is consistent and the lock can be taken again.
+fn lock(shared: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -1,5 +1,6 @@
-//! The core's error type. Its `Display` texts are French and meant for the doctor: the command
-//! layer shows them as they are, together with a machine-readable kind.
+//! The core's error type, the one the use cases return. Its `Display` texts are French and meant
+//! for the doctor: the command layer shows them as they are, together with a machine-readable
+//! kind. Causes in English (SQLite, I/O, parsers) go to the log, never into these texts.
 
 use serde::Serialize;
 
@@ -42,6 +43,19 @@ pub enum ErrorKind {
 }
 
 impl Error {
+    /// The same error with per-field messages of `from` reported on `to` (a rule that names its
+    /// date `occurred_on` shown in a form that calls it `sent_on`).
+    pub fn rename_field(mut self, from: &str, to: &str) -> Error {
+        if let Error::Invalid(inv) = &mut self {
+            for f in &mut inv.errors {
+                if f.field == from {
+                    f.field = to.to_owned();
+                }
+            }
+        }
+        self
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Invalid(_) => ErrorKind::Invalid,
@@ -50,6 +64,16 @@ impl Error {
             Error::Store(_) => ErrorKind::Store,
             Error::Document(_) => ErrorKind::Document,
             Error::Network(_) => ErrorKind::Network,
+        }
+    }
+}
+
+impl From<crate::domain::listing::ApplyError> for Error {
+    fn from(e: crate::domain::listing::ApplyError) -> Self {
+        use crate::domain::listing::ApplyError;
+        match e {
+            ApplyError::Refused(m) => Error::Refused(m),
+            ApplyError::Invalid(i) => Error::Invalid(i),
         }
     }
 }

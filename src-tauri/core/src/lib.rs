@@ -22,6 +22,7 @@ pub mod import;
 pub mod letters;
 pub mod replies;
 pub mod store;
+pub mod usecases;
 pub mod watch;
 
 pub use error::{Error, Result};

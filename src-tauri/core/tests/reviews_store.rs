@@ -3,7 +3,7 @@
 //! replies, and the schema's own CHECKs as a last line of defence.
 
 use chrono::NaiveDate;
-use erm_core::domain::review::{
+use erm_core::domain::review::{AckKey, 
     validate, Ground, NewReview, Qualification, QuotedStatement, ReviewInput, ReviewStatus,
 };
 use erm_core::store::reviews::{self, fts_query, ReviewFilter};
@@ -204,11 +204,21 @@ fn illicit_qualification_keeps_quoted_statements_and_escalates() {
 fn acknowledgements_are_recorded_and_follow_the_review() {
     let (_dir, mut store) = open();
     let id = seed(&mut store)[1];
-    store.transaction(|tx| reviews::record_ack(tx, id, "diagnosis", "diabète")).unwrap();
-    store.transaction(|tx| reviews::record_ack(tx, id, "visit", "lors de votre consultation")).unwrap();
+    let key = |c: &str, m: &str| AckKey { category: c.into(), matched: m.into() };
+    store.transaction(|tx| reviews::record_ack(tx, id, &key("diagnosis", "diabète"))).unwrap();
+    store.transaction(|tx| reviews::record_ack(tx, id, &key("visit", "lors de votre consultation"))).unwrap();
+    // The same acknowledgement twice is one row (unique identity), keeping its first date.
+    let first = reviews::acks(store.conn(), id).unwrap();
+    store.transaction(|tx| reviews::record_ack(tx, id, &key("diagnosis", "diabète"))).unwrap();
     let acks = reviews::acks(store.conn(), id).unwrap();
-    assert_eq!(acks.iter().map(|a| a.category.as_str()).collect::<Vec<_>>(), vec!["diagnosis", "visit"]);
-    assert!(store.transaction(|tx| reviews::record_ack(tx, 999_999, "x", "y")).is_err());
+    assert_eq!(acks, first);
+    assert_eq!(acks.iter().map(|a| a.key.category.as_str()).collect::<Vec<_>>(), vec!["diagnosis", "visit"]);
+    let dup = store.conn().execute(
+        "INSERT INTO reply_ack (review_id, category, matched_text, acknowledged_at) VALUES (?1, 'visit', 'lors de votre consultation', 'x')",
+        [id],
+    );
+    assert!(dup.is_err(), "the table itself refuses a duplicate acknowledgement");
+    assert!(store.transaction(|tx| reviews::record_ack(tx, 999_999, &key("x", "y"))).is_err());
     store.transaction(|tx| reviews::delete(tx, id)).unwrap();
     assert!(reviews::acks(store.conn(), id).unwrap().is_empty(), "cascade on delete");
 }

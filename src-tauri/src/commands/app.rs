@@ -1,8 +1,10 @@
-//! Start-up information for the UI.
+//! Start-up information for the UI and the Tableau de bord.
 
+use erm_core::usecases::dashboard::{self, Summary};
 use serde::Serialize;
 use tauri::State;
 
+use crate::clock::today;
 use crate::error::CmdResult;
 use crate::AppState;
 
@@ -15,16 +17,18 @@ pub struct AppInfo {
     pub store_error: Option<String>,
     /// Whether at least one practitioner exists (otherwise the UI starts the onboarding).
     pub has_practitioner: bool,
+    /// The doctor's today (the UI never reads the system clock for a date it shows or sends).
+    pub today: chrono::NaiveDate,
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
-    let (database, has_practitioner) = match state.store() {
-        Ok(store) => (
-            store.path().map(|p| p.display().to_string()),
-            erm_core::store::practice::default_signer(store.conn())?.is_some(),
-        ),
-        Err(_) => (None, false),
+pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let (database, has_practitioner) = if state.is_open() {
+        state
+            .run(|s| Ok((s.path().map(|p| p.display().to_string()), dashboard::has_practitioner(s)?)))
+            .await?
+    } else {
+        (None, false)
     };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
@@ -32,6 +36,7 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
         database,
         store_error: state.open_error().map(str::to_owned),
         has_practitioner,
+        today: today(),
     })
 }
 
@@ -41,38 +46,11 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 pub fn ui_ready(state: State<'_, AppState>) -> f64 {
     let mut ready = state.ready_after.lock().unwrap_or_else(|p| p.into_inner());
     let secs = *ready.get_or_insert_with(|| state.started.elapsed().as_secs_f64());
-    eprintln!("e-reputation-medecin: interface prête en {secs:.3} s");
+    log::info!("interface prête en {secs:.3} s");
     secs
 }
 
-/// What needs the doctor's attention, for the Tableau de bord.
-#[derive(Serialize)]
-pub struct Summary {
-    pub listings: usize,
-    /// Listings whose publisher's answer is awaited (a clock runs).
-    pub listings_waiting: usize,
-    /// Listings whose answer deadline has passed: the CNIL complaint or dereferencing is due.
-    pub listings_overdue: usize,
-    /// Reviews not yet qualified or waiting for a reply.
-    pub reviews_to_handle: u64,
-    pub reviews: u64,
-}
-
 #[tauri::command]
-pub fn dashboard_summary(state: State<'_, AppState>) -> CmdResult<Summary> {
-    use erm_core::domain::review::ReviewStatus;
-    use erm_core::store::{listings, reviews};
-    let store = state.store()?;
-    let all = listings::list(store.conn(), crate::clock::today())?;
-    let count = |statuses: Vec<ReviewStatus>| -> CmdResult<u64> {
-        let filter = reviews::ReviewFilter { statuses, limit: 1, ..Default::default() };
-        Ok(reviews::list(store.conn(), &filter)?.total)
-    };
-    Ok(Summary {
-        listings: all.len(),
-        listings_waiting: all.iter().filter(|l| l.days_left.is_some() && !l.overdue).count(),
-        listings_overdue: all.iter().filter(|l| l.overdue).count(),
-        reviews_to_handle: count(vec![ReviewStatus::New, ReviewStatus::ToAnswer])?,
-        reviews: count(vec![])?,
-    })
+pub async fn dashboard_summary(state: State<'_, AppState>) -> CmdResult<Summary> {
+    state.run(|s| dashboard::summary(s, today())).await
 }

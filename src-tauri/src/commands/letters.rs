@@ -1,45 +1,62 @@
-//! « Courriers »: the register of every letter the app wrote, whatever it was about. Saving a
-//! copy and recording the posting or the acknowledgement reuse the listings commands
-//! (`letter_export`, `letter_mark_sent`, `letter_mark_acknowledged`), so a letter has one set of
-//! rules wherever it is shown.
+//! « Courriers »: the register of every letter the app wrote, and what can be done with any
+//! letter wherever it is shown: save a copy of its PDF, copy its form text, record its posting
+//! and its acknowledgement.
 
-use erm_core::domain::listing::Status;
-use erm_core::store::listings::{self as listing_repo, letters as letter_repo};
-use serde::Serialize;
-use tauri::State;
+use erm_core::usecases::letters::{self, RegisterEntry};
+use erm_core::usecases::listings::view::LetterItem;
+use serde::Deserialize;
+use tauri::{AppHandle, Runtime, State};
 
-use super::listings::view::{letter_item, LetterItem};
-use crate::error::CmdResult;
-use crate::AppState;
+use crate::clock::today;
+use crate::error::{Arg, CmdResult};
+use crate::{export, AppState};
 
-#[derive(Serialize)]
-pub struct RegisterEntry {
-    #[serde(flatten)]
-    pub letter: LetterItem,
-    /// What the letter is about ("Annuaire X — https://…"), when it belongs to a listing.
-    pub about: Option<String>,
-    pub listing_id: Option<i64>,
+#[tauri::command]
+pub async fn letter_list(state: State<'_, AppState>) -> CmdResult<Vec<RegisterEntry>> {
+    state.run(|s| letters::register(s, today())).await
+}
+
+/// Makes a stored letter's PDF again from its row (outside the store's lock), asks where to save
+/// it and opens it.
+#[tauri::command]
+pub async fn letter_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Option<export::Saved>> {
+    let stored = state.run(move |s| letters::stored(s, id.0)).await?;
+    let pdf = tauri::async_runtime::spawn_blocking(move || stored.render().map(|pdf| (pdf, stored.file_name)))
+        .await
+        .map_err(crate::error::CommandError::internal)??;
+    export::save_and_open(&app, &pdf.1, &pdf.0)
+}
+
+/// « Copier le texte »: the dereferencing form text, regenerated from the stored letter and put
+/// on the clipboard from Rust.
+#[tauri::command]
+pub async fn letter_copy_form_text<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<()> {
+    let text = state.run(move |s| letters::form_text(s, id.0)).await?;
+    export::copy_text(&app, &text)
+}
+
+#[derive(Deserialize)]
+pub struct MarkSentArgs {
+    pub id: i64,
+    pub sent_on: String,
+    #[serde(default)]
+    pub registered_number: String,
 }
 
 #[tauri::command]
-pub fn letter_list(state: State<'_, AppState>) -> CmdResult<Vec<RegisterEntry>> {
-    let store = state.store()?;
-    let conn = store.conn();
-    let mut out = Vec::new();
-    for row in letter_repo::list_all(conn)? {
-        let listing = match row.listing_id {
-            Some(id) => Some(listing_repo::get(conn, id)?),
-            None => None,
-        };
-        let status = listing.as_ref().map_or(Status::Found, |l| l.state.status);
-        let about = match &listing {
-            Some(l) => {
-                let site = erm_core::store::sites::get(conn, l.site_id)?;
-                Some(format!("{} — {}", site.name, l.url))
-            }
-            None => None,
-        };
-        out.push(RegisterEntry { letter: letter_item(&row, status), about, listing_id: row.listing_id });
-    }
-    Ok(out)
+pub async fn letter_mark_sent(state: State<'_, AppState>, args: Arg<MarkSentArgs>) -> CmdResult<LetterItem> {
+    let a = args.0;
+    state.run(move |s| letters::mark_sent(s, a.id, &a.sent_on, &a.registered_number, today())).await
+}
+
+#[derive(Deserialize)]
+pub struct MarkAcknowledgedArgs {
+    pub id: i64,
+    pub acknowledged_on: String,
+}
+
+#[tauri::command]
+pub async fn letter_mark_acknowledged(state: State<'_, AppState>, args: Arg<MarkAcknowledgedArgs>) -> CmdResult<LetterItem> {
+    let a = args.0;
+    state.run(move |s| letters::mark_acknowledged(s, a.id, &a.acknowledged_on, today())).await
 }

@@ -1,4 +1,6 @@
-//! Thin command adapters: parse the input, call the core, map errors to French text.
+//! Thin command adapters: read the arguments, call one use case of `erm_core::usecases` on a
+//! blocking thread, map its error to French for the UI, and do the OS part (dialogs, clipboard,
+//! viewer, browser).
 //! One file per area of the product.
 
 pub mod app;
@@ -32,10 +34,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         listings::listing_record_event,
         listings::listing_check_presence,
         listings::listing_letter_generate,
-        listings::letter_export,
-        listings::letter_copy_form_text,
-        listings::letter_mark_sent,
-        listings::letter_mark_acknowledged,
+        letters::letter_export,
+        letters::letter_copy_form_text,
+        letters::letter_mark_sent,
+        letters::letter_mark_acknowledged,
         sites::site_list,
         sites::site_save,
         sites::site_reset,

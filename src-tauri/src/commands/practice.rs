@@ -1,16 +1,16 @@
 //! The practice profile: the doctors who sign letters and whose details fill replies.
 
-use erm_core::domain::practice::{self as rules, Practitioner, PractitionerInput};
-use erm_core::store::practice as repo;
+use erm_core::domain::practice::{Practitioner, PractitionerInput};
+use erm_core::usecases::practice;
 use serde::Deserialize;
 use tauri::State;
 
-use crate::error::{CmdResult, CommandError};
+use crate::error::{Arg, CmdResult};
 use crate::AppState;
 
 #[tauri::command]
-pub fn practitioner_list(state: State<'_, AppState>) -> CmdResult<Vec<Practitioner>> {
-    Ok(repo::list(state.store()?.conn())?)
+pub async fn practitioner_list(state: State<'_, AppState>) -> CmdResult<Vec<Practitioner>> {
+    state.run(|s| practice::list(s)).await
 }
 
 #[derive(Deserialize)]
@@ -21,22 +21,17 @@ pub struct SaveArgs {
 }
 
 #[tauri::command]
-pub fn practitioner_save(state: State<'_, AppState>, args: SaveArgs) -> CmdResult<Practitioner> {
-    let mut p = rules::validate(&args.input).map_err(erm_core::Error::from)?;
-    p.id = args.id;
-    let mut store = state.store()?;
-    Ok(store.transaction(|tx| repo::save(tx, &p))?)
+pub async fn practitioner_save(state: State<'_, AppState>, args: Arg<SaveArgs>) -> CmdResult<Practitioner> {
+    let SaveArgs { id, input } = args.0;
+    state.run(move |s| practice::save(s, id, &input)).await
 }
 
 #[tauri::command]
-pub fn practitioner_delete(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
-    let mut store = state.store()?;
-    Ok(store.transaction(|tx| repo::delete(tx, id))?)
+pub async fn practitioner_delete(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<()> {
+    state.run(move |s| practice::delete(s, id.0)).await
 }
 
 #[tauri::command]
-pub fn practitioner_set_default(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Practitioner>> {
-    let mut store = state.store()?;
-    store.transaction(|tx| repo::set_default(tx, id))?;
-    repo::list(store.conn()).map_err(CommandError::from)
+pub async fn practitioner_set_default(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Vec<Practitioner>> {
+    state.run(move |s| practice::set_default(s, id.0)).await
 }

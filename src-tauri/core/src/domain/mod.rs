@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod deadline;
+pub mod letter;
 pub mod listing;
 pub mod practice;
 pub mod review;

@@ -5,6 +5,7 @@
 //! statuses and their transitions), [`qualification`] (lawful / possibly illicit, with each
 //! disputed statement quoted separately).
 
+pub mod ack;
 pub mod published;
 pub mod qualification;
 pub mod status;
@@ -13,6 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+pub use ack::AckKey;
 pub use published::{parse_published, PublishedDate};
 pub use qualification::{Ground, Qualification, QualificationKind, QuotedStatement};
 pub use status::{check_transition, ReviewStatus};

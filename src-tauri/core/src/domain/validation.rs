@@ -85,3 +85,10 @@ pub fn is_email(s: &str) -> bool {
 pub fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Reads a date typed in a form (`AAAA-MM-JJ`, what a date field sends); the message names what
+/// is expected, on `field`.
+pub fn parse_form_date(field: &str, raw: &str, what: &str) -> Result<chrono::NaiveDate, Invalid> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| Invalid::single(field, format!("Indiquez {what} (une date au format JJ/MM/AAAA).")))
+}

@@ -119,10 +119,8 @@ pub struct Letter {
 
 /// The sender block of a practitioner: name, specialty, address, phone, e-mail, RPPS.
 pub fn sender_block(p: &Practitioner) -> Vec<String> {
-    let address = p.postal_address();
     let mut lines = vec![p.display_name(), p.specialty.clone()];
-    // The postal block starts with the name, already printed above.
-    lines.extend(address.lines().iter().skip(1).cloned());
+    lines.extend(p.postal_lines());
     lines.push(format!("Tél.\u{a0}: {}", p.phone));
     lines.push(p.email.clone());
     lines.push(format!("RPPS\u{a0}: {}", p.rpps));

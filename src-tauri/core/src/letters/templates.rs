@@ -93,7 +93,7 @@ pub struct LetterOptions {
 }
 
 fn sender_context(p: &Practitioner) -> Value {
-    let address = p.postal_address().lines().iter().skip(1).cloned().collect::<Vec<_>>().join(", ");
+    let address = p.postal_lines().join(", ");
     json!({
         "name": p.display_name(),
         "specialty": p.specialty,

@@ -26,6 +26,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_listings"),
     migration!(3, "0003_reviews"),
     migration!(4, "0004_reply_templates"),
+    migration!(5, "0005_reply_acks_and_drafts"),
 ];
 
 /// The schema version this build writes.

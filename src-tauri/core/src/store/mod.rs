@@ -36,7 +36,12 @@ pub enum StoreError {
     Io { path: String, reason: String },
     #[error("La mise à jour de la base de données (étape {version}) a échoué : {reason}. La base est restée dans son état précédent et une copie a été faite avant la tentative.")]
     Migration { version: i64, reason: String },
-    #[error("Erreur de la base de données : {0}")]
+    #[error("Le dossier de données est en lecture seule : l'application peut afficher vos données mais pas les modifier. Vérifiez les droits du dossier {path} ou l'espace disque, puis relancez l'application.")]
+    ReadOnly { path: String },
+    #[error("Le disque est plein : rien n'a été enregistré. Libérez de la place puis recommencez.")]
+    DiskFull,
+    /// Any other SQLite failure: the doctor gets a French sentence, the log gets the cause.
+    #[error("La base de données n'a pas pu faire cette opération ; rien n'a été modifié. Le détail technique est dans le journal de l'application.")]
     Sqlite(String),
 }
 
@@ -47,7 +52,12 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 StoreError::Corrupt { path: String::from("(base ouverte)") }
             }
-            _ => StoreError::Sqlite(e.to_string()),
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: String::from("de l'application") },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            _ => {
+                log::error!("sqlite: {e}");
+                StoreError::Sqlite(e.to_string())
+            }
         }
     }
 }
@@ -154,7 +164,7 @@ impl Store {
     }
 
     fn backup_before_migration(&self, from_version: i64) -> Result<PathBuf, StoreError> {
-        let dir = self.backup_dir().expect("file-backed store");
+        let Some(dir) = self.backup_dir() else { return Ok(PathBuf::new()) };
         let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
         self.write_copy(&dir.join(format!("avant-migration-v{from_version}-{stamp}.sqlite3")))
     }
@@ -166,7 +176,7 @@ impl Store {
 
     /// Writes a consistent, dated copy of the whole database (`VACUUM INTO`) and returns its path.
     pub fn backup_now(&self) -> Result<PathBuf, StoreError> {
-        let dir = self.backup_dir().ok_or_else(|| StoreError::Sqlite("base en mémoire : rien à sauvegarder".into()))?;
+        let dir = self.backup_dir().ok_or_else(|| StoreError::Io { path: "(base en mémoire)".into(), reason: "rien à sauvegarder".into() })?;
         let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
         let mut target = dir.join(format!("sauvegarde-{stamp}.sqlite3"));
         let mut n = 1;
@@ -209,6 +219,7 @@ fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
 fn classify(e: rusqlite::Error, path: &str) -> StoreError {
     match StoreError::from(e) {
         StoreError::Corrupt { .. } => StoreError::Corrupt { path: path.to_owned() },
+        StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: path.to_owned() },
         other => other,
     }
 }

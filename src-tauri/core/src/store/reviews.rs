@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::domain::review::qualification::validate_qualification;
+use crate::domain::review::AckKey;
 use crate::domain::review::{
     check_transition, normalise_text, Ground, NewReview, PublishedDate, Qualification, QualificationKind,
     QuotedStatement, Reply, Review, ReviewStatus, MAX_TEXT_CHARS,
@@ -188,14 +189,23 @@ pub struct InsertCounts {
 
 /// Records many reviews in the caller's transaction, skipping those already present.
 pub fn insert_many(conn: &Connection, reviews: &[NewReview]) -> Result<InsertCounts> {
+    insert_many_with_progress(conn, reviews, |_| {})
+}
+
+/// [`insert_many`], telling `progress` how many rows are done every 500 rows and at the end.
+pub fn insert_many_with_progress(conn: &Connection, reviews: &[NewReview], mut progress: impl FnMut(usize)) -> Result<InsertCounts> {
     let now = now_utc();
     let mut counts = InsertCounts::default();
-    for r in reviews {
+    for (i, r) in reviews.iter().enumerate() {
         match insert_if_new(conn, r, &now)? {
             Some(_) => counts.inserted += 1,
             None => counts.duplicates += 1,
         }
+        if (i + 1) % 500 == 0 {
+            progress(i + 1);
+        }
     }
+    progress(reviews.len());
     Ok(counts)
 }
 
@@ -318,17 +328,19 @@ pub fn set_reply(conn: &Connection, id: i64, text: &str, replied_on: NaiveDate) 
 /// One acknowledged blocking finding of the secrecy guard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReplyAck {
-    pub category: String,
-    pub matched_text: String,
+    #[serde(flatten)]
+    pub key: AckKey,
     pub acknowledged_at: String,
 }
 
-/// Records that the doctor explicitly kept a blocking finding in the reply to `review_id`.
-pub fn record_ack(conn: &Connection, review_id: i64, category: &str, matched_text: &str) -> Result<()> {
+/// Records that the doctor explicitly kept a blocking finding in the reply to `review_id`. An
+/// acknowledgement already recorded stays as it was (first date kept; the table is unique on it).
+pub fn record_ack(conn: &Connection, review_id: i64, key: &AckKey) -> Result<()> {
     get(conn, review_id)?;
     conn.execute(
-        "INSERT INTO reply_ack (review_id, category, matched_text, acknowledged_at) VALUES (?1, ?2, ?3, ?4)",
-        params![review_id, category, matched_text, now_utc()],
+        "INSERT INTO reply_ack (review_id, category, matched_text, acknowledged_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (review_id, category, matched_text) DO NOTHING",
+        params![review_id, key.category, key.matched, now_utc()],
     )?;
     Ok(())
 }
@@ -338,7 +350,21 @@ pub fn acks(conn: &Connection, review_id: i64) -> Result<Vec<ReplyAck>> {
         "SELECT category, matched_text, acknowledged_at FROM reply_ack WHERE review_id = ?1 ORDER BY id",
     )?;
     let rows = stmt
-        .query_map([review_id], |r| Ok(ReplyAck { category: r.get(0)?, matched_text: r.get(1)?, acknowledged_at: r.get(2)? }))?
+        .query_map([review_id], |r| {
+            Ok(ReplyAck { key: AckKey { category: r.get(0)?, matched: r.get(1)? }, acknowledged_at: r.get(2)? })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The reply being written for `review_id`, kept so a closed window or a crash loses nothing.
+pub fn save_draft(conn: &Connection, review_id: i64, text: &str) -> Result<()> {
+    get(conn, review_id)?;
+    let text = (!text.trim().is_empty()).then_some(text);
+    conn.execute("UPDATE review SET draft_text = ?2 WHERE id = ?1", params![review_id, text])?;
+    Ok(())
+}
+
+pub fn draft(conn: &Connection, review_id: i64) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT draft_text FROM review WHERE id = ?1", [review_id], |r| r.get(0)).optional()?.flatten())
 }

@@ -154,6 +154,18 @@ pub fn reset_builtin(conn: &Connection, id: i64) -> Result<Site> {
     save(conn, &Site { id: Some(id), ..shipped })
 }
 
+/// How many listings the doctor follows on site `id`.
+pub fn listing_count(conn: &Connection, id: Option<i64>) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM listing WHERE site_id = ?1", [id], |r| r.get(0))?)
+}
+
+/// Listing counts of every site that has any, in one query.
+pub fn listing_counts(conn: &Connection) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut stmt = conn.prepare("SELECT site_id, count(*) FROM listing GROUP BY site_id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Deletes a site the doctor added. Catalogue sites stay (they would come back at the next
 /// start); a site that still has listings is kept too.
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {

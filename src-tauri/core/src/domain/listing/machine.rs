@@ -40,15 +40,6 @@ pub enum ApplyError {
     Invalid(Invalid),
 }
 
-impl From<ApplyError> for crate::Error {
-    fn from(e: ApplyError) -> Self {
-        match e {
-            ApplyError::Refused(m) => crate::Error::Refused(m),
-            ApplyError::Invalid(i) => crate::Error::Invalid(i),
-        }
-    }
-}
-
 fn fr(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }

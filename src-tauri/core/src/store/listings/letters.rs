@@ -12,7 +12,7 @@ use super::{opt_date, record_event};
 use crate::domain::listing::{Event, RequestChannel};
 use crate::domain::validation::Invalid;
 use crate::error::{Error, Result};
-use crate::letters::LetterKind;
+use crate::domain::letter::LetterKind;
 use crate::store::now_utc;
 
 /// A stored letter.

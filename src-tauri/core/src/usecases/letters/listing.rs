@@ -1,27 +1,26 @@
 //! The letters a listing leads to: the RGPD erasure request to the site's publisher, the CNIL
-//! complaint pack and the search-engine dereferencing request. Each is built from the profile,
-//! the site and the listing's history, recorded as a `letter` row that holds everything the PDF
-//! was made from ([`StoredLetter`]), then rendered by the core's letter engine. Regenerating a row
-//! gives the same bytes, so the row is the truth and the saved PDF only a copy.
+//! complaint pack and the search-engine dereferencing request, each assembled from the profile,
+//! the site and the listing's history.
 
 use chrono::NaiveDate;
-use erm_core::domain::address::PostalAddress;
-use erm_core::domain::deadline::gdpr_answer_due;
-use erm_core::domain::listing::{ActionKind, Event, RequestChannel, Status};
-use erm_core::domain::practice::Practitioner;
-use erm_core::domain::site::Site;
-use erm_core::domain::validation::Invalid;
-use erm_core::letters::{
-    dereferencing_form_text, french_date, render_letter, ChronologyEntry, CnilComplaint, DereferencingRequest, ErasureRequest,
+use serde::Deserialize;
+
+use super::{signer, LetterFile, StoredLetter};
+use crate::domain::address::PostalAddress;
+use crate::domain::deadline::gdpr_answer_due;
+use crate::domain::listing::{ActionKind, Event, RequestChannel, Shown, Status};
+use crate::domain::practice::Practitioner;
+use crate::domain::site::Site;
+use crate::domain::validation::Invalid;
+use crate::error::Error;
+use crate::letters::{
+    dereferencing_form_text, french_date, ChronologyEntry, CnilComplaint, DereferencingRequest, ErasureRequest,
     LayoutSettings, LetterData, LetterKind, LetterOptions, RequestOutcome,
 };
-use erm_core::store::listings::letters::{self as letter_repo, LetterRow, NewLetter};
-use erm_core::store::listings::{self as repo, ListingView, StoredEvent};
-use erm_core::store::{practice, sites, Store};
-use erm_core::Error;
-use serde::{Deserialize, Serialize};
-
-use super::view::publisher_address;
+use crate::store::listings::letters::{self as letter_repo, NewLetter};
+use crate::store::listings::{self as repo, ListingView, StoredEvent};
+use crate::store::{sites, Store};
+use crate::usecases::listings::view::{publisher_address, EventRow};
 
 /// The letters a listing can lead to; serialised under the same names as [`LetterKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -58,29 +57,6 @@ impl ListingLetterKind {
     }
 }
 
-/// The complete input of a letter's PDF, stored as the row's `data`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredLetter {
-    pub letter: LetterData,
-    /// The signer as they were when the letter was written (a later profile edit must not
-    /// change a letter already posted).
-    pub sender: Practitioner,
-    pub recipient: Vec<String>,
-    /// The date printed on the letter.
-    pub date: NaiveDate,
-    pub options: LetterOptions,
-    pub file_name: String,
-}
-
-/// A letter just written: its row, its PDF and, for a dereferencing request, the text to paste
-/// into the search engine's form.
-pub struct Prepared {
-    pub row: LetterRow,
-    pub pdf: Vec<u8>,
-    pub file_name: String,
-    pub form_text: Option<String>,
-}
-
 /// Postal address of the CNIL for complaints sent by post. Source: domain brief §2.3 and
 /// checklist F, marked there as to be checked before release; the UI says the online form is
 /// preferred and that the address must be checked on cnil.fr.
@@ -88,11 +64,6 @@ pub const CNIL_ADDRESS: [&str; 4] = ["CNIL", "3 place de Fontenoy", "TSA 80715",
 
 fn site_problem(message: String) -> Error {
     Error::Invalid(Invalid::single("site", message))
-}
-
-fn signer(store: &Store) -> Result<Practitioner, Error> {
-    practice::default_signer(store.conn())?
-        .ok_or_else(|| Error::Refused("Enregistrez d'abord votre profil (Paramètres → Médecins du cabinet) : il signe les courriers.".into()))
 }
 
 fn offered(view: &ListingView, kind: ListingLetterKind) -> Result<(), Error> {
@@ -114,16 +85,24 @@ fn offered(view: &ListingView, kind: ListingLetterKind) -> Result<(), Error> {
     }))
 }
 
-/// Writes the letter of `kind` for listing `id`, records its row and renders its PDF. The caller
-/// holds the store's lock, so nothing changes between the reads and the insert.
-pub fn prepare(
-    store: &mut Store,
+/// A listing's letter assembled under the store's lock, not yet rendered nor recorded.
+pub struct Planned {
+    pub kind: ListingLetterKind,
+    pub listing_id: i64,
+    pub stored: StoredLetter,
+    /// The listing as the letter was assembled from it: [`record`] refuses if it changed since.
+    seen: crate::domain::listing::ListingState,
+}
+
+/// Assembles the letter of `kind` for listing `id` (read only: nothing is written).
+pub fn plan(
+    store: &Store,
     id: i64,
     kind: ListingLetterKind,
     engine: Option<&str>,
     layout: LayoutSettings,
     today: NaiveDate,
-) -> Result<Prepared, Error> {
+) -> Result<Planned, Error> {
     let conn = store.conn();
     let view = repo::view(conn, id, today)?;
     offered(&view, kind)?;
@@ -133,50 +112,34 @@ pub fn prepare(
     let (letter, recipient) = match kind {
         ListingLetterKind::ErasureRequest => (erasure(&view, &site), publisher_address(&site).map_err(site_problem)?),
         ListingLetterKind::CnilComplaint => (cnil_complaint(&view, &site, &history)?, PostalAddress::parse("recipient", &CNIL_ADDRESS)?),
-        ListingLetterKind::DereferencingRequest => (dereferencing(&view, &sender, engine)?, sender.postal_address()),
+        ListingLetterKind::DereferencingRequest => (dereferencing(&view, &sender, engine)?, sender.postal_address()?),
     };
     let options = LetterOptions { layout, registered: kind == ListingLetterKind::ErasureRequest, ..Default::default() };
     let file_name = format!("{today}-{}-{}.pdf", kind.file_stem(), site.domain);
     let stored = StoredLetter { letter, sender, recipient: recipient.lines().to_vec(), date: today, options, file_name };
-    let pdf = render(&stored)?;
-    let form_text = match kind {
-        ListingLetterKind::DereferencingRequest => Some(dereferencing_form_text(&stored.letter, &stored.sender, today)?),
+    Ok(Planned { kind, listing_id: id, stored, seen: view.listing.state })
+}
+
+/// Records a planned letter once its PDF rendered. Refused when the listing moved on while the
+/// PDF was being made (another window recorded a step): the doctor asks again.
+pub fn record(store: &mut Store, planned: &Planned) -> Result<LetterFile, Error> {
+    let new = NewLetter {
+        kind: planned.kind.letter_kind(),
+        listing_id: Some(planned.listing_id),
+        recipient: serde_json::json!(planned.stored.recipient),
+        data: planned.stored.to_json()?,
+    };
+    let row = store.transaction(|tx| {
+        if repo::get(tx, planned.listing_id)?.state != planned.seen {
+            return Err(Error::Refused("La fiche a changé pendant la préparation du courrier : demandez-le à nouveau.".into()));
+        }
+        letter_repo::insert(tx, &new)
+    })?;
+    let form_text = match planned.kind {
+        ListingLetterKind::DereferencingRequest => Some(dereferencing_form_text(&planned.stored.letter, &planned.stored.sender, planned.stored.date)?),
         _ => None,
     };
-    let data = serde_json::to_value(&stored).map_err(|e| Error::Document(format!("Courrier impossible à enregistrer : {e}")))?;
-    let new = NewLetter { kind: kind.letter_kind(), listing_id: Some(id), recipient: serde_json::json!(stored.recipient), data };
-    let row = store.transaction(|tx| letter_repo::insert(tx, &new))?;
-    Ok(Prepared { row, pdf, file_name: stored.file_name, form_text })
-}
-
-fn render(stored: &StoredLetter) -> Result<Vec<u8>, Error> {
-    let recipient = PostalAddress::parse("recipient", &stored.recipient)?;
-    render_letter(&stored.letter, &stored.sender, &recipient, stored.date, &stored.options)
-}
-
-/// The date printed on a stored letter, when its row can be read.
-pub fn regenerate_date(row: &LetterRow) -> Option<NaiveDate> {
-    row.data.get("date").and_then(|d| serde_json::from_value(d.clone()).ok())
-}
-
-fn stored(row: &LetterRow) -> Result<StoredLetter, Error> {
-    serde_json::from_value(row.data.clone())
-        .map_err(|e| Error::Document(format!("Ce courrier a été enregistré dans un format que cette version ne sait pas relire ({e}).")))
-}
-
-/// The PDF of a stored letter, made again from its row, with the file name it was first given.
-pub fn regenerate(row: &LetterRow) -> Result<(Vec<u8>, String), Error> {
-    let stored = stored(row)?;
-    Ok((render(&stored)?, stored.file_name))
-}
-
-/// The text to paste into a search engine's form, made again from a stored dereferencing request.
-pub fn form_text(row: &LetterRow) -> Result<String, Error> {
-    if row.kind != LetterKind::DereferencingRequest {
-        return Err(Error::Refused("Seule une demande de déréférencement a un texte à coller dans un formulaire.".into()));
-    }
-    let stored = stored(row)?;
-    dereferencing_form_text(&stored.letter, &stored.sender, stored.date)
+    Ok(LetterFile { row, file_name: planned.stored.file_name.clone(), form_text })
 }
 
 fn erasure(view: &ListingView, site: &Site) -> LetterData {
@@ -192,7 +155,7 @@ fn erasure(view: &ListingView, site: &Site) -> LetterData {
         listing_urls: vec![l.url.clone()],
         data_shown,
         found_on: l.state.found_on,
-        shows_reviews: site.has_reviews || l.shows.contains(&erm_core::domain::listing::Shown::Reviews),
+        shows_reviews: site.has_reviews || l.shows.contains(&Shown::Reviews),
     })
 }
 
@@ -238,7 +201,7 @@ fn cnil_complaint(view: &ListingView, site: &Site, history: &[StoredEvent]) -> R
         .iter()
         .filter(|e| !matches!(e.event, Event::ErasureRequested { .. } | Event::ReceiptAcknowledged { .. }))
         .map(|e| {
-            let proof = super::view::EventRow::from(e.clone()).proof;
+            let proof = EventRow::from(e.clone()).proof;
             let text = if proof.is_empty() { capitalise(e.event.label()) } else { format!("{} : {}", capitalise(e.event.label()), proof.join(" ; ")) };
             ChronologyEntry { date: e.occurred_on, event: text }
         })

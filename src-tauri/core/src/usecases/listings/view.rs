@@ -1,16 +1,18 @@
-//! What the listings screens receive: the core's `ListingView` plus the French labels and the
-//! proof sentences the UI shows as they are, so no wording or rule lives in JavaScript.
+//! What the listings screens receive: the store's `ListingView` plus the French labels and the
+//! proof sentences the UI shows as they are, so no wording or rule lives in JavaScript. Each view
+//! model is built here and only here.
 
-use erm_core::domain::address::PostalAddress;
-use erm_core::domain::listing::{
+use serde::Serialize;
+
+use crate::domain::address::PostalAddress;
+use crate::domain::listing::{
     actions::{CAVEAT_LAWYER, CAVEAT_NOT_FOR_REVIEWS},
     Event, PresenceOutcome, RemovalProof, RequestChannel, Status,
 };
-use erm_core::domain::site::Site;
-use erm_core::letters::{french_date, LetterKind};
-use erm_core::store::listings::letters::LetterRow;
-use erm_core::store::listings::{ListingView, StoredEvent};
-use serde::Serialize;
+use crate::domain::site::Site;
+use crate::letters::{french_date, LetterKind};
+use crate::store::listings::letters::LetterRow;
+use crate::store::listings::{ListingView, StoredEvent};
 
 /// One line of the list of listings.
 #[derive(Debug, Serialize)]
@@ -120,7 +122,7 @@ pub struct LetterItem {
     pub kind_label: &'static str,
     pub created_at: String,
     /// The date printed on the letter.
-    pub dated: Option<String>,
+    pub dated: Option<chrono::NaiveDate>,
     pub sent_on: Option<chrono::NaiveDate>,
     pub registered_number: Option<String>,
     pub acknowledged_on: Option<chrono::NaiveDate>,
@@ -134,7 +136,7 @@ pub fn letter_item(row: &LetterRow, status: Status) -> LetterItem {
         kind: row.kind,
         kind_label: row.kind.label(),
         created_at: row.created_at.clone(),
-        dated: row.data.get("date").and_then(|d| d.as_str()).map(str::to_owned),
+        dated: crate::usecases::letters::StoredLetter::from_row(row).ok().map(|s| s.date),
         sent_on: row.sent_on,
         registered_number: row.registered_number.clone(),
         acknowledged_on: row.acknowledged_on,
@@ -155,6 +157,8 @@ pub struct ListingDetail {
     pub letters: Vec<LetterItem>,
     /// Notes that apply to the whole flow (the guide's caveats).
     pub caveats: Vec<&'static str>,
+    /// Where a printed CNIL complaint goes (one copy of it, in Rust; to be checked on cnil.fr).
+    pub cnil_postal_address: &'static [&'static str],
 }
 
 pub const GENERAL_CAVEATS: [&str; 2] = [CAVEAT_NOT_FOR_REVIEWS, CAVEAT_LAWYER];

@@ -1,0 +1,147 @@
+//! Letters, whatever they are about: what a stored letter holds ([`StoredLetter`]), its PDF made
+//! again from its row, the register of every letter, and recording its posting and
+//! acknowledgement. The letters of one area are assembled in its own file ([`listing`]).
+//!
+//! A letter row is the truth and a saved PDF only a copy: regenerating a row gives the same bytes.
+
+pub mod listing;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::address::PostalAddress;
+use crate::domain::listing::Status;
+use crate::domain::practice::Practitioner;
+use crate::domain::validation::{parse_form_date, Invalid};
+use crate::error::Error;
+use crate::letters::{dereferencing_form_text, french_date, render_letter, LetterData, LetterKind, LetterOptions};
+use crate::store::listings::letters::{self as letter_repo, LetterRow};
+use crate::store::listings::{self as listing_repo};
+use crate::store::{practice, Store};
+use crate::usecases::listings::view::{letter_item, LetterItem};
+
+/// The complete input of a letter's PDF, stored as the row's `data`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredLetter {
+    pub letter: LetterData,
+    /// The signer as they were when the letter was written (a later profile edit must not
+    /// change a letter already posted).
+    pub sender: Practitioner,
+    pub recipient: Vec<String>,
+    /// The date printed on the letter.
+    pub date: NaiveDate,
+    pub options: LetterOptions,
+    pub file_name: String,
+}
+
+impl StoredLetter {
+    /// Reads a row's `data`; a row written in a shape this version cannot read is a French error.
+    pub fn from_row(row: &LetterRow) -> Result<StoredLetter, Error> {
+        serde_json::from_value(row.data.clone()).map_err(|e| {
+            log::warn!("letter {} data unreadable: {e}", row.id);
+            Error::Document("Ce courrier a été enregistré dans un format que cette version ne sait pas relire.".into())
+        })
+    }
+
+    pub fn to_json(&self) -> Result<serde_json::Value, Error> {
+        serde_json::to_value(self).map_err(|e| {
+            log::error!("letter data not serialisable: {e}");
+            Error::Document("Le courrier n'a pas pu être enregistré.".into())
+        })
+    }
+
+    /// The PDF. Deterministic: the same stored letter always gives the same bytes.
+    pub fn render(&self) -> Result<Vec<u8>, Error> {
+        let recipient = PostalAddress::parse("recipient", &self.recipient)?;
+        render_letter(&self.letter, &self.sender, &recipient, self.date, &self.options)
+    }
+}
+
+/// A letter just recorded: its row, the file name it is saved under and, for a dereferencing
+/// request, the text to paste into the search engine's form.
+pub struct LetterFile {
+    pub row: LetterRow,
+    pub file_name: String,
+    pub form_text: Option<String>,
+}
+
+/// The default signer, or why letters cannot be written yet.
+pub(crate) fn signer(store: &Store) -> Result<Practitioner, Error> {
+    practice::default_signer(store.conn())?
+        .ok_or_else(|| Error::Refused("Enregistrez d'abord votre profil (Paramètres → Médecins du cabinet) : il signe les courriers.".into()))
+}
+
+/// A stored letter, read for regeneration outside the store's lock.
+pub fn stored(store: &Store, id: i64) -> Result<StoredLetter, Error> {
+    StoredLetter::from_row(&letter_repo::get(store.conn(), id)?)
+}
+
+/// The text to paste into a search engine's form, made again from a stored dereferencing request.
+pub fn form_text(store: &Store, id: i64) -> Result<String, Error> {
+    let row = letter_repo::get(store.conn(), id)?;
+    if row.kind != LetterKind::DereferencingRequest {
+        return Err(Error::Refused("Seule une demande de déréférencement a un texte à coller dans un formulaire.".into()));
+    }
+    let stored = StoredLetter::from_row(&row)?;
+    dereferencing_form_text(&stored.letter, &stored.sender, stored.date)
+}
+
+/// A letter as the screens show it, with what can still be recorded on it.
+pub fn item(store: &Store, row: &LetterRow) -> Result<LetterItem, Error> {
+    let status = match row.listing_id {
+        Some(l) => listing_repo::get(store.conn(), l)?.state.status,
+        None => Status::Found,
+    };
+    Ok(letter_item(row, status))
+}
+
+/// "Marquer envoyée": the posting date and the registered-mail number; an erasure letter moves
+/// its listing to "demande d'effacement envoyée".
+pub fn mark_sent(store: &mut Store, id: i64, sent_on: &str, registered_number: &str, today: NaiveDate) -> Result<LetterItem, Error> {
+    let sent_on = parse_form_date("sent_on", sent_on, "la date de dépôt à La Poste")?;
+    let row = letter_repo::get(store.conn(), id)?;
+    // A letter the app wrote cannot have been posted before the date printed on it.
+    if let Some(written) = StoredLetter::from_row(&row).ok().map(|s| s.date).filter(|w| sent_on < *w) {
+        let msg = format!("Ce courrier est daté du {} : il n'a pas pu être posté avant.", french_date(written));
+        return Err(Invalid::single("sent_on", msg).into());
+    }
+    let row = store
+        .transaction(|tx| letter_repo::mark_sent(tx, id, sent_on, Some(registered_number), today))
+        .map_err(|e| e.rename_field("occurred_on", "sent_on"))?;
+    item(store, &row)
+}
+
+/// "Accusé de réception reçu": the date on the card starts the publisher's one-month clock.
+pub fn mark_acknowledged(store: &mut Store, id: i64, acknowledged_on: &str, today: NaiveDate) -> Result<LetterItem, Error> {
+    let on = parse_form_date("acknowledged_on", acknowledged_on, "la date portée sur l'avis de réception")?;
+    let row = store
+        .transaction(|tx| letter_repo::mark_acknowledged(tx, id, on, today))
+        .map_err(|e| e.rename_field("occurred_on", "acknowledged_on"))?;
+    item(store, &row)
+}
+
+/// One line of the « Courriers » register.
+#[derive(Debug, Serialize)]
+pub struct RegisterEntry {
+    #[serde(flatten)]
+    pub letter: LetterItem,
+    /// What the letter is about ("Annuaire X — https://…"), when it belongs to a listing.
+    pub about: Option<String>,
+    pub listing_id: Option<i64>,
+}
+
+/// Every letter, newest first, with what it is about (one query per table, not per row).
+pub fn register(store: &Store, today: NaiveDate) -> Result<Vec<RegisterEntry>, Error> {
+    let conn = store.conn();
+    let listings: std::collections::HashMap<i64, _> =
+        listing_repo::list(conn, today)?.into_iter().map(|v| (v.listing.id, v)).collect();
+    Ok(letter_repo::list_all(conn)?
+        .into_iter()
+        .map(|row| {
+            let view = row.listing_id.and_then(|id| listings.get(&id));
+            let status = view.map_or(Status::Found, |v| v.listing.state.status);
+            let about = view.map(|v| format!("{} — {}", v.site_name, v.listing.url));
+            RegisterEntry { letter: letter_item(&row, status), about, listing_id: row.listing_id }
+        })
+        .collect())
+}

@@ -1,0 +1,128 @@
+//! Fiches nominatives: what the doctor can do with a listing — record it, follow its steps
+//! (erasure request, receipt, answer, CNIL complaint, dereferencing, removal), check whether its
+//! page is still online — each as one function over the store, with the view model the screen
+//! shows. "Today" is given by the caller, so every deadline is computed here from facts.
+
+pub mod step;
+pub mod view;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::listing::{self as rules, Event, ListingInput, PresenceProof, Shown};
+use crate::domain::site::SiteKind;
+use crate::error::Error;
+use crate::letters::LetterKind;
+use crate::store::listings::letters as letter_repo;
+use crate::store::listings::{self as repo};
+use crate::store::{practice, sites, Store};
+use step::StepInput;
+use view::{letter_item, publisher_address, EventRow, ListingDetail, ListingRow, GENERAL_CAVEATS};
+
+/// A value of a fixed list with its French label.
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// The fixed lists the listing and site forms offer, with their French labels.
+#[derive(Debug, Serialize)]
+pub struct ListingOptions {
+    pub shown: Vec<Choice>,
+    pub site_kinds: Vec<Choice>,
+    /// Default value of the date fields ("AAAA-MM-JJ").
+    pub today: NaiveDate,
+}
+
+pub fn options(today: NaiveDate) -> ListingOptions {
+    ListingOptions {
+        shown: Shown::ALL.iter().map(|s| Choice { value: s.as_str(), label: s.label() }).collect(),
+        site_kinds: SiteKind::ALL.iter().map(|k| Choice { value: k.as_str(), label: k.label() }).collect(),
+        today,
+    }
+}
+
+pub fn list(store: &Store, today: NaiveDate) -> Result<Vec<ListingRow>, Error> {
+    Ok(repo::list(store.conn(), today)?.into_iter().map(ListingRow::from).collect())
+}
+
+/// The listing screen's data on `today`.
+pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail, Error> {
+    let conn = store.conn();
+    let view = repo::view(conn, id, today)?;
+    let site = sites::get(conn, view.listing.site_id)?;
+    let status = view.listing.state.status;
+    let publisher_address_problem = if site.kind.erasure_applies() { publisher_address(&site).err() } else { None };
+    Ok(ListingDetail {
+        events: repo::events(conn, id)?.into_iter().map(EventRow::from).collect(),
+        letters: letter_repo::for_listing(conn, id)?.iter().map(|l| letter_item(l, status)).collect(),
+        row: ListingRow::from(view),
+        site,
+        publisher_address_problem,
+        caveats: GENERAL_CAVEATS.to_vec(),
+        cnil_postal_address: &crate::usecases::letters::listing::CNIL_ADDRESS,
+    })
+}
+
+/// Creates (`id` absent) or updates a listing from its form.
+pub fn save(store: &mut Store, id: Option<i64>, input: &ListingInput, today: NaiveDate) -> Result<ListingDetail, Error> {
+    let data = rules::validate(input, today)?;
+    let saved = store.transaction(|tx| match id {
+        Some(id) => repo::update(tx, id, &data),
+        None => repo::create(tx, &data),
+    })?;
+    detail(store, saved.id, today)
+}
+
+pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {
+    store.transaction(|tx| repo::delete(tx, id))
+}
+
+/// Records one step through the state machine; an illegal step is refused with a French message
+/// naming both states. An acknowledgement of receipt goes onto the erasure letter waiting for
+/// it, so the letter row and the listing stay in step.
+pub fn record_step(store: &mut Store, id: i64, input: &StepInput, today: NaiveDate) -> Result<ListingDetail, Error> {
+    let history = repo::events(store.conn(), id)?;
+    let event = input.to_event(&history)?;
+    let awaiting_ack = letter_repo::for_listing(store.conn(), id)?
+        .into_iter()
+        .rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_some() && l.acknowledged_on.is_none());
+    store.transaction(|tx| match (&event, awaiting_ack) {
+        (Event::ReceiptAcknowledged { acknowledged_on }, Some(letter)) => {
+            letter_repo::mark_acknowledged(tx, letter.id, *acknowledged_on, today).map(|_| ())
+        }
+        _ => repo::record_event(tx, id, &event, &input.note, today).map(|_| ()),
+    })?;
+    detail(store, id, today)
+}
+
+/// What a presence check needs, read under the lock; the fetch itself runs without it.
+#[derive(Debug, Clone)]
+pub struct PresenceTarget {
+    pub url: String,
+    /// The practice's surnames, looked for on the page.
+    pub names: Vec<String>,
+}
+
+pub fn presence_target(store: &Store, id: i64) -> Result<PresenceTarget, Error> {
+    let listing = repo::get(store.conn(), id)?;
+    let names = practice::list(store.conn())?.into_iter().map(|p| p.last_name).collect();
+    Ok(PresenceTarget { url: listing.url, names })
+}
+
+/// What the presence check found, with the updated listing.
+#[derive(Debug, Serialize)]
+pub struct PresenceReport {
+    pub outcome: crate::domain::listing::PresenceOutcome,
+    /// One French sentence (also stored in the history).
+    pub detail: String,
+    pub listing: ListingDetail,
+}
+
+/// Records the verdict of a presence check as a dated event.
+pub fn record_presence(store: &mut Store, id: i64, proof: PresenceProof, today: NaiveDate) -> Result<PresenceReport, Error> {
+    let event = Event::PresenceChecked { checked_on: today, check: proof.clone() };
+    store.transaction(|tx| repo::record_event(tx, id, &event, "", today))?;
+    Ok(PresenceReport { outcome: proof.outcome, detail: proof.detail, listing: detail(store, id, today)? })
+}
