@@ -34,12 +34,6 @@ export function daysLeft(n) {
   return `dépassée de ${-n} jour${n < -1 ? 's' : ''}`;
 }
 
-/** Today's date as "YYYY-MM-DD" in local time (default value of date inputs). */
-export function todayIso() {
-  const t = new Date();
-  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
-}
-
 export function plural(n, one, many) {
   return `${n} ${n > 1 ? many : one}`;
 }

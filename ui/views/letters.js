@@ -3,24 +3,10 @@
 
 import { h, clear, toast } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
-import { longDate, todayIso } from '../lib/format.js';
+import { longDate } from '../lib/format.js';
+import { markSentForm, acknowledgedForm } from './listing-steps.js';
 
-function inlineForm(testid, fields, submitLabel, onSubmit) {
-  const error = h('p', { class: 'field-error', role: 'alert' });
-  const form = h('form', { class: 'inline-form', 'data-testid': testid, novalidate: true },
-    fields.map(([name, label, attrs]) => h('label', {}, label, h('input', { name, ...attrs }))),
-    h('button', { type: 'submit' }, submitLabel), error);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    error.textContent = '';
-    try { await onSubmit(Object.fromEntries(new FormData(form))); } catch (err) {
-      error.textContent = err.fields?.length ? err.fields.map((f) => f.message).join(' ') : err.message;
-    }
-  });
-  return form;
-}
-
-function row(entry, redraw) {
+function row(entry, today, redraw) {
   const l = entry;
   const posting = l.sent_on
     ? [`Posté le ${longDate(l.sent_on)}`, l.registered_number ? ` (n° ${l.registered_number})` : '']
@@ -40,38 +26,33 @@ function row(entry, redraw) {
       },
     }, 'Enregistrer une copie (PDF)'),
     entry.listing_id ? h('a', { href: `#/fiches/${entry.listing_id}`, class: 'button-link' }, 'Voir la fiche') : null);
+  const panel = h('div', { class: 'letter-form' });
   const forms = [];
+  const open = (make, testid, label) => forms.push(h('button', {
+    class: 'secondary', type: 'button', 'data-testid': testid,
+    onclick: () => {
+      clear(panel).append(make(l, today, { onDone: async (msg) => { toast(msg); await redraw(); }, onCancel: () => clear(panel) }));
+      panel.querySelector('input')?.focus();
+    },
+  }, label));
   if (l.can_mark_sent) {
-    forms.push(inlineForm(`letter-sent-${l.id}`, [
-      ['sent_on', 'Déposé à La Poste le', { type: 'date', value: todayIso() }],
-      ['registered_number', 'N° de recommandé', { placeholder: '1A 234 567 8901 2' }],
-    ], 'Marquer envoyé', async (v) => {
-      await invoke('letter_mark_sent', { args: { id: l.id, ...v } });
-      toast('Envoi enregistré.');
-      await redraw();
-    }));
+    open((letter, t, cb) => markSentForm(letter, t, { ...cb, onDone: () => cb.onDone('Envoi enregistré.') }), `letter-sent-${l.id}`, 'Marquer envoyé');
   } else if (l.sent_on && !l.acknowledged_on) {
-    forms.push(inlineForm(`letter-ack-${l.id}`, [
-      ['acknowledged_on', "Date de l'avis de réception", { type: 'date', value: todayIso() }],
-    ], 'Enregistrer l’AR', async (v) => {
-      await invoke('letter_mark_acknowledged', { args: { id: l.id, ...v } });
-      toast('Accusé de réception enregistré.');
-      await redraw();
-    }));
+    open((letter, t, cb) => acknowledgedForm(letter, t, { ...cb, onDone: () => cb.onDone('Accusé de réception enregistré.') }), `letter-ack-${l.id}`, 'Enregistrer l’AR');
   }
   return h('article', { class: 'card letter-card', 'data-testid': 'letter-row' },
     h('h3', {}, l.kind_label),
     entry.about ? h('p', { class: 'muted' }, entry.about) : null,
     h('p', {}, l.dated ? `Daté du ${longDate(l.dated)}` : '', ' · ', posting, ack ? ` · ${ack}` : ''),
-    actions, forms);
+    actions, forms, panel);
 }
 
-export async function letters(root) {
+export async function letters(root, ctx) {
   const list = h('div', { class: 'letter-list', 'data-testid': 'letter-register' });
   const redraw = async () => {
     const entries = await invoke('letter_list');
     clear(list).append(...(entries.length
-      ? entries.map((e) => row(e, redraw))
+      ? entries.map((e) => row(e, ctx.info.today, redraw))
       : [h('p', { class: 'muted' }, 'Aucun courrier pour l’instant. Les lettres se préparent depuis une fiche nominative (demande d’effacement, plainte CNIL, déréférencement).')]));
   };
   root.append(h('section', { class: 'area', 'data-testid': 'letters' },

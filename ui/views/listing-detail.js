@@ -7,7 +7,7 @@ import { invoke, AppError } from '../lib/ipc.js';
 import { longDate, shortDate, dateTime, daysLeft } from '../lib/format.js';
 import { siteForm } from './sites.js';
 import { STEPS, stepForm, markSentForm } from './listing-steps.js';
-import { listingForm } from './listings.js';
+import { listingForm } from './listing-form.js';
 
 /** Draws listing `id` into `body`; `back()` returns to the list. */
 export async function listingDetail(body, id, { back, keepScroll = false }) {
@@ -259,7 +259,7 @@ function nextActions(ctx) {
       button ?? h('p', {}, h('strong', {}, a.label)),
       caveats.length ? h('ul', { class: 'caveats' }, caveats.map((c) => h('li', {}, c))) : null,
       cnil ? h('p', { class: 'hint' },
-        "La CNIL recommande la plainte en ligne, sur cnil.fr, qui accepte les pièces jointes ; le dossier imprimé est adressé à la CNIL, 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07 (adresse à vérifier sur cnil.fr avant l'envoi). ",
+        `La CNIL recommande la plainte en ligne, sur cnil.fr, qui accepte les pièces jointes ; le dossier imprimé est adressé à ${d.cnil_postal_address.join(', ')} (adresse à vérifier sur cnil.fr avant l'envoi). `,
         h('button', { class: 'link', 'data-testid': 'cnil-filed', onclick: () => showStep(ctx, 'cnil_filed') }, "J'ai déposé la plainte")) : null));
   }
   if (plain.length) items.push(h('div', { class: 'next-action plain' }, h('p', { class: 'muted' }, items.length ? 'Autres démarches :' : 'Démarches possibles :'), h('div', { class: 'actions' }, plain)));

@@ -67,7 +67,7 @@ function shell(title, hint, fields, { onCancel }) {
       h('button', { type: 'submit', 'data-testid': 'step-save' }, 'Enregistrer')));
 }
 
-/** A form recording one listing step through `listing_record_event`. */
+/** A form recording one listing step through `listing_record_event`. `today` comes from Rust. */
 export function stepForm(step, listingId, today, { onDone, onCancel, engine }) {
   const fields = [
     field('occurred_on', step.date, h('input', { type: 'date', value: today, max: today })),
@@ -83,7 +83,10 @@ export function stepForm(step, listingId, today, { onDone, onCancel, engine }) {
   return form;
 }
 
-/** "Marquer envoyée": the posting date and the registered-mail number of a letter. */
+/**
+ * "Marquer envoyée": the posting date and the registered-mail number of a letter — the one form
+ * for it, from a listing and from the « Courriers » register alike.
+ */
 export function markSentForm(letter, today, { onDone, onCancel }) {
   const form = shell('Lettre postée en recommandé avec accusé de réception',
     'Le numéro figure sur la preuve de dépôt remise par La Poste (par exemple 1A 123 456 7890 1).',
@@ -95,6 +98,17 @@ export function markSentForm(letter, today, { onDone, onCancel }) {
     await onDone(await invoke('letter_mark_sent', {
       args: { id: letter.id, sent_on: String(d.get('sent_on')), registered_number: String(d.get('registered_number')) },
     }));
+  });
+  return form;
+}
+
+/** "Accusé de réception reçu": the date on the card, for a posted letter. */
+export function acknowledgedForm(letter, today, { onDone, onCancel }) {
+  const form = shell('Avis de réception reçu', "Le délai laissé au destinataire court à partir de cette date.",
+    [field('acknowledged_on', "Date de distribution portée sur l'avis de réception", h('input', { type: 'date', value: today, max: today }))],
+    { onCancel });
+  onSubmit(form, async (d) => {
+    await onDone(await invoke('letter_mark_acknowledged', { args: { id: letter.id, acknowledged_on: String(d.get('acknowledged_on')) } }));
   });
   return form;
 }

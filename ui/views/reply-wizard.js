@@ -10,18 +10,21 @@ import { templateEditor } from './review-templates.js';
 
 const GUARD_DELAY_MS = 150;
 
-// Drafts survive leaving the page (not the app): the doctor may go and check something.
-const drafts = new Map();
+/** Same cap as Rust's (`MAX_REPLY_CHARS`, Google's own limit); Rust refuses longer text anyway. */
+const MAX_REPLY_CHARS = 4096;
 
-
-export async function replyWizard(review, { reload }) {
+/**
+ * `savedDraft`: the reply being written, kept in the store by each guard check, so leaving the
+ * page, closing the window or a crash loses nothing.
+ */
+export async function replyWizard(review, { reload, savedDraft }) {
   const { templates, steps, provenance } = await invoke('reply_templates');
   const acked = new Set();
   let findings = [];
   let copied = false;
 
-  const draft = h('textarea', { rows: 12, class: 'reply-draft', 'data-testid': 'reply-draft', 'aria-label': 'Votre réponse (modifiable)' });
-  draft.value = drafts.get(review.id) ?? review.reply?.text ?? '';
+  const draft = h('textarea', { rows: 12, class: 'reply-draft', 'data-testid': 'reply-draft', 'aria-label': 'Votre réponse (modifiable)', maxlength: MAX_REPLY_CHARS });
+  draft.value = savedDraft ?? review.reply?.text ?? '';
   const preview = h('div', { class: 'guard-preview', 'data-testid': 'guard-preview' });
   const findingsBox = h('div', { class: 'guard-findings', 'data-testid': 'guard-findings' });
   const status = h('p', { class: 'guard-status', 'data-testid': 'guard-status', role: 'status' });
@@ -43,7 +46,6 @@ export async function replyWizard(review, { reload }) {
   const check = async () => {
     const mine = ++seq;
     const text = draft.value;
-    drafts.set(review.id, text);
     try {
       const result = await invoke('reply_check', { reviewId: review.id, text });
       if (mine !== seq) return; // a newer keystroke is being checked
@@ -99,7 +101,7 @@ export async function replyWizard(review, { reload }) {
   founded.addEventListener('change', () => { if (ready() && !draft.value.trim()) prepare(); });
 
   copyButton.addEventListener('click', async () => {
-    const acks = findings.filter((f) => f.severity === 'block' && acked.has(ackKey(f))).map((f) => ({ category: f.category, matched: f.matched }));
+    const acks = findings.filter((f) => f.severity === 'block' && acked.has(ackKey(f))).map((f) => f.ack);
     try {
       await invoke('reply_copy', { reviewId: review.id, text: draft.value, acks });
       copied = true;
@@ -146,7 +148,6 @@ export async function replyWizard(review, { reload }) {
 async function decide(review, decision, message, reload) {
   try {
     await invoke('review_decide', { id: review.id, decision });
-    drafts.delete(review.id);
     toast(message);
     await reload();
   } catch (err) { toast(err.message, 'error'); }
@@ -166,7 +167,6 @@ function finishing(review, draft, isCopied, reload) {
           if (!isCopied()) { toast('Copiez d’abord la réponse modifiée.', 'error'); return; }
           try {
             await invoke('reply_mark_answered', { reviewId: review.id, text: draft.value });
-            drafts.delete(review.id);
             toast('Avis marqué comme répondu ; le texte de la réponse est conservé.');
             await reload();
           } catch (err) { toast(err.message, 'error'); }

@@ -44,7 +44,7 @@ function statements(review, choices) {
 
 export async function reviewDetail(root, id, env) {
   const { choices, back } = env;
-  const { review, acks } = await invoke('review_get', { id });
+  const { review, acks, draft } = await invoke('review_get', { id });
   const reload = async () => reviewDetail(clear(root), id, env);
   const decide = (decision, message) => async () => {
     try { await invoke('review_decide', { id, decision }); toast(message); await reload(); }
@@ -58,7 +58,7 @@ export async function reviewDetail(root, id, env) {
       break;
     case 'to_answer':
       try {
-        body.append(await replyWizard(review, { choices, reload }));
+        body.append(await replyWizard(review, { choices, reload, savedDraft: draft }));
       } catch (err) {
         body.append(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'wizard-error' }, err.message));
       }
@@ -67,7 +67,7 @@ export async function reviewDetail(root, id, env) {
       body.append(h('section', { class: 'panel done', 'data-testid': 'answered' },
         h('h2', {}, `Répondu le ${longDate(review.reply.replied_on)}`),
         h('pre', { class: 'reply-kept', 'data-testid': 'reply-kept' }, review.reply.text),
-        acks.length ? h('p', { class: 'small muted' }, `Points signalés par le contrôle du secret médical et conservés sciemment : ${acks.map((a) => `« ${a.matched_text} » (${dateTime(a.acknowledged_at)})`).join(', ')}.`) : null,
+        acks.length ? h('p', { class: 'small muted' }, `Points signalés par le contrôle du secret médical et conservés sciemment : ${acks.map((a) => `« ${a.matched} » (${dateTime(a.acknowledged_at)})`).join(', ')}.`) : null,
         h('div', { class: 'actions' },
           h('button', { class: 'secondary', 'data-testid': 'reply-revise', onclick: decide('reply', 'Vous pouvez réviser la réponse.') }, 'Réviser la réponse'))));
       break;

@@ -3,7 +3,7 @@
 
 import { h, clear, toast } from '../lib/dom.js';
 import { field, onSubmit } from '../lib/form.js';
-import { invoke } from '../lib/ipc.js';
+import { invoke, channel } from '../lib/ipc.js';
 
 // The documented CSV columns (see erm-core import/csv.rs), shown in the import panel.
 const CSV_COLUMNS = [
@@ -69,9 +69,19 @@ function importPanel(onImported, onClose) {
     'data-testid': 'review-import-pick',
     onclick: async () => {
       pick.disabled = true;
-      clear(result).append(h('p', { class: 'muted' }, 'Import en cours…'));
+      const line = h('p', { class: 'muted', role: 'status', 'data-testid': 'import-progress' }, 'Import en cours…');
+      const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Avancement de l’import' });
+      clear(result).append(line, bar);
+      const progress = channel((p) => {
+        if (p.stage === 'reading') line.textContent = 'Lecture et vérification du fichier…';
+        if (p.stage === 'writing') {
+          bar.max = Math.max(p.total, 1);
+          bar.value = p.done;
+          line.textContent = `Enregistrement : ${p.done} avis sur ${p.total}…`;
+        }
+      });
       try {
-        const outcome = await invoke('review_import');
+        const outcome = await invoke('review_import', { progress });
         clear(result);
         if (outcome) {
           result.append(importReport(outcome));

@@ -7,8 +7,8 @@ import { h, clear } from '../lib/dom.js';
 
 const SEVERITY = { block: 'Bloquant', warn: 'À vérifier' };
 
-/** Key of a finding for its acknowledgement: the same words in the same category. */
-export const ackKey = (f) => `${f.category}\u0001${f.matched}`;
+/** Key of a finding for its acknowledgement, built from the identity Rust gives it (`f.ack`). */
+export const ackKey = (f) => JSON.stringify([f.ack.category, f.ack.matched]);
 
 /** Overlapping findings become one mark with the most severe level. */
 function segments(findings) {
@@ -64,7 +64,7 @@ export function renderFindings(list, findings, acked, onChange) {
       : null;
     return h('li', { class: `finding sev-${f.severity}`, 'data-testid': 'guard-finding' },
       h('p', {}, h('span', { class: `sev-label sev-${f.severity}` }, SEVERITY[f.severity] || f.severity),
-        ' ', h('q', {}, f.matched), h('span', { class: 'muted' }, ` — ${f.category_label}`)),
+        ' ', h('q', {}, f.ack.matched), h('span', { class: 'muted' }, ` — ${f.category_label}`)),
       h('p', {}, f.explanation),
       f.suggestion ? h('p', { class: 'suggestion' }, h('strong', {}, 'Suggestion : '), f.suggestion) : null,
       box);
