@@ -110,8 +110,8 @@ pub fn open_file<R: Runtime>(app: &AppHandle<R>, path: &Path) -> bool {
 
 /// Opens an http(s) address in the default browser. Other schemes are refused.
 pub fn open_web_page<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<(), CommandError> {
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(CommandError::invalid("url", "Seules les adresses web (http ou https) peuvent être ouvertes."));
+    if let Err(e) = erm_core::domain::web::parse_web_address(url) {
+        return Err(CommandError::invalid("url", e.message(url)));
     }
     if test_mode_no_open(url) {
         return Ok(());

@@ -9,3 +9,4 @@ pub mod review;
 pub mod site;
 pub mod text;
 pub mod validation;
+pub mod web;

@@ -24,7 +24,7 @@ use super::validation::{clean, Invalid};
 
 pub const MAX_PLATFORM_CHARS: usize = 100;
 pub const MAX_AUTHOR_CHARS: usize = 200;
-pub const MAX_URL_CHARS: usize = 2_000;
+pub use super::web::MAX_URL_CHARS;
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// A reply as published under the review.
@@ -92,20 +92,8 @@ pub struct Review {
 }
 
 /// Checks a URL typed or imported for a review: http or https with a host, no spaces.
-pub fn check_url(url: &str) -> Result<(), &'static str> {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .ok_or("L'adresse de l'avis doit commencer par http:// ou https://.")?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    if host.is_empty() || url.chars().any(char::is_whitespace) {
-        return Err("L'adresse de l'avis est incomplète ou contient des espaces.");
-    }
-    if char_len(url) > MAX_URL_CHARS {
-        return Err("L'adresse de l'avis est trop longue (2 000 caractères au plus).");
-    }
-    Ok(())
+pub fn check_url(url: &str) -> Result<(), String> {
+    crate::domain::web::parse_web_address(url).map(|_| ()).map_err(|e| format!("Adresse de l'avis : {}", e.message(url)))
 }
 
 /// Reads a rating: empty → none; "1" to "5", also "4/5" or "4 étoiles".

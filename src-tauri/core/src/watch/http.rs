@@ -102,12 +102,11 @@ pub struct HttpClient {
 
 /// Parses `raw` and accepts only http and https.
 pub fn web_url(raw: &str) -> Result<Url, FetchError> {
-    let url = Url::parse(raw.trim()).map_err(|_| FetchError::InvalidUrl(raw.trim().to_owned()))?;
-    match url.scheme() {
-        "http" | "https" if url.host_str().is_some() => Ok(url),
-        "http" | "https" => Err(FetchError::InvalidUrl(raw.trim().to_owned())),
-        other => Err(FetchError::UnsupportedScheme(other.to_owned())),
-    }
+    use crate::domain::web::{parse_web_address, WebAddressError};
+    parse_web_address(raw).map_err(|e| match e {
+        WebAddressError::Scheme(s) => FetchError::UnsupportedScheme(s),
+        _ => FetchError::InvalidUrl(raw.trim().to_owned()),
+    })
 }
 
 impl HttpClient {

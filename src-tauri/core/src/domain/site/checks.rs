@@ -27,18 +27,10 @@ fn luhn_ok(digits: &str) -> bool {
 /// An optional web address: empty stays empty; otherwise it must parse and use http or https.
 /// Returns the normalised form (what the URL parser prints).
 pub fn check_web_url(raw: &str) -> Result<String, String> {
-    let raw = raw.trim();
-    if raw.is_empty() {
+    if raw.trim().is_empty() {
         return Ok(String::new());
     }
-    let parsed = url::Url::parse(raw).map_err(|_| {
-        format!("« {raw} » n'est pas une adresse web complète (elle doit commencer par https:// ou http://).")
-    })?;
-    match parsed.scheme() {
-        "http" | "https" if parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok(parsed.to_string()),
-        "http" | "https" => Err(format!("L'adresse « {raw} » ne désigne aucun site.")),
-        other => Err(format!("L'adresse « {raw} » utilise le protocole « {other} » ; seules les adresses http:// et https:// sont acceptées.")),
-    }
+    crate::domain::web::parse_web_address(raw).map(|u| u.to_string()).map_err(|e| e.message(raw))
 }
 
 /// "https://www.LeMedecin.fr/x" or "www.lemedecin.fr" → "lemedecin.fr".
