@@ -3,7 +3,8 @@
 //! instructions for checking it against the doctor's own envelopes.
 
 use super::fonts::{printable, FontStyle, Metrics};
-use super::layout::*;
+use super::layout::place_recipient;
+use super::page::*;
 use super::model::{LayoutSettings, Letter};
 
 /// The calibration sheet: the window rectangle as configured, its dimensions, a sample address

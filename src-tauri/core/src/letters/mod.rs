@@ -19,6 +19,7 @@ mod fonts;
 mod kinds;
 mod layout;
 mod model;
+mod page;
 mod paginate;
 mod pdf;
 mod templates;
@@ -36,9 +37,10 @@ pub use kinds::{
     FormalNotice, HostNotice, LetterData, LetterKind, PriorContact, RequestOutcome,
 };
 pub use calibration::calibration_layout;
-pub use layout::{
-    layout, LetterLayout, PageLayout, PlacedLine, Role, Stroke, BODY_PT, MARGIN_MM, PAGE_HEIGHT_MM,
-    PAGE_WIDTH_MM, PT_MM, SIGNATURE_SPACE_MM, TEXT_WIDTH_MM,
+pub use layout::layout;
+pub use page::{
+    LetterLayout, PageLayout, PlacedLine, Role, Stroke, BODY_PT, MARGIN_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PT_MM,
+    SIGNATURE_SPACE_MM, TEXT_WIDTH_MM,
 };
 pub use model::{french_date, place_and_date, registered_line, BodyBlock, LayoutSettings, Letter, REGISTERED_MAIL};
 pub use pdf::write_pdf;

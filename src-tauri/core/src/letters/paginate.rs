@@ -4,7 +4,7 @@
 //! footer note and fold marks.
 
 use super::fonts::{printable, FontStyle, Metrics};
-use super::layout::*;
+use super::page::*;
 use super::model::{LayoutSettings, Letter};
 use super::wrap::wrap;
 

@@ -16,7 +16,7 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 
 use super::fonts::{fonts, FontStyle};
-use super::layout::{LetterLayout, Stroke, PAGE_HEIGHT_MM, PAGE_WIDTH_MM};
+use super::page::{LetterLayout, Stroke, PAGE_HEIGHT_MM, PAGE_WIDTH_MM};
 use crate::error::Error;
 
 /// What the app calls itself in the PDF's Producer and Creator fields.
