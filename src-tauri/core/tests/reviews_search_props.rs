@@ -38,6 +38,8 @@ fn search_text() -> impl Strategy<Value = String> {
         Just("(".to_owned()),
         Just(")".to_owned()),
         Just("{".to_owned()),
+        Just("\0".to_owned()),
+        Just("a\u{1}b".to_owned()),
         Just("'".to_owned()),
         Just(" ".to_owned()),
         Just("désagréable".to_owned()),
@@ -70,4 +72,12 @@ fn syntax_around_a_word_does_not_hide_the_review() {
         let page = reviews::list(store.conn(), &ReviewFilter { text: Some(q.into()), ..Default::default() }).unwrap();
         assert_eq!(page.total, 1, "{q:?}");
     }
+}
+
+#[test]
+fn a_nul_character_in_the_search_box_is_a_separator_not_an_error() {
+    let store = store();
+    let filter = ReviewFilter { text: Some("attente\0accueil".into()), ..Default::default() };
+    let page = reviews::list(store.conn(), &filter).expect("no FTS5 'unterminated string'");
+    assert_eq!(page.total, 1);
 }

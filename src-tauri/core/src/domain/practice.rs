@@ -32,20 +32,33 @@ impl Title {
 }
 
 impl Civility {
+    pub const ALL: [Civility; 2] = [Civility::Madame, Civility::Monsieur];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Civility::Madame => "madame",
             Civility::Monsieur => "monsieur",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Civility> {
+        Civility::ALL.into_iter().find(|c| c.as_str() == s)
+    }
 }
 
 impl Title {
+    pub const ALL: [Title; 2] = [Title::Docteur, Title::Professeur];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Title::Docteur => "docteur",
             Title::Professeur => "professeur",
         }
+    }
+
+    /// The stored or typed name; an unknown one is `None`, never silently a doctor.
+    pub fn parse(s: &str) -> Option<Title> {
+        Title::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
 
@@ -127,21 +140,19 @@ const NAME_MAX: usize = 60;
 pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
     let mut inv = Invalid::new();
 
-    let civility = match input.civility.trim() {
-        "madame" => Some(Civility::Madame),
-        "monsieur" => Some(Civility::Monsieur),
-        _ => {
+    let civility = match Civility::parse(input.civility.trim()) {
+        Some(c) => Some(c),
+        None => {
             inv.push("civility", "Choisissez « Madame » ou « Monsieur ».");
             None
         }
     };
     let title = match input.title.trim() {
-        "docteur" | "" => Some(Title::Docteur),
-        "professeur" => Some(Title::Professeur),
-        _ => {
+        "" => Some(Title::Docteur),
+        other => Title::parse(other).or_else(|| {
             inv.push("title", "Choisissez le titre « Docteur » ou « Professeur ».");
             None
-        }
+        }),
     };
     let first_name = person_name(&mut inv, "first_name", "Le prénom", &input.first_name);
     let last_name = person_name(&mut inv, "last_name", "Le nom", &input.last_name);

@@ -19,24 +19,6 @@ use crate::error::{Error, Result};
 
 use super::now_utc;
 
-/// Reads an optional `YYYY-MM-DD` column.
-pub(crate) fn opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let raw: Option<String> = row.get(idx)?;
-    raw.map(|s| {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
-    })
-    .transpose()
-}
-
-pub(crate) fn date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
-    opt_date(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(idx, "date".into(), rusqlite::types::Type::Null))
-}
-
-pub(crate) fn sql_date(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
-}
-
 /// A listing with what its view shows: site, computed deadline, next actions.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListingView {
@@ -98,12 +80,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Joined> {
     let site_kind = SiteKind::parse(&kind).unwrap_or(SiteKind::Other);
     let state = ListingState {
         status: status_at(row, 5)?,
-        found_on: date(row, 4)?,
-        request_sent_on: opt_date(row, 6)?,
-        received_on: opt_date(row, 7)?,
-        extension_notified_on: opt_date(row, 8)?,
-        cnil_complaint_on: opt_date(row, 9)?,
-        dereferencing_requested_on: opt_date(row, 10)?,
+        found_on: row.get::<_, NaiveDate>(4)?,
+        request_sent_on: row.get::<_, Option<NaiveDate>>(6)?,
+        received_on: row.get::<_, Option<NaiveDate>>(7)?,
+        extension_notified_on: row.get::<_, Option<NaiveDate>>(8)?,
+        cnil_complaint_on: row.get::<_, Option<NaiveDate>>(9)?,
+        dereferencing_requested_on: row.get::<_, Option<NaiveDate>>(10)?,
         erasure_applies: site_kind.erasure_applies(),
     };
     Ok(Joined {
@@ -112,7 +94,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Joined> {
         site_domain: row.get(14)?,
         site_kind,
         site_has_reviews: row.get(15)?,
-        site_verified: opt_date(row, 16)?.is_some(),
+        site_verified: row.get::<_, Option<NaiveDate>>(16)?.is_some(),
     })
 }
 
@@ -245,9 +227,9 @@ pub fn record_event(conn: &Connection, id: i64, event: &Event, note: &str, today
     conn.execute(
         "UPDATE listing SET status=?2, request_sent_on=?3, received_on=?4, extension_notified=?5, extension_notified_on=?6, \
          cnil_complaint_on=?7, dereferencing_requested_on=?8, updated_at=?9 WHERE id=?1",
-        params![id, next.status.as_str(), sql_date(next.request_sent_on), sql_date(next.received_on),
-                next.extension_notified_on.is_some(), sql_date(next.extension_notified_on),
-                sql_date(next.cnil_complaint_on), sql_date(next.dereferencing_requested_on), now_utc()],
+        params![id, next.status.as_str(), next.request_sent_on, next.received_on,
+                next.extension_notified_on.is_some(), next.extension_notified_on,
+                next.cnil_complaint_on, next.dereferencing_requested_on, now_utc()],
     )?;
     get(conn, id)
 }
@@ -265,7 +247,7 @@ pub fn events(conn: &Connection, id: i64) -> Result<Vec<StoredEvent>> {
             Ok(StoredEvent {
                 id: r.get(0)?,
                 listing_id: r.get(1)?,
-                occurred_on: date(r, 2)?,
+                occurred_on: r.get::<_, NaiveDate>(2)?,
                 recorded_at: r.get(3)?,
                 from_status: status_at(r, 4)?,
                 to_status: status_at(r, 5)?,

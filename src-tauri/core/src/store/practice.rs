@@ -10,14 +10,19 @@ use super::now_utc;
 const COLUMNS: &str = "id, civility, title, first_name, last_name, specialty, rpps, address_lines, \
                        postcode, city, phone, email, signature_city, is_default";
 
+/// A stored value this version does not know: an error (logged, shown in French), never a guess.
+fn unknown(col: usize, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, format!("unknown value {value:?}").into())
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Practitioner> {
     let civility: String = row.get(1)?;
     let title: String = row.get(2)?;
     let lines: String = row.get(7)?;
     Ok(Practitioner {
         id: Some(row.get(0)?),
-        civility: if civility == "madame" { Civility::Madame } else { Civility::Monsieur },
-        title: if title == "professeur" { Title::Professeur } else { Title::Docteur },
+        civility: Civility::parse(&civility).ok_or_else(|| unknown(1, &civility))?,
+        title: Title::parse(&title).ok_or_else(|| unknown(2, &title))?,
         first_name: row.get(3)?,
         last_name: row.get(4)?,
         specialty: row.get(5)?,

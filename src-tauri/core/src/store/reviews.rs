@@ -40,25 +40,11 @@ fn bad_value(col: usize, what: &str) -> rusqlite::Error {
     conversion(col, std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned()))
 }
 
-/// Dates are stored as `AAAA-MM-JJ` text (the CHECKs keep them well-formed).
-fn sql_date(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn opt_date_at(row: &Row<'_>, col: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let text: Option<String> = row.get(col)?;
-    text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| conversion(col, e))).transpose()
-}
-
-fn date_at(row: &Row<'_>, col: usize) -> rusqlite::Result<NaiveDate> {
-    opt_date_at(row, col)?.ok_or(rusqlite::Error::InvalidColumnType(col, "date".into(), rusqlite::types::Type::Null))
-}
-
 /// A row without its statements (loaded apart, only for illicit reviews).
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
-    let published_on = date_at(row, 5)?;
+    let published_on = row.get::<_, NaiveDate>(5)?;
     let published = if row.get::<_, bool>(6)? {
-        PublishedDate::Approximate { seen_text: row.get(7)?, seen_on: date_at(row, 8)?, estimated_on: published_on }
+        PublishedDate::Approximate { seen_text: row.get(7)?, seen_on: row.get::<_, NaiveDate>(8)?, estimated_on: published_on }
     } else {
         PublishedDate::Exact { on: published_on }
     };
@@ -72,7 +58,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
         }),
     };
     let reply_text: Option<String> = row.get(14)?;
-    let replied_on = opt_date_at(row, 15)?;
+    let replied_on = row.get::<_, Option<NaiveDate>>(15)?;
     Ok(Review {
         id: row.get(0)?,
         platform: row.get(1)?,
@@ -84,9 +70,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
         text: row.get(10)?,
         status: ReviewStatus::parse(&status).ok_or_else(|| bad_value(11, &status))?,
         qualification,
-        qualified_on: opt_date_at(row, 13)?,
+        qualified_on: row.get::<_, Option<NaiveDate>>(13)?,
         reply: reply_text.zip(replied_on).map(|(text, replied_on)| Reply { text, replied_on }),
-        left_alone_on: opt_date_at(row, 16)?,
+        left_alone_on: row.get::<_, Option<NaiveDate>>(16)?,
         created_at: row.get(17)?,
         updated_at: row.get(18)?,
     })
@@ -139,7 +125,7 @@ const SITE_OR_NAMESAKE: &str = "coalesce(?2, (SELECT id FROM site WHERE name = ?
 fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i64>> {
     let (approx, seen_text, seen_on) = match &r.published {
         PublishedDate::Exact { .. } => (false, None, None),
-        PublishedDate::Approximate { seen_text, seen_on, .. } => (true, Some(seen_text.as_str()), Some(sql_date(*seen_on))),
+        PublishedDate::Approximate { seen_text, seen_on, .. } => (true, Some(seen_text.as_str()), Some(*seen_on)),
     };
     let status = if r.reply.is_some() { ReviewStatus::Answered } else { ReviewStatus::New };
     check_site(conn, r.site_id)?;
@@ -154,7 +140,7 @@ fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i
         r.site_id,
         r.url,
         r.author,
-        sql_date(r.published.date()),
+        r.published.date(),
         approx,
         seen_text,
         seen_on,
@@ -162,7 +148,7 @@ fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i
         r.text,
         status.as_str(),
         r.reply.as_ref().map(|x| x.text.as_str()),
-        r.reply.as_ref().map(|x| sql_date(x.replied_on)),
+        r.reply.as_ref().map(|x| x.replied_on),
         r.dedup_key(),
         now,
     ])?;
@@ -233,7 +219,7 @@ pub fn update(conn: &Connection, id: i64, r: &NewReview) -> Result<Review> {
     }
     let (approx, seen_text, seen_on) = match &r.published {
         PublishedDate::Exact { .. } => (false, None, None),
-        PublishedDate::Approximate { seen_text, seen_on, .. } => (true, Some(seen_text.as_str()), Some(sql_date(*seen_on))),
+        PublishedDate::Approximate { seen_text, seen_on, .. } => (true, Some(seen_text.as_str()), Some(*seen_on)),
     };
     conn.execute(
         &format!(
@@ -241,7 +227,7 @@ pub fn update(conn: &Connection, id: i64, r: &NewReview) -> Result<Review> {
              published_approx = ?6, published_seen_text = ?7, published_seen_on = ?8, rating = ?9, text = ?10, \
              dedup_key = ?11, updated_at = ?12 WHERE id = ?13"
         ),
-        params![r.platform, r.site_id, r.url, r.author, sql_date(r.published.date()), approx, seen_text, seen_on,
+        params![r.platform, r.site_id, r.url, r.author, r.published.date(), approx, seen_text, seen_on,
                 r.rating, r.text, key, now_utc(), id],
     )?;
     get(conn, id)
@@ -263,7 +249,7 @@ pub fn set_status(conn: &Connection, id: i64, to: ReviewStatus, on: NaiveDate) -
     }
     check_transition(review.status, to, review.qualification.as_ref().map(Qualification::kind))
         .map_err(Error::Refused)?;
-    let left_alone_on = (to == ReviewStatus::LeftAlone).then(|| sql_date(on));
+    let left_alone_on = (to == ReviewStatus::LeftAlone).then_some(on);
     conn.execute(
         "UPDATE review SET status = ?2, left_alone_on = ?3, updated_at = ?4 WHERE id = ?1",
         params![id, to.as_str(), left_alone_on, now_utc()],
@@ -289,7 +275,7 @@ pub fn set_qualification(conn: &Connection, id: i64, q: &Qualification, on: Naiv
     conn.execute(
         "UPDATE review SET qualification = ?2, qualified_on = ?3, status = ?4, \
          left_alone_on = CASE WHEN ?4 = 'left_alone' THEN left_alone_on END, updated_at = ?5 WHERE id = ?1",
-        params![id, q.kind().as_str(), sql_date(on), status.as_str(), now_utc()],
+        params![id, q.kind().as_str(), on, status.as_str(), now_utc()],
     )?;
     conn.execute("DELETE FROM review_statement WHERE review_id = ?1", [id])?;
     let mut insert =
@@ -320,7 +306,7 @@ pub fn set_reply(conn: &Connection, id: i64, text: &str, replied_on: NaiveDate) 
     conn.execute(
         "UPDATE review SET status = 'answered', reply_text = ?2, replied_on = ?3, left_alone_on = NULL, \
          updated_at = ?4 WHERE id = ?1",
-        params![id, text, sql_date(replied_on), now_utc()],
+        params![id, text, replied_on, now_utc()],
     )?;
     get(conn, id)
 }

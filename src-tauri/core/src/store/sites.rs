@@ -7,7 +7,6 @@ use crate::domain::site::{catalogue, Host, Publisher, Site, SiteKind};
 use crate::domain::validation::Invalid;
 use crate::error::{Error, Result};
 
-use super::listings::opt_date;
 use super::now_utc;
 
 const COLUMNS: &str = "id, builtin_key, name, domain, kind, has_reviews, publisher_company, publisher_legal_form, \
@@ -40,7 +39,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Site> {
         host: Host { name: row.get(12)?, address_lines: json_lines(row, 13)? },
         report_url: row.get(14)?,
         notice_url: row.get(15)?,
-        verified_on: opt_date(row, 16)?,
+        verified_on: row.get::<_, Option<chrono::NaiveDate>>(16)?,
         notes: row.get(17)?,
     })
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::{opt_date, record_event};
+use super::record_event;
 use crate::domain::listing::{Event, RequestChannel};
 use crate::domain::validation::Invalid;
 use crate::error::{Error, Result};
@@ -62,9 +62,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<LetterRow> {
         recipient: json_at(row, 3)?,
         data: json_at(row, 4)?,
         created_at: row.get(5)?,
-        sent_on: opt_date(row, 6)?,
+        sent_on: row.get::<_, Option<NaiveDate>>(6)?,
         registered_number: row.get(7)?,
-        acknowledged_on: opt_date(row, 8)?,
+        acknowledged_on: row.get::<_, Option<NaiveDate>>(8)?,
     })
 }
 

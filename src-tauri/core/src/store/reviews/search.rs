@@ -45,7 +45,10 @@ pub struct ReviewPage {
 /// lose their meaning inside quotes, so no input can be a syntax error. `None` when no word
 /// remains (only punctuation).
 pub fn fts_query(input: &str) -> Option<String> {
-    let phrases: Vec<String> = input
+    // FTS5 reads a NUL or another control character inside a phrase as the end of the query
+    // ("unterminated string"): they are word separators here, as they are for the doctor.
+    let cleaned: String = input.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let phrases: Vec<String> = cleaned
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
