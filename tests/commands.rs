@@ -107,7 +107,7 @@ fn backup_and_integrity_check_from_settings() {
     call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
     let report = call(&app, "store_check", json!({})).unwrap();
     assert_eq!(report["ok"], true, "{report}");
-    let path = call(&app, "store_backup", json!({})).unwrap();
+    let path = call(&app, "store_backup", json!({ "progress": "__CHANNEL__:1" })).unwrap();
     let path = std::path::PathBuf::from(path.as_str().unwrap());
     assert!(path.exists() && path.metadata().unwrap().len() > 0);
     assert!(path.parent().unwrap().ends_with("sauvegardes"));
@@ -504,7 +504,7 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
 
     // The file picker is replaced by this variable (only this test imports).
     std::env::set_var("ERM_IMPORT_FILE", &bad);
-    let out = call(&app, "review_import", json!({})).unwrap();
+    let out = call(&app, "review_import", json!({ "progress": "__CHANNEL__:1" })).unwrap();
     let rejected = out["report"]["rejected"].as_array().unwrap();
     assert_eq!(rejected.len(), 1, "{out}");
     assert_eq!(rejected[0]["line"], 3);
@@ -512,9 +512,9 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
     assert_eq!(list_reviews(&app, json!({}))["total"], 0, "nothing written");
 
     std::env::set_var("ERM_IMPORT_FILE", &good);
-    let out = call(&app, "review_import", json!({})).unwrap();
+    let out = call(&app, "review_import", json!({ "progress": "__CHANNEL__:1" })).unwrap();
     assert_eq!(out["report"]["inserted"], 2, "{out}");
-    let out = call(&app, "review_import", json!({})).unwrap();
+    let out = call(&app, "review_import", json!({ "progress": "__CHANNEL__:1" })).unwrap();
     assert_eq!((out["report"]["inserted"].clone(), out["report"]["duplicates"].clone()), (json!(0), json!(2)));
     assert_eq!(list_reviews(&app, json!({}))["total"], 2);
 
@@ -526,7 +526,7 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
           "reviewReply": { "comment": "Merci pour ce retour, le cabinet revoit son accueil téléphonique.", "updateTime": "2026-01-07T09:00:00Z" } },
         { "reviewer": { "isAnonymous": true }, "starRating": "FIVE", "createTime": "2026-01-06T10:00:00Z" } ] }"#).unwrap();
     std::env::set_var("ERM_IMPORT_FILE", &google);
-    let out = call(&app, "review_import", json!({})).unwrap();
+    let out = call(&app, "review_import", json!({ "progress": "__CHANNEL__:1" })).unwrap();
     assert_eq!(out["report"]["inserted"], 2, "{out}");
     let answered = list_reviews(&app, json!({ "statuses": ["answered"], "platform": "google" }));
     assert_eq!(answered["total"], 1, "{answered}");
@@ -534,7 +534,7 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
     assert_eq!(answered["items"][0]["reply"]["replied_on"], "2026-01-07");
 
     std::env::set_var("ERM_IMPORT_FILE", &other);
-    let err = call(&app, "review_import", json!({})).unwrap_err();
+    let err = call(&app, "review_import", json!({ "progress": "__CHANNEL__:1" })).unwrap_err();
     assert_eq!(err["kind"], "invalid", "{err}");
     std::env::remove_var("ERM_IMPORT_FILE");
 }
@@ -569,7 +569,7 @@ fn copying_is_refused_while_a_blocking_secrecy_finding_is_not_acknowledged() {
     for f in &blocks {
         let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
         let utf16: Vec<u16> = risky.encode_utf16().collect();
-        assert_eq!(String::from_utf16(&utf16[s..e]).unwrap(), f["matched"].as_str().unwrap(), "UTF-16 span of {f}");
+        assert_eq!(String::from_utf16(&utf16[s..e]).unwrap(), f["ack"]["matched"].as_str().unwrap(), "UTF-16 span of {f}");
     }
 
     // No acknowledgement, or only some: refused, nothing recorded.
@@ -577,11 +577,11 @@ fn copying_is_refused_while_a_blocking_secrecy_finding_is_not_acknowledged() {
     assert_eq!(err["kind"], "refused", "{err}");
     assert!(err["message"].as_str().unwrap().contains("secret médical"), "{err}");
     if blocks.len() > 1 {
-        let one = json!([{ "category": blocks[0]["category"], "matched": blocks[0]["matched"] }]);
+        let one = json!([blocks[0]["ack"]]);
         assert_eq!(call(&app, "reply_copy", json!({ "reviewId": id, "text": risky, "acks": one })).unwrap_err()["kind"], "refused");
     }
     // An acknowledgement for other words does not cover these ones.
-    let wrong = json!([{ "category": blocks[0]["category"], "matched": "autre chose" }]);
+    let wrong = json!([{ "category": blocks[0]["ack"]["category"], "matched": "autre chose" }]);
     assert_eq!(call(&app, "reply_copy", json!({ "reviewId": id, "text": risky, "acks": wrong })).unwrap_err()["kind"], "refused");
     assert!(call(&app, "review_get", json!({ "id": id })).unwrap()["acks"].as_array().unwrap().is_empty());
 
@@ -594,9 +594,16 @@ fn copying_is_refused_while_a_blocking_secrecy_finding_is_not_acknowledged() {
     let named = "Bonjour Zorglub75, merci pour ce retour.";
     let flags = |review_id: Value| {
         let out = call(&app, "reply_check", json!({ "reviewId": review_id, "text": named })).unwrap();
-        out["findings"].as_array().unwrap().iter().any(|f| f["matched"].as_str().unwrap().contains("Zorglub"))
+        out["findings"].as_array().unwrap().iter().any(|f| f["ack"]["matched"].as_str().unwrap().contains("Zorglub"))
     };
     assert!(flags(id.clone()), "the reviewer's pseudonym is flagged");
+    // Each check kept the draft in the store: leaving the wizard or a crash loses nothing.
+    assert_eq!(call(&app, "review_get", json!({ "id": id })).unwrap()["draft"], named);
+    // Past Google's 4,096 characters, a French refusal before any work on the text.
+    let long = "a".repeat(4097);
+    let err = call(&app, "reply_check", json!({ "reviewId": id, "text": long })).unwrap_err();
+    assert_eq!(err["kind"], "invalid", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("4 096"), "{err}");
     assert!(!flags(Value::Null), "an unknown pseudonym is not a name the guard can know");
 
     // A review not chosen for a reply cannot have one copied.
@@ -632,7 +639,7 @@ fn a_reply_is_drafted_copied_with_its_acknowledgements_and_kept_when_answered() 
         call(&app, "reply_draft", json!({ "reviewId": id, "templateId": ids[2], "founded": true })).unwrap()["text"].as_str().unwrap());
     let check = call(&app, "reply_check", json!({ "reviewId": id, "text": text })).unwrap();
     let acks: Vec<Value> = check["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "block")
-        .map(|f| json!({ "category": f["category"], "matched": f["matched"] })).collect();
+        .map(|f| f["ack"].clone()).collect();
     let out = call(&app, "reply_copy", json!({ "reviewId": id, "text": text, "acks": acks })).unwrap();
     assert_eq!(out["acknowledged"], acks.len());
     assert_eq!(std::fs::read_to_string(clip).unwrap(), text, "copied as written");
@@ -714,4 +721,20 @@ fn every_command_is_declared_and_granted_and_nothing_else() {
         .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
         .collect();
     assert_eq!(declared, registered, "build.rs COMMANDS and the command table differ");
+}
+
+#[test]
+fn a_malformed_argument_is_answered_in_french_without_serde_text() {
+    let app = app();
+    for (cmd, args) in [
+        ("listing_get", json!({ "id": "douze" })),
+        ("listing_record_event", json!({ "args": { "id": 1, "input": { "kind": "rumour", "occurred_on": "2026-01-01" } } })),
+        ("reply_copy", json!({ "reviewId": 1, "text": "x", "acks": [{ "category": 3 }] })),
+    ] {
+        let err = call(&app, cmd, args).unwrap_err();
+        assert_eq!(err["kind"], "invalid", "{cmd}: {err}");
+        let msg = err["message"].as_str().unwrap();
+        assert!(msg.contains("demande mal formée"), "{cmd}: {msg}");
+        assert!(!msg.contains("invalid type") && !msg.contains("unknown variant"), "{cmd}: serde text leaked: {msg}");
+    }
 }

@@ -1,7 +1,7 @@
 // Paramètres: the doctors of the practice, and the safety of the local data.
 
-import { h, clear, toast, confirmAction } from '../lib/dom.js';
-import { invoke } from '../lib/ipc.js';
+import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
+import { invoke, channel } from '../lib/ipc.js';
 import { practiceForm } from './practice-form.js';
 import { envelopeSettings } from './envelope-settings.js';
 
@@ -23,7 +23,7 @@ export async function settings(root, ctx) {
 
   for (const p of practitioners) {
     list.append(h('article', { class: 'card', 'data-testid': 'practitioner-card' },
-      h('h3', {}, `${p.title === 'professeur' ? 'Pr' : 'Dr'} ${p.first_name} ${p.last_name}`,
+      h('h3', {}, p.display_name,
         p.is_default ? h('span', { class: 'badge' }, 'signataire par défaut') : null),
       h('p', {}, p.specialty, ' — RPPS ', p.rpps),
       h('p', { class: 'address' }, [...p.address_lines, `${p.postcode} ${p.city}`].join('\n')),
@@ -41,8 +41,7 @@ export async function settings(root, ctx) {
               `Le profil de ${p.first_name} ${p.last_name} sera retiré du cabinet. Les courriers déjà générés ne sont pas modifiés.`,
               'Supprimer');
             if (!ok) return;
-            try { await invoke('practitioner_delete', { id: p.id }); toast('Médecin retiré.'); await rerender(); }
-            catch (err) { toast(err.message, 'error'); }
+            await act(() => invoke('practitioner_delete', { id: p.id }), { done: 'Médecin retiré.', refresh: rerender });
           },
         }, 'Supprimer'))));
   }
@@ -77,10 +76,16 @@ export async function settings(root, ctx) {
       }, "Vérifier l'intégrité"),
       h('button', {
         class: 'secondary', 'data-testid': 'store-backup',
-        onclick: async () => {
-          report.textContent = 'Sauvegarde en cours…';
-          try { report.textContent = `Sauvegarde écrite : ${await invoke('store_backup')}`; report.className = 'report ok'; }
+        onclick: async (e) => {
+          const button = e.currentTarget;
+          button.disabled = true;
+          const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Avancement de la sauvegarde' });
+          report.className = 'report';
+          clear(report).append('Sauvegarde en cours… ', bar);
+          const progress = channel((p) => { bar.max = Math.max(p.total, 1); bar.value = p.done; });
+          try { report.textContent = `Sauvegarde écrite : ${await invoke('store_backup', { progress })}`; report.className = 'report ok'; }
           catch (err) { report.textContent = err.message; report.className = 'report bad'; }
+          finally { button.disabled = false; }
         },
       }, 'Faire une sauvegarde maintenant')),
     report,

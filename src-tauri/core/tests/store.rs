@@ -126,6 +126,25 @@ fn backup_on_demand_is_a_complete_readable_copy() {
 }
 
 #[test]
+fn a_backup_reports_its_progress_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("b.sqlite3")).unwrap();
+    for i in 0..200 {
+        add(&mut store, "Zoë", "Lefèvre", &format!("{:011}", 10000000000u64 + i));
+    }
+    let mut seen = Vec::new();
+    let path = store.backup_with_progress(|done, total| seen.push((done, total))).unwrap();
+    let (last_done, total) = *seen.last().expect("progress was reported");
+    assert!(total > 0 && last_done == total, "ends complete: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "progress never goes back: {seen:?}");
+    let names: Vec<String> = std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".partiel")), "{names:?}");
+    let copy = Store::open(&path).unwrap();
+    assert_eq!(practice::list(copy.conn()).unwrap().len(), 200);
+    assert!(copy.integrity_check().unwrap().ok);
+}
+
+#[test]
 fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.sqlite3");

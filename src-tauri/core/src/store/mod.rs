@@ -174,9 +174,18 @@ impl Store {
         self.path.as_ref().map(|p| p.parent().unwrap_or(Path::new(".")).join("sauvegardes"))
     }
 
-    /// Writes a consistent, dated copy of the whole database (`VACUUM INTO`) and returns its path.
+    /// Writes a consistent, dated copy of the whole database and returns its path.
     pub fn backup_now(&self) -> Result<PathBuf, StoreError> {
+        self.backup_with_progress(|_, _| {})
+    }
+
+    /// [`Store::backup_now`], page by page with SQLite's online backup, telling `progress`
+    /// (pages done, pages in all) as it goes. The copy is written beside its final name, flushed
+    /// to disk, then renamed: a crash leaves no torn backup under a backup's name.
+    pub fn backup_with_progress(&self, mut progress: impl FnMut(u64, u64)) -> Result<PathBuf, StoreError> {
         let dir = self.backup_dir().ok_or_else(|| StoreError::Io { path: "(base en mémoire)".into(), reason: "rien à sauvegarder".into() })?;
+        let io = |e: std::io::Error| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() };
+        std::fs::create_dir_all(&dir).map_err(io)?;
         let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
         let mut target = dir.join(format!("sauvegarde-{stamp}.sqlite3"));
         let mut n = 1;
@@ -184,7 +193,31 @@ impl Store {
             n += 1;
             target = dir.join(format!("sauvegarde-{stamp}-{n}.sqlite3"));
         }
-        self.write_copy(&target)
+        let partial = target.with_extension("sqlite3.partiel");
+        let copied = (|| -> Result<(), StoreError> {
+            let mut dst = Connection::open(&partial)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+            loop {
+                let step = backup.step(512)?;
+                let p = backup.progress();
+                let total = p.pagecount.max(0) as u64;
+                progress(total.saturating_sub(p.remaining.max(0) as u64), total);
+                match step {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    _ => std::thread::sleep(Duration::from_millis(20)),
+                }
+            }
+            drop(backup);
+            dst.close().map_err(|(_, e)| StoreError::from(e))?;
+            std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
+            std::fs::rename(&partial, &target).map_err(io)
+        })();
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        Ok(target)
     }
 
     fn write_copy(&self, target: &Path) -> Result<PathBuf, StoreError> {
