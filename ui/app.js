@@ -50,7 +50,7 @@ async function refreshContext() {
   ctx.info = await invoke('app_info');
   if (ctx.info.has_practitioner) {
     const [first] = await invoke('practitioner_list');
-    ctx.signer = first ? `Dr ${first.first_name} ${first.last_name}` : null;
+    ctx.signer = first ? first.display_name : null;
   }
 }
 

@@ -56,3 +56,21 @@ export function comingSoon(title, intro, points) {
     h('ul', { class: 'plan' }, points.map((p) => h('li', {}, p))),
     h('p', { class: 'muted' }, 'Cette partie est en cours de construction.'));
 }
+
+/**
+ * The pattern of every action button: run `command` (an invoke), then say `done` (a message, or a
+ * function of the result) and `refresh`; a refusal is shown as it came from Rust. Returns the
+ * command's result, or `undefined` when it failed.
+ */
+export async function act(command, { done, refresh } = {}) {
+  let out;
+  try {
+    out = await command();
+  } catch (err) {
+    toast(err.message, 'error');
+    return undefined;
+  }
+  if (done) toast(typeof done === 'function' ? done(out) : done);
+  if (refresh) await refresh(out);
+  return out;
+}

@@ -37,3 +37,15 @@ export function daysLeft(n) {
 export function plural(n, one, many) {
   return `${n} ${n > 1 ? many : one}`;
 }
+
+/** What the doctor is told after a document was (or was not) saved where they chose. */
+export function savedMessage(saved, subject, { fem = false, exported = false } = {}) {
+  const done = fem ? 'enregistrée' : 'enregistré';
+  if (saved?.path) {
+    return saved.opened
+      ? `${subject} ${done} : ${saved.path}. Le document s'ouvre dans votre lecteur de PDF pour l'impression.`
+      : `${subject} ${done} : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez ce fichier vous-même pour l'imprimer.`;
+  }
+  return exported ? 'Enregistrement annulé.'
+    : `${subject} est ${done} dans l'application ; vous pourrez en faire une copie PDF depuis la liste des courriers.`;
+}

@@ -1,16 +1,14 @@
 // « Aides et assurances »: who can help, from the guide's directory, with the doctor's notes.
 
-import { h, toast } from '../lib/dom.js';
+import { h, toast, act } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 
 function entryCard(entry) {
   const note = h('textarea', { rows: 2, 'aria-label': `Vos notes sur ${entry.name}`, placeholder: 'Vos notes (interlocuteur, numéro de contrat…)' });
   note.value = entry.note || '';
   const save = async () => {
-    try {
-      note.value = await invoke('help_note_save', { entryId: entry.id, note: note.value });
-      toast('Note enregistrée.');
-    } catch (err) { toast(err.message, 'error'); }
+    await act(() => invoke('help_note_save', { entryId: entry.id, note: note.value }),
+      { done: 'Note enregistrée.', refresh: (kept) => { note.value = kept; } });
   };
   return h('article', { class: 'card help-entry', 'data-testid': `help-${entry.id}` },
     h('h3', {}, entry.name),
@@ -19,7 +17,7 @@ function entryCard(entry) {
     entry.phone || entry.email ? h('p', {}, [entry.phone, entry.email].filter(Boolean).join(' · ')) : null,
     entry.url ? h('p', {}, h('button', {
       class: 'link', type: 'button',
-      onclick: () => invoke('help_open_site', { entryId: entry.id }).catch((err) => toast(err.message, 'error')),
+      onclick: () => act(() => invoke('help_open_site', { entryId: entry.id })),
     }, `Ouvrir ${new URL(entry.url).host}`)) : null,
     note,
     h('div', { class: 'actions' }, h('button', { class: 'secondary', type: 'button', onclick: save }, 'Enregistrer la note')));

@@ -1,9 +1,9 @@
 // « Courriers »: every letter the app wrote, with its posting and acknowledgement, a copy of the
 // PDF on demand (regenerated from the stored row) and a link to what it is about.
 
-import { h, clear, toast } from '../lib/dom.js';
+import { h, clear, toast, act } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
-import { longDate } from '../lib/format.js';
+import { longDate, savedMessage } from '../lib/format.js';
 import { markSentForm, acknowledgedForm } from './listing-steps.js';
 
 function row(entry, today, redraw) {
@@ -16,13 +16,7 @@ function row(entry, today, redraw) {
     h('button', {
       class: 'secondary', type: 'button', 'data-testid': `letter-export-${l.id}`,
       onclick: async () => {
-        try {
-          const saved = await invoke('letter_export', { id: l.id });
-          if (saved) {
-            toast(saved.opened ? `Copie enregistrée : ${saved.path}`
-              : `Copie enregistrée : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez-la vous-même pour l'imprimer.`);
-          }
-        } catch (err) { toast(err.message, 'error'); }
+        await act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'Copie', { fem: true, exported: true })); } });
       },
     }, 'Enregistrer une copie (PDF)'),
     entry.listing_id ? h('a', { href: `#/fiches/${entry.listing_id}`, class: 'button-link' }, 'Voir la fiche') : null);

@@ -2,9 +2,9 @@
 // (buttons), the letters written for it and the dated history with its proof. Every action goes
 // to Rust, which re-checks it against the state machine; a refusal is shown as Rust words it.
 
-import { h, clear, toast, confirmAction } from '../lib/dom.js';
+import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
 import { invoke, AppError } from '../lib/ipc.js';
-import { longDate, shortDate, dateTime, daysLeft } from '../lib/format.js';
+import { longDate, shortDate, dateTime, daysLeft, savedMessage } from '../lib/format.js';
 import { siteForm } from './sites.js';
 import { STEPS, stepForm, markSentForm } from './listing-steps.js';
 import { listingForm } from './listing-form.js';
@@ -41,8 +41,7 @@ export async function listingDetail(body, id, { back, keepScroll = false }) {
           const ok = await confirmAction('Supprimer cette fiche ?',
             "Son historique sera effacé. Les courriers déjà rédigés restent enregistrés.", 'Supprimer');
           if (!ok) return;
-          try { await invoke('listing_delete', { id }); toast('Fiche supprimée.'); await back(); }
-          catch (err) { toast(err.message, 'error'); }
+          await act(() => invoke('listing_delete', { id }), { done: 'Fiche supprimée.', refresh: back });
         },
       }, 'Supprimer la fiche'))));
   if (!keepScroll) window.scrollTo(0, 0);
@@ -123,16 +122,6 @@ async function busy(button, message, ctx, work) {
   }
 }
 
-function savedMessage(saved, subject, { fem = false, exported = false } = {}) {
-  const done = fem ? 'enregistrée' : 'enregistré';
-  if (saved?.path) {
-    return saved.opened
-      ? `${subject} ${done} : ${saved.path}. Le document s'ouvre dans votre lecteur de PDF pour l'impression.`
-      : `${subject} ${done} : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez ce fichier vous-même pour l'imprimer.`;
-  }
-  return exported ? 'Enregistrement annulé.'
-    : `${subject} est ${done} dans l'application ; vous pourrez en faire une copie PDF depuis la liste des courriers.`;
-}
 
 function generate(ctx, kind, what, after) {
   return async (event) => busy(event.currentTarget, 'Préparation du document…', ctx, async () => {
@@ -174,8 +163,7 @@ function dereferencingPanel(ctx) {
           h('button', {
             type: 'button', class: 'secondary', 'data-testid': 'dereferencing-copy',
             onclick: async () => {
-              try { await invoke('letter_copy_form_text', { id: g.letter.id }); toast('Texte copié : collez-le dans le formulaire du moteur de recherche.'); }
-              catch (err) { toast(err.message, 'error'); }
+              await act(() => invoke('letter_copy_form_text', { id: g.letter.id }), { done: 'Texte copié : collez-le dans le formulaire du moteur de recherche.' });
             },
           }, 'Copier le texte'),
           h('button', {

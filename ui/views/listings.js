@@ -21,7 +21,9 @@ export async function listings(root, ctx) {
     },
   }, label);
   const showList = () => listPanel(body, { open });
-  const open = (id) => listingDetail(body, id, { back: showList });
+  // Every listing has an address (`#/fiches/12`): opening one goes through the router, so a
+  // reload or a link from « Courriers » comes back to it.
+  const open = (id) => { location.hash = `#/fiches/${id}`; };
   clear(root).append(h('section', { class: 'area listings', 'data-testid': 'listings' },
     h('h1', {}, 'Fiches nominatives'),
     h('div', { class: 'tabs', role: 'tablist' },
@@ -29,9 +31,8 @@ export async function listings(root, ctx) {
       tab('sites', 'Sites et éditeurs', () => sitesPanel(body))),
     body));
   root.querySelector('.tab').setAttribute('aria-selected', 'true');
-  // `#/fiches/12` (from « Courriers ») opens that listing directly.
   const wanted = Number(ctx?.param);
-  if (Number.isInteger(wanted) && wanted > 0) await open(wanted);
+  if (Number.isInteger(wanted) && wanted > 0) await listingDetail(body, wanted, { back: () => { location.hash = '#/fiches'; } });
   else await showList();
 }
 

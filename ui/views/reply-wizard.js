@@ -3,7 +3,7 @@
 // guard, then copy it, open the review's page and mark the review answered.
 // Rust re-runs the guard on copy and on "répondu": the checks here only guide.
 
-import { h, clear, toast, confirmAction } from '../lib/dom.js';
+import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 import { renderHighlights, renderFindings, unacknowledged, ackKey } from './review-guard.js';
 import { templateEditor } from './review-templates.js';
@@ -146,11 +146,7 @@ export async function replyWizard(review, { reload, savedDraft }) {
 }
 
 async function decide(review, decision, message, reload) {
-  try {
-    await invoke('review_decide', { id: review.id, decision });
-    toast(message);
-    await reload();
-  } catch (err) { toast(err.message, 'error'); }
+  await act(() => invoke('review_decide', { id: review.id, decision }), { done: message, refresh: reload });
 }
 
 function finishing(review, draft, isCopied, reload) {
@@ -158,18 +154,15 @@ function finishing(review, draft, isCopied, reload) {
     h('ol', { class: 'finish-steps' },
       h('li', {}, 'La réponse est dans le presse-papiers.'),
       h('li', {}, review.url
-        ? h('button', { class: 'secondary', 'data-testid': 'review-open-page', onclick: () => invoke('review_open_page', { id: review.id }).catch((e) => toast(e.message, 'error')) }, 'Ouvrir la page de l’avis')
+        ? h('button', { class: 'secondary', 'data-testid': 'review-open-page', onclick: () => act(() => invoke('review_open_page', { id: review.id })) }, 'Ouvrir la page de l’avis')
         : 'Ouvrez la page de l’avis sur la plateforme (aucune adresse enregistrée).',
         ' puis collez la réponse (Ctrl+V) et publiez-la.'),
       h('li', {}, h('button', {
         'data-testid': 'reply-mark-answered',
         onclick: async () => {
           if (!isCopied()) { toast('Copiez d’abord la réponse modifiée.', 'error'); return; }
-          try {
-            await invoke('reply_mark_answered', { reviewId: review.id, text: draft.value });
-            toast('Avis marqué comme répondu ; le texte de la réponse est conservé.');
-            await reload();
-          } catch (err) { toast(err.message, 'error'); }
+          await act(() => invoke('reply_mark_answered', { reviewId: review.id, text: draft.value }),
+            { done: 'Avis marqué comme répondu ; le texte de la réponse est conservé.', refresh: reload });
         },
       }, 'Marquer comme répondu'), ' une fois la réponse publiée.')));
 }

@@ -1,7 +1,7 @@
 // One review: what was recorded, where it stands, and the next step of the guide's order —
 // qualification first, then reply (the wizard) or a deliberate silence, or the case file.
 
-import { h, clear, toast, confirmAction } from '../lib/dom.js';
+import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 import { longDate, dateTime } from '../lib/format.js';
 import { stars, statusBadge, published, isGoogle, googleAdvice } from './review-common.js';
@@ -16,8 +16,7 @@ function deleteButton(review, back) {
         `L’avis de « ${review.author} » sur ${review.platform} sera retiré de votre liste, avec sa qualification et sa réponse enregistrée. L’avis publié sur la plateforme n’est pas touché.`,
         'Supprimer');
       if (!ok) return;
-      try { await invoke('review_delete', { id: review.id }); toast('Avis supprimé.'); await back(); }
-      catch (err) { toast(err.message, 'error'); }
+      await act(() => invoke('review_delete', { id: review.id }), { done: 'Avis supprimé.', refresh: back });
     },
   }, 'Supprimer (saisi par erreur)');
 }
@@ -30,7 +29,7 @@ function reviewCard(review, choices, back) {
       statusBadge(review.status, choices)),
     h('blockquote', { class: 'review-text', 'data-testid': 'review-text' }, review.text || '(note sans texte)'),
     h('p', { class: 'small card-links' },
-      review.url ? h('button', { class: 'link', onclick: () => invoke('review_open_page', { id: review.id }).catch((e) => toast(e.message, 'error')) },
+      review.url ? h('button', { class: 'link', onclick: () => act(() => invoke('review_open_page', { id: review.id })) },
         'Ouvrir la page de l’avis') : null,
       deleteButton(review, back)));
 }
@@ -47,8 +46,7 @@ export async function reviewDetail(root, id, env) {
   const { review, acks, draft } = await invoke('review_get', { id });
   const reload = async () => reviewDetail(clear(root), id, env);
   const decide = (decision, message) => async () => {
-    try { await invoke('review_decide', { id, decision }); toast(message); await reload(); }
-    catch (err) { toast(err.message, 'error'); }
+    await act(() => invoke('review_decide', { id, decision }), { done: message, refresh: reload });
   };
 
   const body = h('div', { class: 'review-next' });
@@ -89,8 +87,7 @@ export async function reviewDetail(root, id, env) {
           h('button', {
             class: 'secondary',
             onclick: async () => {
-              try { await invoke('review_qualify', { id, qualification: { kind: 'lawful' } }); toast('Avis requalifié comme critique licite.'); await reload(); }
-              catch (err) { toast(err.message, 'error'); }
+              await act(() => invoke('review_qualify', { id, qualification: { kind: 'lawful' } }), { done: 'Avis requalifié comme critique licite.', refresh: reload });
             },
           }, 'Requalifier comme critique licite'))));
       break;

@@ -44,10 +44,14 @@ function reviewRow(r, choices, open) {
 
 export async function reviews(root, ctx) {
   const choices = await invoke('review_choices');
-  const openReview = async (id) => {
-    clear(root);
-    await reviewDetail(root, id, { choices, ctx, back: () => reviews(clear(root), ctx) });
-  };
+  // Every review has an address (`#/avis/42`): opening one goes through the router, so a reload
+  // or a link comes back to it, and « retour » comes back to the inbox as it was left.
+  const openReview = (id) => { location.hash = `#/avis/${id}`; };
+  const wanted = Number(ctx?.param);
+  if (Number.isInteger(wanted) && wanted > 0) {
+    await reviewDetail(root, wanted, { choices, ctx, back: () => { location.hash = '#/avis'; } });
+    return;
+  }
 
   const list = h('div', { class: 'review-list', 'data-testid': 'review-list', 'aria-live': 'polite' });
   const pager = h('div', { class: 'pager' });

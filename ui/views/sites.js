@@ -2,7 +2,7 @@
 // plus the doctor's own), and the site form also used from a listing to fill in the publisher's
 // address before a letter. Rust validates every field and says what is unverified.
 
-import { h, clear, toast, confirmAction } from '../lib/dom.js';
+import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
 import { field, onSubmit } from '../lib/form.js';
 import { invoke } from '../lib/ipc.js';
 import { longDate } from '../lib/format.js';
@@ -104,16 +104,14 @@ function siteCard(s, { onEdit, onChanged }) {
           const ok = await confirmAction('Restaurer ce site ?',
             `Les informations de « ${s.name} » reprendront les valeurs livrées avec l'application ; vos modifications seront perdues.`, 'Restaurer');
           if (!ok) return;
-          try { await invoke('site_reset', { id: s.id }); toast('Site restauré.'); await onChanged(); }
-          catch (err) { toast(err.message, 'error'); }
+          await act(() => invoke('site_reset', { id: s.id }), { done: 'Site restauré.', refresh: onChanged });
         },
       }, "Restaurer l'original") : h('button', {
         class: 'danger',
         onclick: async () => {
           const ok = await confirmAction('Supprimer ce site ?', `« ${s.name} » sera retiré de la liste.`, 'Supprimer');
           if (!ok) return;
-          try { await invoke('site_delete', { id: s.id }); toast('Site supprimé.'); await onChanged(); }
-          catch (err) { toast(err.message, 'error'); }
+          await act(() => invoke('site_delete', { id: s.id }), { done: 'Site supprimé.', refresh: onChanged });
         },
       }, 'Supprimer')));
 }

@@ -1,7 +1,7 @@
 //! The practice profile: the doctors who sign letters and whose details fill replies.
 
 use erm_core::domain::practice::{Practitioner, PractitionerInput};
-use erm_core::usecases::practice;
+use erm_core::usecases::practice::{self, PractitionerView};
 use serde::Deserialize;
 use tauri::State;
 
@@ -9,7 +9,7 @@ use crate::error::{Arg, CmdResult};
 use crate::AppState;
 
 #[tauri::command]
-pub async fn practitioner_list(state: State<'_, AppState>) -> CmdResult<Vec<Practitioner>> {
+pub async fn practitioner_list(state: State<'_, AppState>) -> CmdResult<Vec<PractitionerView>> {
     state.run(|s| practice::list(s)).await
 }
 
@@ -32,6 +32,6 @@ pub async fn practitioner_delete(state: State<'_, AppState>, id: Arg<i64>) -> Cm
 }
 
 #[tauri::command]
-pub async fn practitioner_set_default(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Vec<Practitioner>> {
+pub async fn practitioner_set_default(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Vec<PractitionerView>> {
     state.run(move |s| practice::set_default(s, id.0)).await
 }
