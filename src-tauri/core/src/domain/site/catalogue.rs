@@ -4,14 +4,23 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{validate, Site, SiteInput};
+use super::{validate, Route, Site, SiteInput};
 
 /// One entry of the built-in catalogue: a stable key plus the same fields as the form.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CatalogueEntry {
     pub key: String,
+    /// Which way a listing on this site is taken down (see [`Route`]).
+    #[serde(default)]
+    pub route: Option<Route>,
     #[serde(flatten)]
     pub input: SiteInput,
+}
+
+/// The route the catalogue names for the site with `key`.
+pub fn catalogue_route(key: &str) -> Option<Route> {
+    let entries: Vec<CatalogueEntry> = serde_json::from_str(CATALOGUE_JSON).ok()?;
+    entries.into_iter().find(|e| e.key == key).and_then(|e| e.route)
 }
 
 const CATALOGUE_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalogue/sites.json"));
