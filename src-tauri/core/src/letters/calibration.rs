@@ -67,6 +67,7 @@ fn empty_letter() -> Letter {
         registered: None,
         references: vec![],
         object: String::new(),
+        attention: None,
         salutation: String::new(),
         body: vec![],
         closing: String::new(),

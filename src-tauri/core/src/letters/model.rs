@@ -105,6 +105,8 @@ pub struct Letter {
     pub references: Vec<String>,
     /// Full object line including "Objet :".
     pub object: String,
+    /// "À l'attention du …" line under the object, when the letter names a function.
+    pub attention: Option<String>,
     pub salutation: String,
     pub body: Vec<BodyBlock>,
     pub closing: String,
