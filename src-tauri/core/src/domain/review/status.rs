@@ -64,8 +64,9 @@ impl ReviewStatus {
             Answered => &[ToAnswer, Escalated],
             // Not answering is revisable: the doctor may change their mind.
             LeftAlone => &[ToAnswer, Escalated, New],
-            // Back to qualification when the case is dropped.
-            Escalated => &[New],
+            // Back to qualification when the case is dropped; or a reply published while the
+            // case stays on file (silence is a choice, not the rule: issue 8, point 20).
+            Escalated => &[New, Answered],
         }
     }
 }
@@ -90,6 +91,8 @@ pub fn check_transition(
         ));
     }
     match to {
+        // A review in a case file may still get a short public reply, if the doctor chooses to.
+        ReviewStatus::Answered if from == ReviewStatus::Escalated && qualification == Some(QualificationKind::Illicit) => Ok(()),
         ReviewStatus::ToAnswer | ReviewStatus::LeftAlone | ReviewStatus::Answered
             if qualification != Some(QualificationKind::Lawful) =>
         {
@@ -154,5 +157,13 @@ mod tests {
         // Issue 8, point 18: putting a review in a case file reports it to no one.
         assert!(!Escalated.label().contains("signal"), "{}", Escalated.label());
         assert!(Escalated.label().contains("dossier"));
+    }
+
+    #[test]
+    fn a_review_in_a_case_file_may_still_be_answered() {
+        // Issue 8, point 20: not replying is a choice offered, not a rule imposed.
+        assert!(check_transition(Escalated, Answered, Some(Illicit)).is_ok());
+        assert!(check_transition(Answered, Escalated, Some(Illicit)).is_ok(), "and back to the case file");
+        assert!(check_transition(New, Answered, Some(Illicit)).is_err(), "qualification and case file come first");
     }
 }
