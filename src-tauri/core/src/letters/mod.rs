@@ -14,6 +14,7 @@
 //! * [`LayoutSettings`]: window position and fold marks, stored as a JSON setting;
 //! * [`LetterKind`] (`label()`, `as_str()`), [`LetterData`] and one struct per kind.
 
+pub mod assembly;
 mod calibration;
 mod cnil;
 mod fonts;
