@@ -19,8 +19,15 @@ pub struct CatalogueEntry {
 
 /// The route the catalogue names for the site with `key`.
 pub fn catalogue_route(key: &str) -> Option<Route> {
-    let entries: Vec<CatalogueEntry> = serde_json::from_str(CATALOGUE_JSON).ok()?;
-    entries.into_iter().find(|e| e.key == key).and_then(|e| e.route)
+    static ROUTES: std::sync::OnceLock<Vec<(String, Option<Route>)>> = std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            let entries: Vec<CatalogueEntry> = serde_json::from_str(CATALOGUE_JSON).unwrap_or_default();
+            entries.into_iter().map(|e| (e.key, e.route)).collect()
+        })
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, r)| *r)
 }
 
 const CATALOGUE_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalogue/sites.json"));
