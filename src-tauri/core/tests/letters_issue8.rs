@@ -67,7 +67,7 @@ fn p1_no_letter_says_secrecy_forbids_replying() {
 #[test]
 fn p2_dereferencing_copy_has_no_window_address_and_no_salutation() {
     // What the shell passes today: the doctor's own address as "recipient".
-    let own = doctor().postal_address();
+    let own = doctor().postal_address().unwrap();
     let letter = compose(&dereferencing(), &doctor(), &own, date(), &LetterOptions::default()).unwrap();
     assert!(letter.recipient.is_empty(), "the doctor's address must not sit in the window: {:?}", letter.recipient);
     assert!(letter.salutation.is_empty() && letter.closing.is_empty());

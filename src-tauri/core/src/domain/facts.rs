@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::letters::french_date;
+use super::text::french_date;
 
 /// Date of the research behind the domain brief (28 November 2026).
 pub const BRIEF_RESEARCH_DATE: (i32, u32, u32) = (2026, 11, 28);

@@ -304,7 +304,7 @@ pub fn compose(
     // window address (the doctor's own address there would send it back to them).
     let file_copy = match data {
         LetterData::DereferencingRequest(d) if wording >= 2 => {
-            if d.by_post && recipient.lines() == sender.postal_address().lines() {
+            if d.by_post && sender.postal_address().is_ok_and(|own| own.lines() == recipient.lines()) {
                 return Err(Error::Invalid(crate::domain::validation::Invalid::single(
                     "recipient",
                     "Une demande envoyée par courrier s'adresse à l'exploitant du moteur de recherche : saisissez son adresse postale vérifiée, ou gardez ce document comme copie de la demande faite par le formulaire en ligne.",

@@ -61,7 +61,9 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
         site,
         publisher_address_problem,
         caveats: GENERAL_CAVEATS.to_vec(),
-        cnil_postal_address: &crate::usecases::letters::listing::CNIL_ADDRESS,
+        cnil_postal_address: &crate::domain::facts::CNIL_POSTAL_LINES,
+        cnil_postal_caveat: crate::domain::facts::cnil_postal_address().caveat(),
+        receipt_choices: rules::ReceiptBasis::ALL.iter().map(|b| Choice { value: b.as_str(), label: b.label() }).collect(),
     })
 }
 
@@ -89,8 +91,8 @@ pub fn record_step(store: &mut Store, id: i64, input: &StepInput, today: NaiveDa
         .into_iter()
         .rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_some() && l.acknowledged_on.is_none());
     store.transaction(|tx| match (&event, awaiting_ack) {
-        (Event::ReceiptAcknowledged { acknowledged_on }, Some(letter)) => {
-            letter_repo::mark_acknowledged(tx, letter.id, *acknowledged_on, today).map(|_| ())
+        (Event::ReceiptAcknowledged { acknowledged_on, basis }, Some(letter)) => {
+            letter_repo::mark_received(tx, letter.id, *acknowledged_on, *basis, today).map(|_| ())
         }
         _ => repo::record_event(tx, id, &event, &input.note, today).map(|_| ()),
     })?;
