@@ -12,7 +12,7 @@ use erm_core::letters::{LayoutSettings, LetterData};
 use erm_core::store::listings::letters as letter_repo;
 use erm_core::store::listings::{self as listings_store};
 use erm_core::store::{practice, sites, Store};
-use erm_core::usecases::letters::listing::{plan, record, ListingLetterKind};
+use erm_core::usecases::letters::listing::{plan, plan_with, record, ListingLetterKind, PlanExtras};
 use erm_core::Error;
 use fixtures::*;
 
@@ -66,6 +66,9 @@ fn the_listing_letters_carry_the_issue_8_fixes() {
         panic!("a CNIL pack without SIREN nor reason must be refused")
     };
     assert!(matches!(&err, Error::Invalid(inv) if inv.has("siren")) || err.to_string().contains("SIREN"), "{err}");
+    let extras = PlanExtras { siren_missing_reason: Some("absent des mentions légales du site".into()), ..Default::default() };
+    let with_reason = plan_with(&store, lid, ListingLetterKind::CnilComplaint, &extras, LayoutSettings::default(), today).unwrap();
+    assert!(text(&with_reason.stored.render().unwrap(), "cnil-reason").contains("non trouvé — absent des mentions légales du site"));
     let mut s = sites::get(store.conn(), sid).unwrap();
     s.publisher.siren = "732829320".into();
     store.transaction(|tx| sites::save(tx, &s)).unwrap();

@@ -12,7 +12,7 @@ use crate::domain::facts;
 use crate::domain::listing::{ActionKind, Event};
 use crate::domain::validation::Invalid;
 use crate::error::Error;
-use crate::letters::{assembly, dereferencing_form_text, french_date, LayoutSettings, LetterKind, LetterOptions};
+use crate::letters::{assembly, dereferencing_form_text, french_date, CopySent, LayoutSettings, LetterKind, LetterOptions};
 use crate::store::listings::letters::{self as letter_repo, NewLetter};
 use crate::store::listings::{self as repo, ListingView};
 use crate::store::{sites, Store};
@@ -101,6 +101,33 @@ pub fn plan(
     layout: LayoutSettings,
     today: NaiveDate,
 ) -> Result<Planned, Error> {
+    let extras = PlanExtras { engine: engine.map(str::to_owned), ..Default::default() };
+    plan_with(store, id, kind, &extras, layout, today)
+}
+
+/// What the doctor may add in the letter's form, beyond what the store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PlanExtras {
+    /// Dereferencing: the engine (Google, Bing, or another).
+    pub engine: Option<String>,
+    /// Erasure: the same request also sent today by email or through the site's form
+    /// (« J'envoie aussi cette demande par courriel / par le formulaire du site »).
+    pub copy_sent: Option<CopySent>,
+    /// CNIL complaint: why the organisation's SIREN could not be found, when the site has none.
+    pub siren_missing_reason: Option<String>,
+}
+
+/// [`plan`] with the optional elements of the letter's form.
+pub fn plan_with(
+    store: &Store,
+    id: i64,
+    kind: ListingLetterKind,
+    extras: &PlanExtras,
+    layout: LayoutSettings,
+    today: NaiveDate,
+) -> Result<Planned, Error> {
+    let engine = extras.engine.as_deref();
     let conn = store.conn();
     let view = repo::view(conn, id, today)?;
     offered(&view, kind)?;
@@ -110,7 +137,7 @@ pub fn plan(
     let events: Vec<Event> = history.into_iter().map(|e| e.event).collect();
     let (letter, recipient) = match kind {
         ListingLetterKind::ErasureRequest => {
-            (assembly::erasure_request(&view.listing, &site, None), publisher_address(&site).map_err(site_problem)?)
+            (assembly::erasure_request(&view.listing, &site, extras.copy_sent.clone()), publisher_address(&site).map_err(site_problem)?)
         }
         ListingLetterKind::CnilComplaint => {
             let state = &view.listing.state;
@@ -123,7 +150,7 @@ pub fn plan(
                 .answer_deadline
                 .map(|d| d.due_on)
                 .unwrap_or_else(|| gdpr_answer_due(sent, state.extension_notified_on.is_some()).due_on);
-            let inputs = assembly::CnilInputs { deadline, status: state.status, siren_missing_reason: None };
+            let inputs = assembly::CnilInputs { deadline, status: state.status, siren_missing_reason: extras.siren_missing_reason.clone() };
             (assembly::cnil_complaint(&view.listing, &site, &events, &inputs)?, PostalAddress::parse("recipient", &CNIL_ADDRESS)?)
         }
         ListingLetterKind::DereferencingRequest => {
