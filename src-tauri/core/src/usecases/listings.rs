@@ -54,8 +54,11 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
     let site = sites::get(conn, view.listing.site_id)?;
     let status = view.listing.state.status;
     let publisher_address_problem = if site.kind.erasure_applies() { publisher_address(&site).err() } else { None };
+    let history = repo::events(conn, id)?;
+    let engines = view::engine_forms(&history.iter().map(|e| e.event.clone()).collect::<Vec<_>>());
     Ok(ListingDetail {
-        events: repo::events(conn, id)?.into_iter().map(EventRow::from).collect(),
+        engines,
+        events: history.into_iter().map(EventRow::from).collect(),
         letters: letter_repo::for_listing(conn, id)?.iter().map(|l| letter_item(l, status)).collect(),
         row: ListingRow::from(view),
         site,

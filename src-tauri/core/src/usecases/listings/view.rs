@@ -173,6 +173,36 @@ pub struct ListingDetail {
     pub cnil_postal_caveat: String,
     /// What a receipt date may rest on (acknowledgement, first presentation, returned unclaimed).
     pub receipt_choices: Vec<super::Choice>,
+    /// The search engines to ask for dereferencing, one request each, with their forms.
+    pub engines: Vec<EngineForm>,
+}
+
+/// A search engine's dereferencing form as the screen shows it, with its « à vérifier » notes.
+#[derive(Debug, Serialize)]
+pub struct EngineForm {
+    pub name: &'static str,
+    pub form_title: String,
+    pub form_title_caveat: String,
+    pub form_url: String,
+    pub form_url_caveat: String,
+    /// A request to this engine is already recorded for the listing.
+    pub asked: bool,
+}
+
+/// The engines with their forms, marked when the history already records a request to them.
+pub fn engine_forms(history: &[Event]) -> Vec<EngineForm> {
+    let left: Vec<&str> = crate::letters::assembly::engines_still_to_ask(history).iter().map(|e| e.name).collect();
+    crate::domain::facts::search_engines()
+        .into_iter()
+        .map(|e| EngineForm {
+            name: e.name,
+            form_title_caveat: e.form_title.caveat(),
+            form_title: e.form_title.value,
+            form_url_caveat: e.form_url.caveat(),
+            form_url: e.form_url.value,
+            asked: !left.contains(&e.name),
+        })
+        .collect()
 }
 
 pub const GENERAL_CAVEATS: [&str; 2] = [CAVEAT_NOT_FOR_REVIEWS, CAVEAT_LAWYER];
@@ -181,4 +211,18 @@ pub const GENERAL_CAVEATS: [&str; 2] = [CAVEAT_NOT_FOR_REVIEWS, CAVEAT_LAWYER];
 /// DPO): see [`crate::domain::site::publisher_postal_address`].
 pub fn publisher_address(site: &Site) -> Result<PostalAddress, String> {
     crate::domain::site::publisher_postal_address(site)
+}
+
+#[cfg(test)]
+mod engine_tests {
+    use super::*;
+
+    #[test]
+    fn both_engines_are_prompted_with_their_unverified_forms() {
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap();
+        let forms = engine_forms(&[Event::DereferencingRequested { requested_on: on, engines: vec!["Google".into()] }]);
+        let names: Vec<(&str, bool)> = forms.iter().map(|f| (f.name, f.asked)).collect();
+        assert_eq!(names, [("Google", true), ("Bing", false)]);
+        assert!(forms.iter().all(|f| f.form_url.starts_with("https://") && f.form_url_caveat.contains("à vérifier") && f.form_title_caveat.contains("à vérifier")));
+    }
 }
