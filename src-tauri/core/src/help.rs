@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::validation::{clean, Invalid};
@@ -20,6 +21,12 @@ const NOTE_MAX: usize = 2000;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Directory {
     pub source_note: String,
+    /// The sentence that opens « Aides et assurances » (neutral: women and men doctors alike).
+    #[serde(default)]
+    pub lead: String,
+    /// When the directory was last read against its sources.
+    #[serde(default)]
+    pub checked_on: Option<NaiveDate>,
     pub groups: Vec<Group>,
 }
 
@@ -44,15 +51,42 @@ pub struct Entry {
     pub email: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// Where the entry comes from: "guide" (the URPS guide), "brief" (our research file, read on
+    /// the official site or a mirror) or "ours" (general wording, no contact data).
+    #[serde(default)]
+    pub source: String,
+    /// The visible « à vérifier » note with its date, computed when the directory is loaded.
+    #[serde(default)]
+    pub verification: String,
     /// The doctor's note, merged in by [`with_notes`]; never shipped.
     #[serde(default)]
     pub note: String,
 }
 
+/// The « à vérifier » note of an entry whose data were read on `checked_on` in `source`.
+pub fn verification_note(source: &str, checked_on: Option<NaiveDate>) -> String {
+    let when = checked_on.map(|d| format!(" le {}", crate::letters::french_date(d))).unwrap_or_default();
+    match source {
+        "guide" => format!("À vérifier : repris du guide « Gérer sa e-réputation », relu{when}, adresses non revérifiées."),
+        "brief" => format!("À vérifier : relevé{when} dans notre dossier de recherche, à contrôler sur le site officiel."),
+        _ => String::new(),
+    }
+}
+
 /// The shipped directory, parsed once.
 pub fn directory() -> &'static Directory {
     static DIR: OnceLock<Directory> = OnceLock::new();
-    DIR.get_or_init(|| serde_json::from_str(DIRECTORY_JSON).expect("assets/help/directory.json is checked by tests"))
+    DIR.get_or_init(|| {
+        let mut dir: Directory = serde_json::from_str(DIRECTORY_JSON).expect("assets/help/directory.json is checked by tests");
+        let checked_on = dir.checked_on;
+        for e in dir.groups.iter_mut().flat_map(|g| g.entries.iter_mut()) {
+            e.verification = verification_note(&e.source, checked_on);
+            if e.id == "cnil-plainte" {
+                e.verification = format!("Adresse postale {}.", crate::domain::facts::cnil_postal_address().caveat());
+            }
+        }
+        dir
+    })
 }
 
 /// The directory with the doctor's notes filled in.
@@ -85,7 +119,7 @@ mod tests {
     fn the_shipped_directory_is_well_formed() {
         let dir = directory();
         let groups: Vec<&str> = dir.groups.iter().map(|g| g.id.as_str()).collect();
-        assert_eq!(groups, ["ordre", "urps", "assureurs", "societes"], "the guide's four kinds of help");
+        assert_eq!(groups, ["ordre", "urps", "cnil", "assureurs", "societes", "bibliographie"], "the guide's kinds of help, the CNIL and the bibliography");
         let mut ids = HashSet::new();
         for e in dir.groups.iter().flat_map(|g| &g.entries) {
             assert!(ids.insert(e.id.as_str()), "duplicate id {}", e.id);
@@ -97,6 +131,36 @@ mod tests {
         }
         let cnom = dir.groups[0].entries.iter().find(|e| e.id == "cnom").unwrap();
         assert!(cnom.url.as_deref().unwrap().ends_with(".pdf"));
+    }
+
+    #[test]
+    fn unverified_entries_say_so_and_the_guide_entries_are_all_there() {
+        let dir = directory();
+        let all: Vec<&Entry> = dir.groups.iter().flat_map(|g| &g.entries).collect();
+        let find = |id: &str| all.iter().find(|e| e.id == id).copied().unwrap_or_else(|| panic!("{id} missing"));
+        // Issue 8, point 21: the guide's « Merci docteur », the URPS directory of solutions, the
+        // CNIL with its instructions, and the guide's bibliography.
+        find("merci-docteur");
+        find("urps-idf-repertoire");
+        for id in ["cnil-effacement", "cnil-dereferencement", "cnil-plainte"] {
+            assert!(find(id).url.as_deref().unwrap().contains("cnil.fr"), "{id}");
+        }
+        let biblio = dir.groups.iter().find(|g| g.id == "bibliographie").unwrap();
+        assert!(biblio.entries.len() >= 5 && biblio.entries.iter().all(|e| e.url.is_some()));
+        // Every entry with contact data shows « à vérifier » and the date it was read.
+        for e in &all {
+            if e.url.is_some() || !e.address.is_empty() || e.phone.is_some() {
+                assert!(e.verification.contains("À vérifier") || e.verification.contains("à vérifier"), "{}: {}", e.id, e.verification);
+                assert!(e.verification.contains("2026"), "{}: no date in {}", e.id, e.verification);
+            }
+        }
+        assert!(find("cnil-plainte").verification.contains("à vérifier"));
+        // Descriptions that came from nowhere are gone.
+        assert!(!find("sham").name.contains("Relyens"));
+        for e in dir.groups.iter().find(|g| g.id == "societes").unwrap().entries.iter() {
+            assert!(e.what.contains("guide"), "{}: a description not taken from the guide: {}", e.id, e.what);
+        }
+        assert!(!dir.lead.contains("seul"), "the lead must not assume a man: {}", dir.lead);
     }
 
     #[test]

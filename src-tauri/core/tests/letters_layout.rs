@@ -11,9 +11,11 @@ use fixtures::*;
 
 #[test]
 fn single_page_letters_carry_no_page_number() {
-    let letter = compose(&erasure(), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
+    // The erasure letter grew to two pages with the elements issue 8 requires (burden of proof,
+    // CNIL or court, identity under art. 12(6)); the formal notice still fits one.
+    let letter = compose(&formal_notice(), &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
     let placed = layout(&letter, &LayoutSettings::default(), fonts().unwrap());
-    assert_eq!(placed.pages.len(), 1, "the erasure letter should fit one page");
+    assert_eq!(placed.pages.len(), 1, "the formal notice should fit one page");
     assert!(placed.pages[0].lines.iter().all(|l| l.role != Role::PageNumber));
 }
 
@@ -35,8 +37,9 @@ fn registered_mail_line_references_and_object() {
     assert_eq!(object.style, FontStyle::Bold);
     let date = placed.pages[0].lines.iter().find(|l| l.role == Role::PlaceDate).unwrap();
     assert!((date.x_mm + date.width_mm - (PAGE_WIDTH_MM - MARGIN_MM)).abs() < 0.01, "date not right-aligned");
-    let sig = placed.pages[0].lines.iter().find(|l| l.role == Role::Signature).unwrap();
-    let closing = placed.pages[0].lines.iter().rev().find(|l| l.role == Role::Closing).unwrap();
+    let last = placed.pages.last().unwrap();
+    let sig = last.lines.iter().find(|l| l.role == Role::Signature).unwrap();
+    let closing = last.lines.iter().rev().find(|l| l.role == Role::Closing).unwrap();
     assert!(sig.baseline_mm - closing.baseline_mm >= SIGNATURE_SPACE_MM, "no room to sign");
     assert!(sig.x_mm > PAGE_WIDTH_MM / 2.0, "signature not on the right");
     // A CNIL pack goes by ordinary mail unless asked: no registered line.
@@ -48,7 +51,7 @@ fn registered_mail_line_references_and_object() {
 fn strict_templates_refuse_a_missing_field_in_french() {
     let ctx = serde_json::json!({ "listing_urls": [URL], "data_shown": ["nom"], "found_on": "2026-11-20", "shows_reviews": false, "data_shown_text": "nom",
         "sender": { "name": "Dr X", "specialty": "Médecine générale", "rpps": "1", "email": "a@b.fr", "phone": "", "address": "", "e": "" },
-        "today": "2026-12-01" });
+        "today": "2026-12-01", "checks": { "cnil_2025": "à vérifier" } });
     match render_template("erasure_request", &ctx) {
         Err(Error::Document(m)) => assert!(m.contains("modèle de lettre") && m.contains("manque"), "{m}"),
         other => panic!("a missing site_name must fail, got {other:?}"),

@@ -26,6 +26,7 @@ fn letter(parts: Vec<String>, recipient: Vec<String>) -> Letter {
         registered: Some(pick(4)),
         references: vec![pick(5)],
         object: pick(6),
+        attention: None,
         salutation: pick(7),
         body: parts
             .iter()

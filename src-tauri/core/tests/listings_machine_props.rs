@@ -23,7 +23,7 @@ fn event(kind: u8, on: NaiveDate) -> Event {
     match kind % 13 {
         0 => Event::ErasureRequested { sent_on: on, channel: RequestChannel::RegisteredLetter, letter_id: None, registered_number: Some("1A12345678901".into()) },
         1 => Event::ErasureRequested { sent_on: on, channel: RequestChannel::WebForm, letter_id: None, registered_number: None },
-        2 => Event::ReceiptAcknowledged { acknowledged_on: on },
+        2 => Event::ReceiptAcknowledged { acknowledged_on: on, basis: Default::default() },
         3 => Event::ExtensionNotified { notified_on: on, reasons: "Complexité.".into() },
         4 => Event::ReplyReceived { replied_on: on, summary: "Réponse.".into() },
         5 => Event::NoAnswerRecorded { noted_on: on },

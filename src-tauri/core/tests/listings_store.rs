@@ -241,3 +241,48 @@ fn schema_checks_reject_rows_that_bypass_the_repository() {
     let detached: Option<i64> = store.conn().query_row("SELECT listing_id FROM letter", [], |r| r.get(0)).unwrap();
     assert_eq!(detached, None);
 }
+
+/// Issue 8, point 9: a registered letter that comes back unclaimed starts the clock at its first
+/// presentation, through the store, and the procedure goes on to the CNIL step.
+#[test]
+fn an_unclaimed_letter_starts_the_clock_and_the_workflow_goes_on() {
+    use erm_core::domain::listing::ReceiptBasis;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let lid = add_listing(&mut store, "keskeces.com", "https://www.keskeces.com/medecin/dupre");
+    let new = NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), recipient: json!({}), data: json!({}) };
+    let letter = store.transaction(|tx| letters::insert(tx, &new)).unwrap();
+    store.transaction(|tx| letters::mark_sent(tx, letter.id, d(2026, 2, 2), Some("1A 123 456 7890 1"), d(2026, 2, 2))).unwrap();
+    let v = listings_store::view(store.conn(), lid, d(2026, 3, 20)).unwrap();
+    assert_eq!(v.answer_deadline, None, "no receipt recorded yet");
+    assert!(v.next_actions.iter().any(|a| a.kind == ActionKind::RecordReceipt && a.label.contains("première présentation")));
+    store
+        .transaction(|tx| letters::mark_received(tx, letter.id, d(2026, 2, 4), ReceiptBasis::ReturnedUnclaimed, d(2026, 2, 20)))
+        .unwrap();
+    let v = listings_store::view(store.conn(), lid, d(2026, 3, 20)).unwrap();
+    assert_eq!(v.answer_deadline.map(|dl| dl.due_on), Some(d(2026, 3, 4)));
+    assert!(v.overdue);
+    assert!(v.next_actions.iter().any(|a| a.kind == ActionKind::CnilComplaintPack));
+    let history = listings_store::events(store.conn(), lid).unwrap();
+    let receipt = history.iter().find(|e| e.event.kind() == "receipt_acknowledged").unwrap();
+    assert_eq!(receipt.event.label(), "lettre retournée non réclamée");
+}
+
+/// Issue 8, point 10: each catalogue site offers its own route.
+#[test]
+fn catalogue_sites_offer_their_own_route() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let first = |store: &Store, lid: i64| listings_store::view(store.conn(), lid, d(2026, 1, 6)).unwrap().next_actions[0].kind;
+    let doctolib = add_listing(&mut store, "doctolib.fr", "https://www.doctolib.fr/medecin-generaliste/paris/helene-dupre");
+    assert_eq!(first(&store, doctolib), ActionKind::ContractClosure);
+    let sent = Event::ErasureRequested { sent_on: d(2026, 1, 6), channel: RequestChannel::Email, letter_id: None, registered_number: None };
+    let err = store.transaction(|tx| listings_store::record_event(tx, doctolib, &sent, "", d(2026, 1, 6))).unwrap_err();
+    assert!(err.to_string().contains("contrat"), "{err}");
+    let societe = add_listing(&mut store, "societe.com", "https://www.societe.com/societe/dupre-helene-123456789.html");
+    assert_eq!(first(&store, societe), ActionKind::InseeDiffusion);
+    let google = add_listing(&mut store, "google.com", "https://www.google.com/maps/place/Dr+Dupre");
+    assert_eq!(first(&store, google), ActionKind::BusinessListingOptions);
+    let lemedecin = add_listing(&mut store, "lemedecin.fr", "https://www.lemedecin.fr/medecin/dupre");
+    assert_eq!(first(&store, lemedecin), ActionKind::GenerateErasureLetter, "lists doctors who never subscribed");
+}

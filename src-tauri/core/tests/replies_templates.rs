@@ -65,3 +65,33 @@ fn an_edited_template_is_rendered_from_its_source() {
     let err = render_reply("{{signature}}", &sample(true)).unwrap_err();
     assert!(err.to_string().contains("« signature »"), "{err}");
 }
+
+/// Issue 8, point 17: what the app cannot know is left to the doctor as a bracketed placeholder,
+/// the guard finds nothing in the templates, and a reply still holding a placeholder is refused
+/// for copying until it is completed.
+#[test]
+fn placeholders_are_left_to_the_doctor_and_block_copying_until_filled() {
+    use erm_core::replies::{ready_to_copy, unfilled_placeholders};
+    for t in builtin_templates() {
+        for founded in [true, false] {
+            let text = render_reply(t.source, &sample(founded)).unwrap();
+            let findings = check_reply(&text, &guard_context());
+            assert!(findings.is_empty(), "{} (founded: {founded}): {findings:#?}", t.id);
+            let spans = unfilled_placeholders(&text);
+            if founded && t.has_founded_variants {
+                assert!(!spans.is_empty(), "{}: the measure taken is the doctor's to write", t.id);
+            }
+            if spans.is_empty() {
+                assert!(ready_to_copy(&text).is_ok(), "{}", t.id);
+                continue;
+            }
+            assert!(ready_to_copy(&text).is_err(), "{}", t.id);
+            // Once each placeholder is replaced by the doctor's words, the reply can be copied.
+            let mut filled = text.clone();
+            for (a, b) in spans.into_iter().rev() {
+                filled.replace_range(a..b, "le secrétariat a été renforcé");
+            }
+            assert!(ready_to_copy(&filled).is_ok(), "{}: {filled}", t.id);
+        }
+    }
+}

@@ -15,12 +15,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::deadline::{gdpr_answer_due, Deadline};
-use super::site::check_web_url;
+use super::site::{check_web_url, Route};
 use super::text::char_len;
 use super::validation::Invalid;
 
 pub use actions::{next_actions, ActionKind, NextAction};
-pub use event::{Event, PresenceOutcome, PresenceProof, RemovalProof, RequestChannel};
+pub use event::{Event, PresenceOutcome, PresenceProof, ReceiptBasis, RemovalProof, RequestChannel, RECEIPT_RULE};
 pub use machine::{apply, ApplyError};
 
 /// Where a listing stands. Stored as the snake_case name.
@@ -156,12 +156,21 @@ pub struct ListingState {
     pub extension_notified_on: Option<NaiveDate>,
     pub cnil_complaint_on: Option<NaiveDate>,
     pub dereferencing_requested_on: Option<NaiveDate>,
-    /// False on official directories (taken from the site's kind, not stored with the listing).
+    /// False on official directories and contract pages (taken from the site's route, not
+    /// stored with the listing).
     pub erasure_applies: bool,
+    /// How this listing can be taken down (taken from the site, not stored with the listing).
+    #[serde(default)]
+    pub route: Route,
 }
 
 impl ListingState {
     pub fn new(found_on: NaiveDate, erasure_applies: bool) -> Self {
+        Self::on_route(found_on, if erasure_applies { Route::Objection } else { Route::Correction })
+    }
+
+    /// A new listing on a site whose route is `route`.
+    pub fn on_route(found_on: NaiveDate, route: Route) -> Self {
         ListingState {
             status: Status::Found,
             found_on,
@@ -170,7 +179,8 @@ impl ListingState {
             extension_notified_on: None,
             cnil_complaint_on: None,
             dereferencing_requested_on: None,
-            erasure_applies,
+            erasure_applies: route.erasure_letter_offered(),
+            route,
         }
     }
 
@@ -323,7 +333,7 @@ mod tests {
 
     #[test]
     fn events_serialise_with_their_kind() {
-        let e = Event::ReceiptAcknowledged { acknowledged_on: today() };
+        let e = Event::ReceiptAcknowledged { acknowledged_on: today(), basis: Default::default() };
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["kind"], e.kind());
         assert_eq!(v["acknowledged_on"], "2026-11-29");

@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod deadline;
+pub mod facts;
 pub mod letter;
 pub mod listing;
 pub mod practice;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 mod catalogue;
 mod checks;
 
-pub use catalogue::{catalogue, CatalogueEntry};
+pub use catalogue::{catalogue, catalogue_route, CatalogueEntry};
 pub use checks::{check_web_url, is_valid_siren, normalize_domain};
 
 use super::text::char_len;
@@ -74,8 +74,118 @@ impl SiteKind {
     /// An erasure request makes no sense for an official directory: being listed there follows
     /// from the doctor's registration duties; a correction is asked of the body that runs it.
     pub fn erasure_applies(self) -> bool {
-        self != SiteKind::Official
+        self.default_route().erasure_letter_offered()
     }
+
+    /// The route that applies to a site of this kind when its catalogue entry names none.
+    pub fn default_route(self) -> Route {
+        match self {
+            SiteKind::Directory | SiteKind::Other => Route::Objection,
+            SiteKind::Booking => Route::Contract,
+            SiteKind::CompanyRegister => Route::RegisterDiffusion,
+            SiteKind::ReviewPlatform => Route::BusinessListing,
+            SiteKind::Official => Route::Correction,
+        }
+    }
+}
+
+/// Which way a listing can be taken down. The site catalogue names it per site
+/// (`assets/catalogue/sites.json`, field `route`); other sites get [`SiteKind::default_route`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// RGPD objection and erasure (art. 21 and 17) to a publisher that lists the doctor without
+    /// any contract with them.
+    #[default]
+    Objection,
+    /// The doctor holds a contract with the site (a booking platform's subscriber page): the
+    /// processing rests on that contract (art. 6(1)(b)), so the art. 21 objection does not apply;
+    /// the page is closed by asking the platform or by ending the subscription.
+    Contract,
+    /// A re-user of the company registers (SIRENE): ask INSEE for « diffusion partielle » first;
+    /// an objection to the re-user remains possible.
+    RegisterDiffusion,
+    /// A business listing on a map or review platform (Google): objections are often rejected;
+    /// claiming the listing and reporting reviews remain.
+    BusinessListing,
+    /// An official directory: correction, not erasure.
+    Correction,
+}
+
+impl Route {
+    pub const ALL: [Route; 5] = [Route::Objection, Route::Contract, Route::RegisterDiffusion, Route::BusinessListing, Route::Correction];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Objection => "objection",
+            Route::Contract => "contract",
+            Route::RegisterDiffusion => "register_diffusion",
+            Route::BusinessListing => "business_listing",
+            Route::Correction => "correction",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Route> {
+        Route::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    /// French label of the route.
+    pub fn label(self) -> &'static str {
+        match self {
+            Route::Objection => "Opposition et effacement (RGPD)",
+            Route::Contract => "Fermeture de la page prévue par votre contrat",
+            Route::RegisterDiffusion => "Diffusion partielle auprès de l'INSEE",
+            Route::BusinessListing => "Fiche d'établissement sur une plateforme",
+            Route::Correction => "Correction auprès de l'organisme officiel",
+        }
+    }
+
+    /// Whether the RGPD objection + erasure letter is offered on this route.
+    pub fn erasure_letter_offered(self) -> bool {
+        matches!(self, Route::Objection | Route::RegisterDiffusion | Route::BusinessListing)
+    }
+
+    /// Whether a dereferencing request to search engines is offered on this route.
+    pub fn dereferencing_offered(self) -> bool {
+        matches!(self, Route::Objection | Route::RegisterDiffusion)
+    }
+}
+
+/// Second line of the publisher's window address: many publishers have no data-protection
+/// officer, so the letter goes to the controller, « ou DPO » when there is one. Fits the 38
+/// characters of an NF Z 10-011 line.
+pub const PUBLISHER_ATTENTION_LINE: &str = "Au responsable du traitement (ou DPO)";
+
+/// The publisher's address block for a window envelope: company (with its legal form when the
+/// line allows), [`PUBLISHER_ATTENTION_LINE`] when there is room, then the registered office.
+/// `Err` is a French sentence saying what to fill in on the site's record.
+pub fn publisher_postal_address(site: &Site) -> Result<super::address::PostalAddress, String> {
+    let p = &site.publisher;
+    let fill_in = format!("Relevez-les dans les mentions légales de {} et complétez la fiche du site.", site.domain);
+    if p.company.trim().is_empty() && p.office_lines.is_empty() {
+        return Err(format!("L'éditeur de « {} » et l'adresse de son siège ne sont pas encore renseignés. {fill_in}", site.name));
+    }
+    if p.company.trim().is_empty() {
+        return Err(format!("Le nom de la société qui édite « {} » n'est pas encore renseigné. {fill_in}", site.name));
+    }
+    if p.office_lines.is_empty() {
+        return Err(format!("L'adresse postale du siège de l'éditeur de « {} » n'est pas encore renseignée. {fill_in}", site.name));
+    }
+    let with_form = format!("{} {}", p.company.trim(), p.legal_form.trim());
+    let name = if !p.legal_form.trim().is_empty() && with_form.chars().count() <= 38 { with_form } else { p.company.trim().to_owned() };
+    let mut lines = vec![name];
+    if p.office_lines.len() <= 4 {
+        lines.push(PUBLISHER_ATTENTION_LINE.to_owned());
+    }
+    lines.extend(p.office_lines.iter().cloned());
+    super::address::PostalAddress::parse("publisher_office_lines", &lines).map_err(|inv| {
+        format!("L'adresse de l'éditeur ne convient pas à une enveloppe à fenêtre : {inv} Corrigez-la dans la fiche du site.")
+    })
+}
+
+/// The route of a site: its catalogue entry's, else its kind's.
+pub fn route_for(kind: SiteKind, builtin_key: Option<&str>) -> Route {
+    builtin_key.and_then(catalogue::catalogue_route).unwrap_or_else(|| kind.default_route())
 }
 
 /// The company that publishes the site (responsable de traitement). Empty strings = unknown.
@@ -344,6 +454,44 @@ mod tests {
         assert!(check_web_url("file:///etc/passwd").unwrap_err().contains("file"));
         assert!(check_web_url("mailto:dpo@exemple.fr").is_err());
         assert!(check_web_url("www.exemple.fr").is_err());
+    }
+
+    #[test]
+    fn each_catalogue_site_has_the_route_that_fits_it() {
+        assert_eq!(route_for(SiteKind::Booking, Some("doctolib")), Route::Contract, "a subscriber page: the contract");
+        assert_eq!(route_for(SiteKind::Booking, Some("lemedecin")), Route::Objection, "lists doctors who never subscribed");
+        assert_eq!(route_for(SiteKind::CompanyRegister, Some("societe-com")), Route::RegisterDiffusion);
+        assert_eq!(route_for(SiteKind::ReviewPlatform, Some("google-business-profile")), Route::BusinessListing);
+        assert_eq!(route_for(SiteKind::Directory, Some("choisirunmedecin")), Route::Objection);
+        assert_eq!(route_for(SiteKind::Official, Some("annuaire-sante")), Route::Correction);
+        // A site the doctor added: its kind decides.
+        assert_eq!(route_for(SiteKind::Booking, None), Route::Contract);
+        assert_eq!(route_for(SiteKind::Directory, None), Route::Objection);
+        assert!(!Route::Contract.erasure_letter_offered() && !Route::Correction.erasure_letter_offered());
+        for r in Route::ALL {
+            assert_eq!(Route::parse(r.as_str()), Some(r));
+        }
+        for site in catalogue() {
+            let key = site.builtin_key.as_deref().unwrap();
+            assert!(catalogue_route(key).is_some(), "{key}: the catalogue must name its route");
+        }
+    }
+
+    #[test]
+    fn the_publisher_address_names_the_controller_not_only_a_dpo() {
+        assert!(PUBLISHER_ATTENTION_LINE.chars().count() <= 38);
+        let mut i = input();
+        i.publisher_company = "Exemple Annuaire".into();
+        i.publisher_legal_form = "SAS".into();
+        i.publisher_office_lines = vec!["12 rue de la Paix".into(), "75002 Paris".into()];
+        let site = validate(&i, today()).unwrap();
+        let a = publisher_postal_address(&site).unwrap();
+        assert_eq!(a.lines()[0], "Exemple Annuaire SAS");
+        assert_eq!(a.lines()[1], PUBLISHER_ATTENTION_LINE);
+        assert!(a.lines().iter().all(|l| !l.starts_with("Délégué")), "{:?}", a.lines());
+        let mut empty = site.clone();
+        empty.publisher.office_lines.clear();
+        assert!(publisher_postal_address(&empty).unwrap_err().contains("siège"));
     }
 
     #[test]

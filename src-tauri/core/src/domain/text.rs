@@ -30,6 +30,17 @@ pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+const MONTHS: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+];
+
+/// "1er décembre 2026", "28 novembre 2026": lowercase month, no leading zero, "1er" for day 1.
+pub fn french_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let day = if d.day() == 1 { "1er".to_owned() } else { d.day().to_string() };
+    format!("{day} {} {}", MONTHS[d.month0() as usize], d.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

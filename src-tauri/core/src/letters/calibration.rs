@@ -68,6 +68,7 @@ fn empty_letter() -> Letter {
         registered: None,
         references: vec![],
         object: String::new(),
+        attention: None,
         salutation: String::new(),
         body: vec![],
         closing: String::new(),

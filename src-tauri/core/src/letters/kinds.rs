@@ -5,9 +5,34 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::deadline::{FORMAL_NOTICE_DAYS_RANGE, FORMAL_NOTICE_DEFAULT_DAYS};
+use crate::domain::listing::{ReceiptBasis, RequestChannel};
+use crate::domain::site::is_valid_siren;
 use crate::domain::validation::Invalid;
 
 pub use crate::domain::letter::LetterKind;
+
+/// Shown before a formal notice is exported, and confirmed by the doctor
+/// (`FormalNotice::press_clock_acknowledged`).
+pub const PRESS_CLOCK_WARNING: &str = "Cette mise en demeure n'interrompt pas le délai de prescription de trois mois de l'action pour injure ou diffamation (article 65 de la loi du 29 juillet 1881), qui court depuis la première mise en ligne des propos : seul un acte de poursuite (assignation, plainte avec constitution de partie civile) l'interrompt. Surveillez la date limite indiquée dans le dossier et consultez un avocat à temps.";
+/// Shown before a host notice is exported, and confirmed by the doctor
+/// (`HostNotice::false_notice_acknowledged`).
+pub const FALSE_NOTICE_WARNING: &str = "Présenter sciemment à un hébergeur comme illicite un contenu que l'on sait licite, pour en obtenir le retrait, est une infraction pénale (un an d'emprisonnement et 15 000 € d'amende sous l'ancien article 6-I-4 de la LCEN ; numérotation actuelle à vérifier). Ne notifiez que des propos que vous tenez de bonne foi pour illicites.";
+/// Shown before a host notice is prepared: the host's own form comes first.
+pub const HOST_FORM_FIRST: &str = "Notifiez d'abord le contenu par le formulaire électronique de l'hébergeur ou de la plateforme (article 16, paragraphe 1, du règlement sur les services numériques), puis indiquez ici la date et la référence obtenue : la lettre confirme cette notification et en garde la preuve.";
+/// Shown with the letters and complaints (not with the court step).
+pub const NO_LAWYER_NEEDED_FOR_LETTERS: &str = "Vous pouvez faire ces démarches (courriers, notifications, plainte à la CNIL) sans avocat, mais l'avis d'un avocat ou de votre assureur (protection juridique) reste vivement recommandé.";
+
+/// Warnings the doctor must see (and, where a field says so, confirm) before the PDF of a
+/// letter of `kind` is exported, in French.
+pub fn export_warnings(kind: LetterKind) -> &'static [&'static str] {
+    match kind {
+        LetterKind::FormalNotice => &[PRESS_CLOCK_WARNING, NO_LAWYER_NEEDED_FOR_LETTERS],
+        LetterKind::HostNotice => &[HOST_FORM_FIRST, FALSE_NOTICE_WARNING, PRESS_CLOCK_WARNING],
+        LetterKind::ErasureRequest | LetterKind::CnilComplaint | LetterKind::DereferencingRequest => &[NO_LAWYER_NEEDED_FOR_LETTERS],
+        LetterKind::EvidenceInventory => &[],
+    }
+}
 
 /// RGPD objection + erasure request to a directory publisher (checklist C).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +45,25 @@ pub struct ErasureRequest {
     /// The site publishes reviews: adds the consumer-code question (L.111-7-2).
     #[serde(default)]
     pub shows_reviews: bool,
+    /// The same request also sent by email or through the site's form (said in the letter).
+    #[serde(default)]
+    pub copy_sent: Option<CopySent>,
+}
+
+/// A copy of a request also sent electronically.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopySent {
+    pub on: NaiveDate,
+    pub channel: CopyChannel,
+    /// The email address or the form's web address.
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyChannel {
+    Email,
+    WebForm,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +104,34 @@ pub struct CnilComplaint {
     pub events: Vec<ChronologyEntry>,
     /// Must include a copy of the request and the proof of sending or receipt.
     pub attachments: Vec<String>,
+    /// Why no SIREN could be given (required when `siren` is empty).
+    #[serde(default)]
+    pub siren_missing_reason: Option<String>,
+    /// How the request was sent (the letter says so; a registered letter needs a receipt proof).
+    #[serde(default)]
+    pub request_channel: Option<RequestChannel>,
+    /// What `received_on` rests on: acknowledgement, first presentation, letter returned unclaimed.
+    #[serde(default)]
+    pub received_basis: ReceiptBasis,
+    /// Date of the refusal or of the incomplete answer.
+    #[serde(default)]
+    pub outcome_on: Option<NaiveDate>,
+    /// What the pack holds to prove the prior request (checked before the pack is made).
+    #[serde(default)]
+    pub evidence: RequestEvidence,
+}
+
+/// The proofs of the prior request that the CNIL asks for (domain brief §2.3, checklist F).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestEvidence {
+    /// A copy of the request itself (the letter row, or the text sent by email or form).
+    pub request_copy: bool,
+    /// Proof of sending: registered-mail deposit slip, sent email, form confirmation.
+    pub sending_proof: bool,
+    /// Proof of receipt: signed acknowledgement, La Poste tracking, returned envelope.
+    /// Not needed for an email or a form, whose sending proof dates the receipt.
+    pub receipt_proof: bool,
 }
 
 /// Dereferencing request to a search engine: text for its form plus a printable copy.
@@ -77,6 +149,16 @@ pub struct DereferencingRequest {
     pub extra_grounds: Vec<String>,
     #[serde(default)]
     pub attachments: Vec<String>,
+    /// Posted to the operator at a postal address the doctor entered and checked. When false
+    /// (the usual case: engines take these requests through their online form) the PDF is a
+    /// copy for the file: no window address, no salutation.
+    #[serde(default)]
+    pub by_post: bool,
+    /// The engine's online form, and when its address was last checked.
+    #[serde(default)]
+    pub form_url: Option<String>,
+    #[serde(default)]
+    pub form_checked_on: Option<NaiveDate>,
 }
 
 /// What the notifier did before writing to the host.
@@ -103,6 +185,20 @@ pub struct HostNotice {
     pub prior_contact: PriorContact,
     #[serde(default)]
     pub attachments: Vec<String>,
+    /// The host's own electronic mechanism, used first (DSA art. 16(1)), or why it could not be.
+    #[serde(default)]
+    pub electronic_notice: Option<ElectronicNotice>,
+    /// The doctor confirmed reading [`FALSE_NOTICE_WARNING`] before export.
+    #[serde(default)]
+    pub false_notice_acknowledged: bool,
+}
+
+/// The notice made through the host's own form (DSA art. 16(1)), which comes before the letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ElectronicNotice {
+    Used { on: NaiveDate, #[serde(default)] reference: Option<String> },
+    Unavailable { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +219,30 @@ pub struct FormalNotice {
     pub demand: String,
     pub deadline_days: u32,
     pub exhibits: Vec<String>,
+    /// To whom the notice goes: the author (when identifiable) or the publisher (guide, palier 2).
+    #[serde(default)]
+    pub recipient_role: Option<NoticeRecipient>,
+    /// The doctor confirmed reading [`PRESS_CLOCK_WARNING`] before export.
+    #[serde(default)]
+    pub press_clock_acknowledged: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeRecipient {
+    /// The author of the words, when identifiable.
+    Author,
+    /// The publisher of the site (directeur de la publication).
+    Publisher,
+}
+
+impl NoticeRecipient {
+    pub fn label(self) -> &'static str {
+        match self {
+            NoticeRecipient::Author => "L'auteur des propos (s'il est identifiable)",
+            NoticeRecipient::Publisher => "L'éditeur du site",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +274,13 @@ pub enum LetterData {
     EvidenceInventory(EvidenceInventory),
 }
 
+/// The wording version new letters are written in. Version 1 is the first wording (templates
+/// kept in `assets/templates/letters/v1/`), still used to regenerate letters stored under it.
+pub const CURRENT_WORDING: u32 = 2;
+
+/// The period the first wording accepted; kept only so that its stored letters still render.
+const FIRST_WORDING_NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=60;
+
 /// Words that turn a demand into a demand for money, which a formal notice must not carry.
 const MONEY_WORDS: [&str; 8] = ["€", "euro", "somme", "payer", "paiement", "indemnit", "versement", "dédommag"];
 
@@ -171,6 +298,13 @@ impl LetterData {
 
     /// The mandatory elements of each checklist, with one French message per missing field.
     pub fn check(&self) -> Result<(), Invalid> {
+        self.check_wording(CURRENT_WORDING)
+    }
+
+    /// The checks of a given wording version: rows written under the first wording keep the
+    /// rules they were made under, so that they still regenerate.
+    pub fn check_wording(&self, wording: u32) -> Result<(), Invalid> {
+        let current = wording >= 2;
         let mut inv = Invalid::new();
         let mut need = |ok: bool, field: &str, msg: &str| {
             if !ok {
@@ -184,14 +318,32 @@ impl LetterData {
                 need(filled(&d.site_name), "site_name", "Indiquez le nom du site qui publie la fiche.");
                 need(all(&d.listing_urls), "listing_urls", "Indiquez l'adresse (URL) exacte d'au moins une fiche.");
                 need(all(&d.data_shown), "data_shown", "Indiquez quelles données la fiche affiche (nom, adresse, avis…).");
+                if let Some(c) = &d.copy_sent {
+                    need(filled(&c.address), "copy_sent", "Indiquez l'adresse électronique ou le formulaire par lequel la copie a été envoyée.");
+                }
             }
             LetterData::CnilComplaint(d) => {
                 need(filled(&d.organisation), "organisation", "Indiquez le nom de l'organisme mis en cause.");
                 need(all(&d.listing_urls), "listing_urls", "Indiquez l'adresse (URL) exacte d'au moins une fiche.");
                 need(d.attachments.len() >= 2 && all(&d.attachments), "attachments",
                     "Joignez au moins la copie de votre demande et la preuve de son envoi ou de sa réception : la CNIL ne traite pas une réclamation sans elles.");
-                if let Some(s) = &d.siren {
-                    let digits: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+                let digits: Option<String> = d.siren.as_ref().map(|s| s.chars().filter(|c| !c.is_whitespace()).collect());
+                if current {
+                    match &digits {
+                        Some(s) if !s.is_empty() => need(is_valid_siren(s), "siren",
+                            "Ce SIREN n'est pas valide (9 chiffres et une clé de contrôle) : vérifiez-le sur annuaire-entreprises.data.gouv.fr."),
+                        _ => need(d.siren_missing_reason.as_deref().is_some_and(filled), "siren",
+                            "La CNIL demande le SIREN de l'organisme : relevez-le dans les mentions légales du site ou sur annuaire-entreprises.data.gouv.fr, ou expliquez pourquoi vous n'avez pas pu le trouver."),
+                    }
+                    need(!d.organisation_address.is_empty() && d.organisation_address.iter().all(|l| filled(l)), "organisation_address",
+                        "La CNIL demande l'adresse de l'organisme mis en cause : relevez celle de son siège dans les mentions légales du site.");
+                    let e = d.evidence;
+                    let electronic = matches!(d.request_channel, Some(RequestChannel::Email | RequestChannel::WebForm));
+                    need(e.request_copy, "evidence", "Le dossier doit contenir une copie de votre demande à l'organisme : la CNIL ne traite pas une réclamation sans elle.");
+                    need(e.sending_proof, "evidence", "Le dossier doit contenir la preuve de l'envoi de votre demande (preuve de dépôt du recommandé, courriel envoyé ou accusé du formulaire).");
+                    need(electronic || e.receipt_proof, "evidence",
+                        "Le dossier doit contenir la preuve de la réception de votre lettre : l'avis de réception, ou à défaut le suivi La Poste (date de première présentation) ou l'enveloppe revenue non réclamée.");
+                } else if let Some(digits) = &digits {
                     need(digits.len() == 9 && digits.bytes().all(|b| b.is_ascii_digit()), "siren", "Le SIREN compte 9 chiffres.");
                 }
                 need(d.deadline >= d.request_sent_on, "deadline", "L'échéance ne peut pas précéder l'envoi de la demande.");
@@ -211,6 +363,15 @@ impl LetterData {
                 if let PriorContact::Impossible { reason } = &d.prior_contact {
                     need(filled(reason), "prior_contact", "Expliquez pourquoi l'auteur ou l'éditeur n'a pas pu être contacté.");
                 }
+                if current {
+                    match &d.electronic_notice {
+                        None => need(false, "electronic_notice", HOST_FORM_FIRST),
+                        Some(ElectronicNotice::Unavailable { reason }) => need(filled(reason), "electronic_notice",
+                            "Expliquez pourquoi le formulaire électronique de l'hébergeur n'a pas pu être utilisé."),
+                        Some(ElectronicNotice::Used { .. }) => {}
+                    }
+                    need(d.false_notice_acknowledged, "false_notice_acknowledged", FALSE_NOTICE_WARNING);
+                }
             }
             LetterData::FormalNotice(d) => {
                 need(!d.facts.is_empty(), "facts", "Décrivez au moins un contenu (adresse, termes exacts, qualification).");
@@ -220,7 +381,16 @@ impl LetterData {
                 }
                 need(all(&d.legal_basis), "legal_basis", "Indiquez au moins un fondement juridique.");
                 need(filled(&d.demand), "demand", "Indiquez précisément ce que vous demandez.");
-                need((1..=60).contains(&d.deadline_days), "deadline_days", "Le délai doit être compris entre 1 et 60 jours (8 à 15 jours en général).");
+                if current {
+                    need(FORMAL_NOTICE_DAYS_RANGE.contains(&d.deadline_days), "deadline_days", &format!(
+                        "Le délai doit être compris entre {} et {} jours ({FORMAL_NOTICE_DEFAULT_DAYS} jours par défaut).",
+                        FORMAL_NOTICE_DAYS_RANGE.start(), FORMAL_NOTICE_DAYS_RANGE.end()));
+                    need(d.recipient_role.is_some(), "recipient_role",
+                        "Indiquez à qui s'adresse la mise en demeure : à l'auteur des propos, s'il est identifiable, ou à l'éditeur du site.");
+                    need(d.press_clock_acknowledged, "press_clock_acknowledged", PRESS_CLOCK_WARNING);
+                } else {
+                    need(FIRST_WORDING_NOTICE_DAYS.contains(&d.deadline_days), "deadline_days", "Le délai doit être compris entre 1 et 60 jours (8 à 15 jours en général).");
+                }
                 let lower = d.demand.to_lowercase();
                 need(all(&d.exhibits), "exhibits", "Joignez au moins une pièce : la capture des contenus en cause, ou le constat.");
                 need(!MONEY_WORDS.iter().any(|w| lower.contains(w)), "demand",

@@ -74,9 +74,18 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     let mut object = plain(Role::Object, &letter.object, BODY_PT, FontStyle::Bold, 4.0);
     object.splittable = false;
     chunks.push(object);
-    let mut salutation = plain(Role::Salutation, &letter.salutation, BODY_PT, FontStyle::Regular, 5.0);
-    salutation.keep_with_next = true;
-    chunks.push(salutation);
+    if let Some(attention) = &letter.attention {
+        // Under the object, in the regular face: the function the letter is addressed to.
+        let mut a = plain(Role::Object, attention, BODY_PT, FontStyle::Regular, 1.0);
+        a.splittable = false;
+        chunks.push(a);
+    }
+    // A copy for the file has no salutation and no closing formula.
+    if !letter.salutation.is_empty() {
+        let mut salutation = plain(Role::Salutation, &letter.salutation, BODY_PT, FontStyle::Regular, 5.0);
+        salutation.keep_with_next = true;
+        chunks.push(salutation);
+    }
     let paragraph_gap = 0.45 * leading(BODY_PT);
     for block in &letter.body {
         chunks.push(match block {
@@ -101,9 +110,11 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     if let Some(last) = chunks.last_mut() {
         last.keep_with_next = true;
     }
-    let mut closing = plain(Role::Closing, &letter.closing, BODY_PT, FontStyle::Regular, paragraph_gap);
-    closing.keep_with_next = true;
-    chunks.push(closing);
+    if !letter.closing.is_empty() {
+        let mut closing = plain(Role::Closing, &letter.closing, BODY_PT, FontStyle::Regular, paragraph_gap);
+        closing.keep_with_next = true;
+        chunks.push(closing);
+    }
     let mut signature = Chunk {
         lines: Vec::new(),
         gap_top: SIGNATURE_SPACE_MM,

@@ -14,7 +14,9 @@
 //! * [`LayoutSettings`]: window position and fold marks, stored as a JSON setting;
 //! * [`LetterKind`] (`label()`, `as_str()`), [`LetterData`] and one struct per kind.
 
+pub mod assembly;
 mod calibration;
+mod cnil;
 mod fonts;
 mod kinds;
 mod layout;
@@ -33,9 +35,12 @@ use crate::error::Error;
 
 pub use fonts::{fonts, printable, FontSet, FontStyle, Metrics};
 pub use kinds::{
-    Capture, ChronologyEntry, CnilComplaint, ContentFact, DereferencingRequest, ErasureRequest, EvidenceInventory,
-    FormalNotice, HostNotice, LetterData, LetterKind, PriorContact, RequestOutcome,
+    Capture, ChronologyEntry, CnilComplaint, ContentFact, CopyChannel, CopySent, DereferencingRequest, ElectronicNotice,
+    export_warnings, ErasureRequest, EvidenceInventory, FormalNotice, HostNotice, LetterData, LetterKind, NoticeRecipient, PriorContact,
+    RequestEvidence, RequestOutcome, CURRENT_WORDING, FALSE_NOTICE_WARNING, HOST_FORM_FIRST, NO_LAWYER_NEEDED_FOR_LETTERS,
+    PRESS_CLOCK_WARNING,
 };
+pub use cnil::{chronology as cnil_chronology, deadline_text as cnil_deadline_text, prior_request_text as cnil_prior_request_text};
 pub use calibration::calibration_layout;
 pub use layout::layout;
 pub use page::{

@@ -3,7 +3,7 @@
 //! object, salutation, body, closing, signature, attachments), and the envelope settings the
 //! doctor can adjust in Paramètres.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::address::PostalAddress;
@@ -105,6 +105,8 @@ pub struct Letter {
     pub references: Vec<String>,
     /// Full object line including "Objet :".
     pub object: String,
+    /// "À l'attention du …" line under the object, when the letter names a function.
+    pub attention: Option<String>,
     pub salutation: String,
     pub body: Vec<BodyBlock>,
     pub closing: String,
@@ -137,15 +139,7 @@ pub fn recipient_lines(a: &PostalAddress) -> Vec<String> {
     a.lines().to_vec()
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-];
-
-/// "1er décembre 2026", "28 novembre 2026": lowercase month, no leading zero, "1er" for day 1.
-pub fn french_date(d: NaiveDate) -> String {
-    let day = if d.day() == 1 { "1er".to_owned() } else { d.day().to_string() };
-    format!("{day} {} {}", MONTHS[d.month0() as usize], d.year())
-}
+pub use crate::domain::text::french_date;
 
 /// "Paris, le 1er décembre 2026".
 pub fn place_and_date(place: &str, d: NaiveDate) -> String {

@@ -13,12 +13,13 @@ use handlebars::{handlebars_helper, Handlebars};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::kinds::{LetterData, LetterKind, RequestOutcome};
+use super::kinds::{CopyChannel, LetterData, LetterKind, RequestOutcome, CURRENT_WORDING};
 use super::model::{
     french_date, place_and_date, recipient_lines, registered_line, sender_block, signature_block, BodyBlock,
     LayoutSettings, Letter,
 };
 use crate::domain::address::PostalAddress;
+use crate::domain::facts;
 use crate::domain::practice::{Civility, Practitioner};
 use crate::error::Error;
 
@@ -28,7 +29,19 @@ macro_rules! template {
     };
 }
 
-const TEMPLATES: [(&str, &str); 8] = [
+/// The first wording of the letters that changed since, kept to regenerate stored letters.
+macro_rules! first_wording {
+    ($name:literal) => {
+        (concat!("v1/", $name), include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/letters/v1/", $name, ".hbs")))
+    };
+}
+
+const TEMPLATES: [(&str, &str); 13] = [
+    first_wording!("erasure_request"),
+    first_wording!("cnil_complaint"),
+    first_wording!("dereferencing_request"),
+    first_wording!("host_notice"),
+    first_wording!("formal_notice"),
     template!("erasure_request"),
     template!("cnil_complaint"),
     template!("dereferencing_request"),
@@ -79,9 +92,13 @@ pub fn render_template(name: &str, context: &Value) -> Result<String, Error> {
 }
 
 /// How a letter is sent and laid out; stored with the letter row.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LetterOptions {
+    /// The wording version of the templates ([`CURRENT_WORDING`] for new letters). A row stored
+    /// before this field existed reads as version 1 and regenerates with the first wording.
+    #[serde(default = "first_wording")]
+    pub wording: u32,
     pub layout: LayoutSettings,
     /// Print the registered-mail line (always on for erasure requests, notices and formal notices).
     pub registered: bool,
@@ -90,6 +107,32 @@ pub struct LetterOptions {
     /// The recipient's reference ("V/Réf.") and ours ("N/Réf."), when there are any.
     pub your_reference: Option<String>,
     pub our_reference: Option<String>,
+}
+
+fn first_wording() -> u32 {
+    1
+}
+
+impl Default for LetterOptions {
+    fn default() -> Self {
+        LetterOptions {
+            wording: CURRENT_WORDING,
+            layout: LayoutSettings::default(),
+            registered: false,
+            registered_number: None,
+            your_reference: None,
+            our_reference: None,
+        }
+    }
+}
+
+/// The template of `kind` in `wording`.
+fn template_name(kind: LetterKind, wording: u32) -> String {
+    match kind {
+        LetterKind::EvidenceInventory => kind.as_str().to_owned(),
+        _ if wording <= 1 => format!("v1/{}", kind.as_str()),
+        _ => kind.as_str().to_owned(),
+    }
 }
 
 fn sender_context(p: &Practitioner) -> Value {
@@ -106,8 +149,13 @@ fn sender_context(p: &Practitioner) -> Value {
 }
 
 /// The template context: the kind's fields at top level plus `sender`, `today` and a few
-/// values computed here so that templates stay free of logic.
+/// values computed here so that templates stay free of logic. `wording` selects the values of
+/// that wording version (see [`LetterOptions::wording`]).
 pub fn context(data: &LetterData, sender: &Practitioner, date: NaiveDate) -> Result<Value, Error> {
+    context_for(data, sender, date, CURRENT_WORDING)
+}
+
+fn context_for(data: &LetterData, sender: &Practitioner, date: NaiveDate, wording: u32) -> Result<Value, Error> {
     let inner = match serde_json::to_value(data).map_err(|e| Error::Document(format!("Données de lettre illisibles : {e}")))? {
         Value::Object(mut m) => m.remove("data").unwrap_or(Value::Null),
         _ => Value::Null,
@@ -118,11 +166,21 @@ pub fn context(data: &LetterData, sender: &Practitioner, date: NaiveDate) -> Res
     };
     ctx.insert("sender".into(), sender_context(sender));
     ctx.insert("today".into(), json!(date));
+    if wording >= 2 {
+        ctx.insert("checks".into(), json!({ "cnil_2025": facts::cnil_2025_position().caveat() }));
+    }
     match data {
         LetterData::ErasureRequest(d) => {
             ctx.insert("data_shown_text".into(), json!(d.data_shown.join(", ")));
+            if let Some(c) = &d.copy_sent {
+                let text = match c.channel {
+                    CopyChannel::Email => format!("par courriel à l'adresse {}", c.address.trim()),
+                    CopyChannel::WebForm => format!("par le formulaire en ligne de votre site ({})", c.address.trim()),
+                };
+                ctx.insert("copy_sent_text".into(), json!(text));
+            }
         }
-        LetterData::CnilComplaint(d) => {
+        LetterData::CnilComplaint(d) if wording <= 1 => {
             ctx.insert("organisation_address_text".into(), json!(d.organisation_address.join(", ")));
             let mut events = vec![(d.request_sent_on, "Envoi de la demande d'opposition et d'effacement".to_owned())];
             if let Some(r) = d.received_on {
@@ -134,6 +192,18 @@ pub fn context(data: &LetterData, sender: &Practitioner, date: NaiveDate) -> Res
             events.sort_by_key(|(d, _)| *d);
             let list: Vec<Value> = events.into_iter().map(|(d, e)| json!({"date": d, "event": e})).collect();
             ctx.insert("chronology".into(), Value::Array(list));
+        }
+        LetterData::CnilComplaint(d) => {
+            for (k, v) in super::cnil::context(d, date) {
+                ctx.insert(k.into(), v);
+            }
+        }
+        LetterData::DereferencingRequest(d) => {
+            let check = match d.form_checked_on {
+                Some(on) => format!("adresse vérifiée le {}", french_date(on)),
+                None => "adresse à vérifier avant usage".to_owned(),
+            };
+            ctx.insert("form_check".into(), json!(check));
         }
         LetterData::EvidenceInventory(_) => {
             if let Some(Value::Array(caps)) = ctx.get_mut("captures") {
@@ -154,6 +224,8 @@ pub fn context(data: &LetterData, sender: &Practitioner, date: NaiveDate) -> Res
 pub struct Parsed {
     pub title: String,
     pub object: String,
+    /// "À l'attention de …", printed under the object line.
+    pub attention: String,
     pub salutation: String,
     pub closing: String,
     pub attachments: Vec<String>,
@@ -178,6 +250,7 @@ pub fn parse_rendered(text: &str) -> Parsed {
             match key {
                 "titre" => p.title = value,
                 "objet" => p.object = value,
+                "attention" => p.attention = value,
                 "salutation" => p.salutation = value,
                 "formule" => p.closing = value,
                 "pj" if !value.is_empty() => p.attachments.push(value),
@@ -214,7 +287,8 @@ pub fn compose(
     date: NaiveDate,
     options: &LetterOptions,
 ) -> Result<Letter, Error> {
-    data.check()?;
+    let wording = options.wording;
+    data.check_wording(wording)?;
     if let LetterData::CnilComplaint(c) = data {
         // The CNIL only handles a complaint once the organisation had its chance (checklist F).
         if c.outcome == RequestOutcome::NoAnswer && date <= c.deadline {
@@ -225,11 +299,26 @@ pub fn compose(
             )));
         }
     }
+    // A dereferencing request is filed through the engine's online form: unless the doctor
+    // posts it to a postal address of the operator, the PDF is a copy for the file, with no
+    // window address (the doctor's own address there would send it back to them).
+    let file_copy = match data {
+        LetterData::DereferencingRequest(d) if wording >= 2 => {
+            if d.by_post && sender.postal_address().is_ok_and(|own| own.lines() == recipient.lines()) {
+                return Err(Error::Invalid(crate::domain::validation::Invalid::single(
+                    "recipient",
+                    "Une demande envoyée par courrier s'adresse à l'exploitant du moteur de recherche : saisissez son adresse postale vérifiée, ou gardez ce document comme copie de la demande faite par le formulaire en ligne.",
+                )));
+            }
+            !d.by_post
+        }
+        _ => false,
+    };
     let kind = data.kind();
-    let ctx = context(data, sender, date)?;
-    let parsed = parse_rendered(&render_template(kind.as_str(), &ctx)?);
+    let ctx = context_for(data, sender, date, wording)?;
+    let parsed = parse_rendered(&render_template(&template_name(kind, wording), &ctx)?);
     let footer = render_template("disclaimer", &ctx)?.trim().to_owned();
-    let registered = (options.registered || kind.always_registered())
+    let registered = (!file_copy && (options.registered || kind.always_registered()))
         .then(|| registered_line(options.registered_number.as_deref()));
     let mut references = Vec::new();
     if let Some(r) = options.your_reference.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
@@ -238,8 +327,12 @@ pub fn compose(
     if let Some(r) = options.our_reference.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
         references.push(format!("N/Réf.\u{a0}: {r}"));
     }
-    let recipient = recipient_lines(recipient);
-    let header = format!("{} — {}", recipient.first().map(String::as_str).unwrap_or(""), french_date(date));
+    let recipient = if file_copy { Vec::new() } else { recipient_lines(recipient) };
+    let header_name = match data {
+        LetterData::DereferencingRequest(d) if file_copy => format!("Copie — {}", d.engine_name.trim()),
+        _ => recipient.first().cloned().unwrap_or_default(),
+    };
+    let header = format!("{header_name} — {}", french_date(date));
     Ok(Letter {
         title: if parsed.title.is_empty() { kind.label().to_owned() } else { parsed.title },
         sender: sender_block(sender),
@@ -248,6 +341,7 @@ pub fn compose(
         registered,
         references,
         object: french_spacing(&parsed.object),
+        attention: (!parsed.attention.is_empty()).then(|| french_spacing(&parsed.attention)),
         salutation: parsed.salutation,
         body: parsed.body.into_iter().map(|b| match b {
             BodyBlock::Paragraph(t) => BodyBlock::Paragraph(french_spacing(&t)),

@@ -18,5 +18,5 @@ pub mod templates;
 pub mod wizard;
 
 pub use secrecy::{check_reply, Category, Finding, Guard, GuardContext, Severity};
-pub use templates::{builtin_template, builtin_templates, render_reply, ReplyContext, ReplyTemplate};
+pub use templates::{builtin_template, builtin_templates, ready_to_copy, render_reply, unfilled_placeholders, ReplyContext, ReplyTemplate};
 pub use wizard::{illicit_grounds, wizard_steps, GroundInfo, WizardStep};

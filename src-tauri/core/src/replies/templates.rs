@@ -95,6 +95,46 @@ pub fn render_reply(template_source: &str, ctx: &ReplyContext) -> Result<String,
     Ok(tidy(&text))
 }
 
+/// Byte spans `(start, end)` of the bracketed placeholders still in `text` (`[mesure prise]`,
+/// brackets included): what the doctor must complete before the reply is published. A
+/// placeholder is a `[` … `]` on one line with something inside; a lone bracket is not one.
+pub fn unfilled_placeholders(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => open = Some(i),
+            ']' => {
+                if let Some(start) = open.take() {
+                    if !text[start + 1..i].trim().is_empty() {
+                        out.push((start, i + 1));
+                    }
+                }
+            }
+            '\n' => open = None,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Refuses to copy a reply that still holds a placeholder, naming the first ones (French).
+pub fn ready_to_copy(text: &str) -> Result<(), Error> {
+    let spans = unfilled_placeholders(text);
+    if spans.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = spans.iter().take(3).map(|&(a, b)| format!("« {} »", &text[a..b])).collect();
+    Err(Error::Refused(format!(
+        "La réponse contient encore {} passage{} à compléter entre crochets ({}) : remplacez-le{} par votre texte, ou supprimez-le{}, avant de la copier.",
+        spans.len(),
+        if spans.len() > 1 { "s" } else { "" },
+        shown.join(", "),
+        if spans.len() > 1 { "s" } else { "" },
+        if spans.len() > 1 { "s" } else { "" },
+    )))
+}
+
 /// Removes the blank lines left by `{{#if}}` blocks: at most one empty line between paragraphs,
 /// none at the start or end.
 fn tidy(text: &str) -> String {
@@ -152,6 +192,53 @@ mod tests {
             assert!(t.source.contains("non issu du guide CNOM"));
         }
         assert_eq!(builtin_template("inconnu"), None);
+    }
+
+    #[test]
+    fn placeholders_are_found_and_block_copying() {
+        let text = "Bonjour,\n\nLe cabinet a [mesure prise].\nHonoraires affichés [lieu].";
+        let spans = unfilled_placeholders(text);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(&text[spans[0].0..spans[0].1], "[mesure prise]");
+        assert_eq!(&text[spans[1].0..spans[1].1], "[lieu]");
+        let err = ready_to_copy(text).unwrap_err().to_string();
+        assert!(err.contains("« [mesure prise] »") && err.contains("2 passages"), "{err}");
+        // Not placeholders: empty brackets, a bracket left open across lines, a lone closing one.
+        assert!(unfilled_placeholders("a [] b [ ] c").is_empty());
+        assert!(unfilled_placeholders("a [ouvert\nb] c ]").is_empty());
+        assert!(ready_to_copy("Bonjour, merci pour ce message.").is_ok());
+        // Accented text: spans stay on char boundaries.
+        let t = "Équipe : [à compléter — éléments]";
+        let s = unfilled_placeholders(t);
+        assert_eq!(&t[s[0].0..s[0].1], "[à compléter — éléments]");
+    }
+
+    #[test]
+    fn every_founded_wording_leaves_its_measure_to_the_doctor() {
+        for t in builtin_templates().iter().filter(|t| t.has_founded_variants) {
+            let text = render_reply(t.source, &ctx()).unwrap();
+            assert!(!unfilled_placeholders(&text).is_empty(), "{}: a founded wording must not state a measure as taken", t.id);
+            assert!(ready_to_copy(&text).is_err(), "{}", t.id);
+        }
+    }
+
+    #[test]
+    fn templates_assert_nothing_the_app_cannot_know() {
+        for t in builtin_templates() {
+            for founded in [true, false] {
+                let text = render_reply(t.source, &ReplyContext { founded, ..ctx() }).unwrap();
+                let outside: String = {
+                    let mut s = text.clone();
+                    for (a, b) in unfilled_placeholders(&text).into_iter().rev() {
+                        s.replace_range(a..b, "");
+                    }
+                    s.to_lowercase()
+                };
+                for claim in ["les mêmes pour tous", "règles d'accessibilité", "a revu", "a été revue", "a ajusté", "a complété", "sont prévus", "entend que", "salle d'attente", "y sont pratiqués", "sans risquer de porter atteinte au secret médical, il"] {
+                    assert!(!outside.contains(claim), "{} (founded: {founded}) asserts « {claim} »:\n{text}", t.id);
+                }
+            }
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ const STEPS: [WizardStep; 9] = [
     WizardStep {
         id: "qualify",
         title: "L'avis est-il licite ?",
-        explanation: "Avant toute réponse, vérifiez si l'avis contient des propos illicites (injure, diffamation, dénigrement…). Si c'est le cas, ne répondez pas : placez l'avis dans un dossier et citez chaque propos contesté.",
+        explanation: "Avant toute réponse, vérifiez si l'avis contient des propos qui pourraient être illicites (injure, diffamation, dénigrement…). Si c'est le cas, mettez l'avis en dossier en citant chaque propos contesté : vous pourrez le signaler à la plateforme ou engager d'autres démarches. Répondre publiquement reste alors votre choix : ne pas répondre en est un, une réponse brève et courtoise, sans évoquer la procédure ni menacer l'auteur, en est un autre.",
     },
     WizardStep {
         id: "decide",
@@ -44,7 +44,7 @@ const STEPS: [WizardStep; 9] = [
     WizardStep {
         id: "founded",
         title: "Reproche fondé ou non",
-        explanation: "S'il est fondé, expliquez la cause en termes d'organisation et les mesures prises. S'il ne l'est pas, dites simplement votre surprise, sans contester les faits point par point.",
+        explanation: "S'il est fondé, expliquez la cause en termes d'organisation et les mesures réellement prises ou envisagées : les modèles laissent ces mesures entre crochets, à compléter par vous. S'il ne l'est pas, dites simplement votre surprise, sans contester les faits point par point.",
     },
     WizardStep {
         id: "secrecy",
@@ -59,7 +59,7 @@ const STEPS: [WizardStep; 9] = [
     WizardStep {
         id: "review",
         title: "Relire avec le garde-fou, puis copier",
-        explanation: "Les passages à risque sont surlignés : corrigez chaque point bloquant ou confirmez-le explicitement, puis copiez la réponse et collez-la sur la page de l'avis.",
+        explanation: "Les passages à risque sont surlignés : corrigez chaque point bloquant ou confirmez-le explicitement. Complétez aussi chaque passage entre crochets : une réponse qui en contient encore ne peut pas être copiée. Copiez-la ensuite et collez-la sur la page de l'avis.",
     },
 ];
 
@@ -103,6 +103,9 @@ mod tests {
         assert!(pos("qualify") < pos("thank"));
         assert!(pos("thank") < pos("acknowledge") && pos("acknowledge") < pos("founded"));
         assert!(pos("founded") < pos("secrecy") && pos("secrecy") < pos("contact"));
+        let qualify = wizard_steps()[0].explanation;
+        assert!(!qualify.contains("ne répondez pas"), "silence is a choice, not the rule: {qualify}");
+        assert!(qualify.contains("votre choix"));
         let grounds = illicit_grounds();
         assert_eq!(grounds.iter().filter(|g| g.in_guide_list).count(), 6);
         let json = serde_json::to_value(&grounds).unwrap();

@@ -53,7 +53,7 @@ pub struct StoredEvent {
 
 const LISTING_COLUMNS: &str = "l.id, l.site_id, l.url, l.shows, l.found_on, l.status, l.request_sent_on, l.received_on, \
                                l.extension_notified_on, l.cnil_complaint_on, l.dereferencing_requested_on, l.notes, \
-                               s.kind, s.name, s.domain, s.has_reviews, s.verified_on";
+                               s.kind, s.name, s.domain, s.has_reviews, s.verified_on, s.builtin_key";
 
 fn conversion<E: std::error::Error + Send + Sync + 'static>(idx: usize, e: E) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
@@ -78,6 +78,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Joined> {
     let shows: BTreeSet<Shown> = serde_json::from_str(&shows).map_err(|e| conversion(3, e))?;
     let kind: String = row.get(12)?;
     let site_kind = SiteKind::parse(&kind).unwrap_or(SiteKind::Other);
+    let builtin_key: Option<String> = row.get(17)?;
+    let route = crate::domain::site::route_for(site_kind, builtin_key.as_deref());
     let state = ListingState {
         status: status_at(row, 5)?,
         found_on: row.get::<_, NaiveDate>(4)?,
@@ -86,7 +88,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Joined> {
         extension_notified_on: row.get::<_, Option<NaiveDate>>(8)?,
         cnil_complaint_on: row.get::<_, Option<NaiveDate>>(9)?,
         dereferencing_requested_on: row.get::<_, Option<NaiveDate>>(10)?,
-        erasure_applies: site_kind.erasure_applies(),
+        erasure_applies: route.erasure_letter_offered(),
+        route,
     };
     Ok(Joined {
         listing: Listing { id: row.get(0)?, site_id: row.get(1)?, url: row.get(2)?, shows, notes: row.get(11)?, state },

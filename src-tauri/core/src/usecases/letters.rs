@@ -112,6 +112,23 @@ pub fn mark_sent(store: &mut Store, id: i64, sent_on: &str, registered_number: &
 }
 
 /// "Accusé de réception reçu": the date on the card starts the publisher's one-month clock.
+/// Records the date a letter reached its recipient when no signed acknowledgement came back:
+/// the date of first presentation (La Poste tracking), or the letter returned unclaimed. For an
+/// erasure request this starts the publisher's clock as an acknowledgement would.
+pub fn mark_received(
+    store: &mut Store,
+    id: i64,
+    presented_on: &str,
+    basis: crate::domain::listing::ReceiptBasis,
+    today: NaiveDate,
+) -> Result<LetterItem, Error> {
+    let on = parse_form_date("acknowledged_on", presented_on, "la date de première présentation")?;
+    let row = store
+        .transaction(|tx| letter_repo::mark_received(tx, id, on, basis, today))
+        .map_err(|e| e.rename_field("occurred_on", "acknowledged_on"))?;
+    item(store, &row)
+}
+
 pub fn mark_acknowledged(store: &mut Store, id: i64, acknowledged_on: &str, today: NaiveDate) -> Result<LetterItem, Error> {
     let on = parse_form_date("acknowledged_on", acknowledged_on, "la date portée sur l'avis de réception")?;
     let row = store

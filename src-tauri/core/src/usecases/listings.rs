@@ -54,14 +54,19 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
     let site = sites::get(conn, view.listing.site_id)?;
     let status = view.listing.state.status;
     let publisher_address_problem = if site.kind.erasure_applies() { publisher_address(&site).err() } else { None };
+    let history = repo::events(conn, id)?;
+    let engines = view::engine_forms(&history.iter().map(|e| e.event.clone()).collect::<Vec<_>>());
     Ok(ListingDetail {
-        events: repo::events(conn, id)?.into_iter().map(EventRow::from).collect(),
+        engines,
+        events: history.into_iter().map(EventRow::from).collect(),
         letters: letter_repo::for_listing(conn, id)?.iter().map(|l| letter_item(l, status)).collect(),
         row: ListingRow::from(view),
         site,
         publisher_address_problem,
         caveats: GENERAL_CAVEATS.to_vec(),
-        cnil_postal_address: &crate::usecases::letters::listing::CNIL_ADDRESS,
+        cnil_postal_address: &crate::domain::facts::CNIL_POSTAL_LINES,
+        cnil_postal_caveat: crate::domain::facts::cnil_postal_address().caveat(),
+        receipt_choices: rules::ReceiptBasis::ALL.iter().map(|b| Choice { value: b.as_str(), label: b.label() }).collect(),
     })
 }
 
@@ -89,8 +94,8 @@ pub fn record_step(store: &mut Store, id: i64, input: &StepInput, today: NaiveDa
         .into_iter()
         .rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_some() && l.acknowledged_on.is_none());
     store.transaction(|tx| match (&event, awaiting_ack) {
-        (Event::ReceiptAcknowledged { acknowledged_on }, Some(letter)) => {
-            letter_repo::mark_acknowledged(tx, letter.id, *acknowledged_on, today).map(|_| ())
+        (Event::ReceiptAcknowledged { acknowledged_on, basis }, Some(letter)) => {
+            letter_repo::mark_received(tx, letter.id, *acknowledged_on, *basis, today).map(|_| ())
         }
         _ => repo::record_event(tx, id, &event, &input.note, today).map(|_| ()),
     })?;

@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use erm_core::domain::address::PostalAddress;
 use erm_core::domain::practice::{validate, Practitioner, PractitionerInput};
+use erm_core::domain::listing::{ReceiptBasis, RequestChannel};
 use erm_core::letters::*;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -31,7 +32,7 @@ pub fn doctor() -> Practitioner {
 }
 
 pub fn publisher() -> PostalAddress {
-    PostalAddress::parse("recipient", &["Société Exemple Annuaire SAS", "À l'attention du DPO", "12 rue de la Paix", "75002 Paris"]).unwrap()
+    PostalAddress::parse("recipient", &["Société Exemple Annuaire SAS", "Au responsable du traitement (ou DPO)", "12 rue de la Paix", "75002 Paris"]).unwrap()
 }
 
 pub const URL: &str = "https://www.annuaire-exemple.fr/medecin-generaliste/paris-14/helene-dupre-lefevre-123456";
@@ -43,13 +44,14 @@ pub fn erasure() -> LetterData {
         data_shown: vec!["nom et prénom".into(), "adresse du cabinet".into(), "avis de patients et note moyenne".into()],
         found_on: d(2026, 11, 20),
         shows_reviews: true,
+        copy_sent: None,
     })
 }
 
 pub fn cnil() -> LetterData {
     LetterData::CnilComplaint(CnilComplaint {
         organisation: "Exemple Annuaire SAS".into(),
-        siren: Some("123 456 789".into()),
+        siren: Some("732 829 320".into()),
         organisation_address: vec!["12 rue de la Paix".into(), "75002 PARIS".into()],
         site_name: "Exemple Annuaire".into(),
         listing_urls: vec![URL.into()],
@@ -65,6 +67,11 @@ pub fn cnil() -> LetterData {
             "Avis de réception du 3 octobre 2026".into(),
             "Copies d'écran de la fiche".into(),
         ],
+        siren_missing_reason: None,
+        request_channel: Some(RequestChannel::RegisteredLetter),
+        received_basis: ReceiptBasis::Acknowledged,
+        outcome_on: None,
+        evidence: RequestEvidence { request_copy: true, sending_proof: true, receipt_proof: true },
     })
 }
 
@@ -76,6 +83,9 @@ pub fn dereferencing() -> LetterData {
         erasure_requested_on: Some(d(2026, 12, 1)),
         extra_grounds: vec![],
         attachments: vec!["Copie d'une pièce d'identité".into()],
+        by_post: false,
+        form_url: Some("https://moteur.exemple/formulaire-dereferencement".into()),
+        form_checked_on: None,
     })
 }
 
@@ -91,6 +101,8 @@ pub fn host_notice() -> LetterData {
         factual_justification: "Aucune ordonnance n'a jamais été mise en cause ; l'allégation porte atteinte à mon honneur.".into(),
         prior_contact: PriorContact::Sent { on: d(2026, 11, 5), to: "l'éditeur du site".into() },
         attachments: vec!["Capture de l'avis du 5 novembre 2026".into()],
+        electronic_notice: Some(ElectronicNotice::Used { on: d(2026, 11, 6), reference: Some("NOTIF-2026-042".into()) }),
+        false_notice_acknowledged: true,
     })
 }
 
@@ -106,6 +118,8 @@ pub fn formal_notice() -> LetterData {
         demand: "retirer l'avis cité ci-dessus".into(),
         deadline_days: 15,
         exhibits: vec!["Capture de l'avis du 5 novembre 2026".into()],
+        recipient_role: Some(NoticeRecipient::Publisher),
+        press_clock_acknowledged: true,
     })
 }
 

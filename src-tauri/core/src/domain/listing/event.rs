@@ -15,6 +15,55 @@ pub enum RequestChannel {
     WebForm,
 }
 
+/// What the receipt date of a registered letter rests on. A letter that is never collected, or
+/// whose acknowledgement is lost, must not stop the procedure: the date La Poste first presented
+/// it (on its tracking, or on the envelope returned « pli avisé et non réclamé ») then serves as
+/// the date of receipt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptBasis {
+    /// The signed acknowledgement (avis de réception) came back.
+    #[default]
+    Acknowledged,
+    /// No acknowledgement came back: the date of first presentation shown by La Poste's tracking.
+    FirstPresentation,
+    /// The letter came back unclaimed: the date of first presentation written on the envelope.
+    ReturnedUnclaimed,
+}
+
+impl ReceiptBasis {
+    pub const ALL: [ReceiptBasis; 3] = [ReceiptBasis::Acknowledged, ReceiptBasis::FirstPresentation, ReceiptBasis::ReturnedUnclaimed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceiptBasis::Acknowledged => "acknowledged",
+            ReceiptBasis::FirstPresentation => "first_presentation",
+            ReceiptBasis::ReturnedUnclaimed => "returned_unclaimed",
+        }
+    }
+
+    /// The choice as the form shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReceiptBasis::Acknowledged => "L'avis de réception signé m'est revenu",
+            ReceiptBasis::FirstPresentation => "Pas d'avis de réception : date de première présentation (suivi La Poste)",
+            ReceiptBasis::ReturnedUnclaimed => "La lettre m'est revenue « pli avisé et non réclamé »",
+        }
+    }
+
+    /// The step as the history shows it.
+    pub fn event_label(self) -> &'static str {
+        match self {
+            ReceiptBasis::Acknowledged => "accusé de réception",
+            ReceiptBasis::FirstPresentation => "lettre présentée (date de première présentation)",
+            ReceiptBasis::ReturnedUnclaimed => "lettre retournée non réclamée",
+        }
+    }
+}
+
+/// Shown beside the receipt form: why the clock can start without a signed acknowledgement.
+pub const RECEIPT_RULE: &str = "Le délai d'un mois laissé à l'éditeur court à partir de la réception de votre lettre. Si l'avis de réception ne vous revient pas, ou si la lettre vous est retournée « pli avisé et non réclamé », saisissez la date de première présentation (suivi La Poste ou mention sur l'enveloppe) : l'application la retient comme date de réception, car un destinataire ne peut pas bloquer la procédure en ne retirant pas sa lettre. Gardez l'enveloppe fermée et le suivi comme preuves. (Règle retenue par l'application ; en cas de litige, le juge apprécie.)";
+
 /// Outcome of a presence check, as stored in an event (the network part lives in `watch`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,7 +109,13 @@ pub enum Event {
         /// La Poste tracking number, required for a registered letter.
         registered_number: Option<String>,
     },
-    ReceiptAcknowledged { acknowledged_on: NaiveDate },
+    /// The publisher received the request: the acknowledgement date, or the date of first
+    /// presentation when the acknowledgement is lost or the letter came back unclaimed.
+    ReceiptAcknowledged {
+        acknowledged_on: NaiveDate,
+        #[serde(default)]
+        basis: ReceiptBasis,
+    },
     ExtensionNotified { notified_on: NaiveDate, reasons: String },
     ReplyReceived { replied_on: NaiveDate, summary: String },
     NoAnswerRecorded { noted_on: NaiveDate },
@@ -94,7 +149,7 @@ impl Event {
     pub fn label(&self) -> &'static str {
         match self {
             Event::ErasureRequested { .. } => "demande d'effacement envoyée",
-            Event::ReceiptAcknowledged { .. } => "accusé de réception",
+            Event::ReceiptAcknowledged { basis, .. } => basis.event_label(),
             Event::ExtensionNotified { .. } => "prolongation notifiée",
             Event::ReplyReceived { .. } => "réponse reçue",
             Event::NoAnswerRecorded { .. } => "sans réponse",
@@ -111,7 +166,7 @@ impl Event {
     pub fn occurred_on(&self) -> NaiveDate {
         match self {
             Event::ErasureRequested { sent_on: d, .. }
-            | Event::ReceiptAcknowledged { acknowledged_on: d }
+            | Event::ReceiptAcknowledged { acknowledged_on: d, .. }
             | Event::ExtensionNotified { notified_on: d, .. }
             | Event::ReplyReceived { replied_on: d, .. }
             | Event::NoAnswerRecorded { noted_on: d }

@@ -14,9 +14,15 @@
 //! | erasure_requested, extended, no_answer, answered | refusal_received     | refused                    |
 //! | answered, no_answer, refused, dereferencing_requested, or overdue erasure_requested/extended | cnil_complaint_filed (once) | cnil_complaint |
 //! | answered, no_answer, refused, cnil_complaint, or overdue erasure_requested/extended | dereferencing_requested (once) | dereferencing_requested |
+//! | found, erasure_requested, extended (before the due date)   | dereferencing_requested (once) | same state (recorded beside the request) |
 //! | any but removed                              | removal_confirmed        | removed                    |
 //! | removed                                      | reappeared               | found (request facts reset)|
 //! | any                                          | presence_checked         | same state                 |
+//!
+//! Dereferencing (issue 8, point 3): it is a right against the search engine, lawful without
+//! writing to the site first, so it may be requested at any time; the guide presents it as the
+//! step after the site's request, which the UI says. Sites whose route is a contract, a business
+//! listing or an official directory do not offer it.
 //!
 //! Choices worth knowing: a listing may vanish on its own (found → removed); once the due date
 //! has passed, the CNIL complaint and the dereferencing request may be recorded without first
@@ -26,6 +32,7 @@
 use chrono::NaiveDate;
 
 use super::{Event, ListingState, PresenceOutcome, RemovalProof, RequestChannel, Status};
+use crate::domain::site::Route;
 use crate::domain::deadline::{add_days, gdpr_extension_notice_limit, is_overdue};
 use crate::domain::validation::Invalid;
 
@@ -116,7 +123,10 @@ pub fn apply(state: &ListingState, event: &Event, today: NaiveDate) -> Result<Li
     match event {
         Event::ErasureRequested { channel, sent_on, .. } => {
             if !state.erasure_applies {
-                return Err(refused(state, event, "C'est un annuaire officiel : l'inscription découle de votre exercice ; demandez une correction à l'organisme qui le tient plutôt qu'un effacement."));
+                return Err(refused(state, event, match state.route {
+                    Route::Contract => "Votre page relève de votre contrat avec la plateforme : l'opposition de l'article 21 du RGPD ne s'applique pas à un traitement nécessaire à ce contrat. Demandez la fermeture de la page ou mettez fin à l'abonnement selon les conditions du contrat.",
+                    _ => "C'est un annuaire officiel : l'inscription découle de votre exercice ; demandez une correction à l'organisme qui le tient plutôt qu'un effacement.",
+                }));
             }
             if st != Found {
                 return Err(refused(state, event, "Une demande d'effacement a déjà été enregistrée pour cette fiche."));
@@ -125,7 +135,7 @@ pub fn apply(state: &ListingState, event: &Event, today: NaiveDate) -> Result<Li
             next.request_sent_on = Some(*sent_on);
             next.received_on = (*channel != RequestChannel::RegisteredLetter).then_some(*sent_on);
         }
-        Event::ReceiptAcknowledged { acknowledged_on } => {
+        Event::ReceiptAcknowledged { acknowledged_on, .. } => {
             if state.request_sent_on.is_none() || st == Removed {
                 return Err(refused(state, event, "Aucune demande d'effacement en cours n'attend d'accusé de réception."));
             }
@@ -192,10 +202,16 @@ pub fn apply(state: &ListingState, event: &Event, today: NaiveDate) -> Result<Li
             if state.dereferencing_requested_on.is_some() {
                 return Err(refused(state, event, "Une demande de déréférencement est déjà enregistrée pour cette fiche."));
             }
-            if !(matches!(st, Answered | NoAnswer | Refused | CnilComplaint) || overdue) {
-                return Err(refused(state, event, &escalation_hint(state, "La demande de déréférencement")));
+            if !state.route.dereferencing_offered() || st == Removed {
+                return Err(refused(state, event, "Le déréférencement n'est pas proposé pour ce type de site."));
             }
-            next.status = DereferencingRequested;
+            // Dereferencing is a right exercised against the search engine, lawful without
+            // writing to the site first. Asked before the publisher's answer, it runs beside the
+            // erasure request and leaves its status (and clock) alone; asked after, it is the
+            // next step and becomes the status.
+            if matches!(st, Answered | NoAnswer | Refused | CnilComplaint) || overdue {
+                next.status = DereferencingRequested;
+            }
             next.dereferencing_requested_on = Some(*requested_on);
         }
         Event::PresenceChecked { .. } => {}
@@ -209,7 +225,7 @@ pub fn apply(state: &ListingState, event: &Event, today: NaiveDate) -> Result<Li
             if st != Removed {
                 return Err(refused(state, event, "Seule une fiche supprimée peut réapparaître."));
             }
-            next = ListingState::new(state.found_on, state.erasure_applies);
+            next = ListingState::on_route(state.found_on, state.route);
         }
     }
     Ok(next)

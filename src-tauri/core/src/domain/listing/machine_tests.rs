@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
-use crate::domain::listing::PresenceProof;
+use crate::domain::listing::{PresenceProof, ReceiptBasis};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -25,7 +25,7 @@ fn letter_sent(on: NaiveDate) -> Event {
 }
 
 fn ack(on: NaiveDate) -> Event {
-    Event::ReceiptAcknowledged { acknowledged_on: on }
+    Event::ReceiptAcknowledged { acknowledged_on: on, basis: Default::default() }
 }
 
 fn reply(on: NaiveDate) -> Event {
@@ -167,7 +167,53 @@ fn escalation_straight_from_an_overdue_request_but_not_before() {
     assert_eq!(apply(&received(), &cnil(d(2026, 3, 3)), d(2026, 3, 3)).unwrap().status, Status::CnilComplaint);
     let deref = Event::DereferencingRequested { requested_on: d(2026, 3, 3), engines: vec!["Google".into()] };
     assert_eq!(apply(&received(), &deref, d(2026, 3, 3)).unwrap().status, Status::DereferencingRequested);
-    assert!(refused_msg(apply(&found(), &deref, d(2026, 3, 3))).contains("demandé l'effacement"));
+    // Issue 8, point 3: dereferencing is lawful without writing to the site first. Asked before
+    // the publisher's answer, it is recorded beside the request and leaves the status alone.
+    let early = apply(&found(), &deref, d(2026, 3, 3)).unwrap();
+    assert_eq!((early.status, early.dereferencing_requested_on), (Status::Found, Some(d(2026, 3, 3))));
+    let pending = apply(&received(), &Event::DereferencingRequested { requested_on: d(2026, 2, 5), engines: vec!["Bing".into()] }, d(2026, 2, 5)).unwrap();
+    assert_eq!(pending.status, Status::ErasureRequested, "the erasure clock keeps running");
+    assert_eq!(pending.answer_deadline(), received().answer_deadline());
+    assert!(refused_msg(apply(&early, &deref, d(2026, 3, 4))).contains("déjà"), "once per listing");
+    // The erasure request can still follow.
+    let sent = Event::ErasureRequested { sent_on: d(2026, 3, 5), channel: RequestChannel::Email, letter_id: None, registered_number: None };
+    assert_eq!(apply(&early, &sent, d(2026, 3, 5)).unwrap().status, Status::ErasureRequested);
+}
+
+#[test]
+fn routes_without_erasure_refuse_the_erasure_request_and_dereferencing() {
+    use crate::domain::site::Route;
+    let sent = Event::ErasureRequested { sent_on: d(2026, 2, 1), channel: RequestChannel::Email, letter_id: None, registered_number: None };
+    let contract = ListingState::on_route(d(2026, 1, 15), Route::Contract);
+    assert!(refused_msg(apply(&contract, &sent, d(2026, 2, 1))).contains("contrat"));
+    let deref = Event::DereferencingRequested { requested_on: d(2026, 2, 1), engines: vec!["Google".into()] };
+    assert!(apply(&contract, &deref, d(2026, 2, 1)).is_err());
+    let google = ListingState::on_route(d(2026, 1, 15), Route::BusinessListing);
+    assert!(apply(&google, &sent, d(2026, 2, 1)).is_ok(), "an objection may still be tried");
+    let register = ListingState::on_route(d(2026, 1, 15), Route::RegisterDiffusion);
+    assert!(apply(&register, &sent, d(2026, 2, 1)).is_ok());
+}
+
+#[test]
+fn an_unclaimed_letter_starts_the_clock_at_first_presentation() {
+    // Issue 8, point 9: a letter never collected must not stop the procedure.
+    let sent = Event::ErasureRequested { sent_on: d(2026, 2, 2), channel: RequestChannel::RegisteredLetter, letter_id: None, registered_number: Some("1A12345678901".into()) };
+    let waiting = apply(&found(), &sent, d(2026, 2, 2)).unwrap();
+    assert_eq!(waiting.answer_deadline(), None, "no receipt yet, no clock");
+    for basis in [ReceiptBasis::FirstPresentation, ReceiptBasis::ReturnedUnclaimed] {
+        let presented = Event::ReceiptAcknowledged { acknowledged_on: d(2026, 2, 4), basis };
+        assert_ne!(presented.label(), "accusé de réception");
+        let s = apply(&waiting, &presented, d(2026, 2, 20)).unwrap();
+        assert_eq!(s.received_on, Some(d(2026, 2, 4)));
+        let due = s.answer_deadline().unwrap().due_on;
+        assert_eq!(due, d(2026, 3, 4));
+        // Past the due date the escalation opens as for an acknowledged letter.
+        let after = apply(&s, &Event::NoAnswerRecorded { noted_on: d(2026, 3, 5) }, d(2026, 3, 5)).unwrap();
+        assert_eq!(after.status, Status::NoAnswer);
+    }
+    // Rows stored before the field existed read as an acknowledgement.
+    let old: Event = serde_json::from_str(r#"{"kind":"receipt_acknowledged","acknowledged_on":"2026-02-04"}"#).unwrap();
+    assert_eq!(old, Event::ReceiptAcknowledged { acknowledged_on: d(2026, 2, 4), basis: ReceiptBasis::Acknowledged });
 }
 
 #[test]

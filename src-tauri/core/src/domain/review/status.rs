@@ -2,7 +2,8 @@
 //!
 //! The guide's order is enforced here: a review is qualified (lawful or possibly illicit) before
 //! anything else. Lawful → the doctor replies or deliberately leaves it unanswered; illicit → it
-//! goes to a case file ("signalé / en dossier"). Replying is recorded with
+//! goes to a case file ("en dossier"; nothing has been reported to anyone at that point, so the
+//! label does not say "signalé"). Replying is recorded with
 //! [`crate::store::reviews::set_reply`], which is the only way into [`ReviewStatus::Answered`].
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ pub enum ReviewStatus {
     Answered,
     /// Ignoré volontairement: lawful, the doctor chose not to reply (a legitimate choice).
     LeftAlone,
-    /// Signalé / en dossier: possibly illicit, handled as a case.
+    /// En dossier: possibly illicit, handled as a case (not yet reported to anyone).
     Escalated,
 }
 
@@ -49,7 +50,7 @@ impl ReviewStatus {
             Self::ToAnswer => "à répondre",
             Self::Answered => "répondu",
             Self::LeftAlone => "ignoré volontairement",
-            Self::Escalated => "signalé / en dossier",
+            Self::Escalated => "en dossier (possiblement illicite)",
         }
     }
 
@@ -63,8 +64,9 @@ impl ReviewStatus {
             Answered => &[ToAnswer, Escalated],
             // Not answering is revisable: the doctor may change their mind.
             LeftAlone => &[ToAnswer, Escalated, New],
-            // Back to qualification when the case is dropped.
-            Escalated => &[New],
+            // Back to qualification when the case is dropped; or a reply published while the
+            // case stays on file (silence is a choice, not the rule: issue 8, point 20).
+            Escalated => &[New, Answered],
         }
     }
 }
@@ -89,6 +91,8 @@ pub fn check_transition(
         ));
     }
     match to {
+        // A review in a case file may still get a short public reply, if the doctor chooses to.
+        ReviewStatus::Answered if from == ReviewStatus::Escalated && qualification == Some(QualificationKind::Illicit) => Ok(()),
         ReviewStatus::ToAnswer | ReviewStatus::LeftAlone | ReviewStatus::Answered
             if qualification != Some(QualificationKind::Lawful) =>
         {
@@ -146,5 +150,20 @@ mod tests {
         assert!(check_transition(Escalated, New, Some(Illicit)).is_ok());
         assert!(check_transition(LeftAlone, ToAnswer, Some(Lawful)).is_ok());
         assert_eq!(check_transition(New, New, None).unwrap_err(), "L'avis est déjà « nouveau ».");
+    }
+
+    #[test]
+    fn the_case_file_status_does_not_claim_a_report() {
+        // Issue 8, point 18: putting a review in a case file reports it to no one.
+        assert!(!Escalated.label().contains("signal"), "{}", Escalated.label());
+        assert!(Escalated.label().contains("dossier"));
+    }
+
+    #[test]
+    fn a_review_in_a_case_file_may_still_be_answered() {
+        // Issue 8, point 20: not replying is a choice offered, not a rule imposed.
+        assert!(check_transition(Escalated, Answered, Some(Illicit)).is_ok());
+        assert!(check_transition(Answered, Escalated, Some(Illicit)).is_ok(), "and back to the case file");
+        assert!(check_transition(New, Answered, Some(Illicit)).is_err(), "qualification and case file come first");
     }
 }

@@ -4,14 +4,30 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::{validate, Site, SiteInput};
+use super::{validate, Route, Site, SiteInput};
 
 /// One entry of the built-in catalogue: a stable key plus the same fields as the form.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CatalogueEntry {
     pub key: String,
+    /// Which way a listing on this site is taken down (see [`Route`]).
+    #[serde(default)]
+    pub route: Option<Route>,
     #[serde(flatten)]
     pub input: SiteInput,
+}
+
+/// The route the catalogue names for the site with `key`.
+pub fn catalogue_route(key: &str) -> Option<Route> {
+    static ROUTES: std::sync::OnceLock<Vec<(String, Option<Route>)>> = std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            let entries: Vec<CatalogueEntry> = serde_json::from_str(CATALOGUE_JSON).unwrap_or_default();
+            entries.into_iter().map(|e| (e.key, e.route)).collect()
+        })
+        .iter()
+        .find(|(k, _)| k == key)
+        .and_then(|(_, r)| *r)
 }
 
 const CATALOGUE_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/catalogue/sites.json"));

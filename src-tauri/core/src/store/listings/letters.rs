@@ -141,6 +141,19 @@ pub fn mark_sent(conn: &Connection, id: i64, sent_on: NaiveDate, registered_numb
 /// Records the acknowledgement-of-receipt date. For an erasure letter about a listing this starts
 /// the publisher's one-month clock.
 pub fn mark_acknowledged(conn: &Connection, id: i64, acknowledged_on: NaiveDate, today: NaiveDate) -> Result<LetterRow> {
+    mark_received(conn, id, acknowledged_on, crate::domain::listing::ReceiptBasis::Acknowledged, today)
+}
+
+/// Records the date the letter reached the recipient: the acknowledgement date, or, when no
+/// acknowledgement came back or the letter was returned unclaimed, the date of first
+/// presentation (`basis` says which). Either starts the publisher's clock.
+pub fn mark_received(
+    conn: &Connection,
+    id: i64,
+    acknowledged_on: NaiveDate,
+    basis: crate::domain::listing::ReceiptBasis,
+    today: NaiveDate,
+) -> Result<LetterRow> {
     let letter = get(conn, id)?;
     let Some(sent) = letter.sent_on else {
         return Err(Error::Refused("Enregistrez d'abord l'envoi de ce courrier (date et numéro de recommandé).".into()));
@@ -159,7 +172,7 @@ pub fn mark_acknowledged(conn: &Connection, id: i64, acknowledged_on: NaiveDate,
         .into());
     }
     if let (Some(listing), LetterKind::ErasureRequest) = (letter.listing_id, letter.kind) {
-        record_event(conn, listing, &Event::ReceiptAcknowledged { acknowledged_on }, "", today)?;
+        record_event(conn, listing, &Event::ReceiptAcknowledged { acknowledged_on, basis }, "", today)?;
     }
     conn.execute("UPDATE letter SET acknowledged_on = ?2 WHERE id = ?1", params![id, acknowledged_on.to_string()])?;
     get(conn, id)

@@ -8,19 +8,15 @@ use serde::Deserialize;
 use super::{signer, LetterFile, StoredLetter};
 use crate::domain::address::PostalAddress;
 use crate::domain::deadline::gdpr_answer_due;
-use crate::domain::listing::{ActionKind, Event, RequestChannel, Shown, Status};
-use crate::domain::practice::Practitioner;
-use crate::domain::site::Site;
+use crate::domain::facts;
+use crate::domain::listing::{ActionKind, Event};
 use crate::domain::validation::Invalid;
 use crate::error::Error;
-use crate::letters::{
-    dereferencing_form_text, french_date, ChronologyEntry, CnilComplaint, DereferencingRequest, ErasureRequest,
-    LayoutSettings, LetterData, LetterKind, LetterOptions, RequestOutcome,
-};
+use crate::letters::{assembly, dereferencing_form_text, french_date, CopySent, LayoutSettings, LetterKind, LetterOptions};
 use crate::store::listings::letters::{self as letter_repo, NewLetter};
-use crate::store::listings::{self as repo, ListingView, StoredEvent};
+use crate::store::listings::{self as repo, ListingView};
 use crate::store::{sites, Store};
-use crate::usecases::listings::view::{publisher_address, EventRow};
+use crate::usecases::listings::view::publisher_address;
 
 /// The letters a listing can lead to; serialised under the same names as [`LetterKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -57,10 +53,9 @@ impl ListingLetterKind {
     }
 }
 
-/// Postal address of the CNIL for complaints sent by post. Source: domain brief §2.3 and
-/// checklist F, marked there as to be checked before release; the UI says the online form is
-/// preferred and that the address must be checked on cnil.fr.
-pub const CNIL_ADDRESS: [&str; 4] = ["CNIL", "3 place de Fontenoy", "TSA 80715", "75334 PARIS CEDEX 07"];
+/// Postal address of the CNIL for complaints sent by post: [`facts::CNIL_POSTAL_LINES`], shown
+/// with its « à vérifier » caveat ([`facts::cnil_postal_address`]) on screen and in the pack.
+pub const CNIL_ADDRESS: [&str; 4] = facts::CNIL_POSTAL_LINES;
 
 fn site_problem(message: String) -> Error {
     Error::Invalid(Invalid::single("site", message))
@@ -81,7 +76,10 @@ fn offered(view: &ListingView, kind: ListingLetterKind) -> Result<(), Error> {
             ),
             _ => format!("La plainte à la CNIL n'est pas proposée pour une fiche à l'état « {status} » : elle suit une demande d'effacement restée sans réponse ou refusée."),
         },
-        ListingLetterKind::DereferencingRequest => format!("La demande de déréférencement n'est pas proposée pour une fiche à l'état « {status} » : elle suit une demande d'effacement restée sans effet."),
+        ListingLetterKind::DereferencingRequest => match view.listing.state.dereferencing_requested_on {
+            Some(on) => format!("Une demande de déréférencement est déjà enregistrée pour cette fiche (le {}).", french_date(on)),
+            None => format!("La demande de déréférencement n'est pas proposée pour cette fiche (« {status} », site de type « {} »).", view.site_kind.label()),
+        },
     }))
 }
 
@@ -103,18 +101,70 @@ pub fn plan(
     layout: LayoutSettings,
     today: NaiveDate,
 ) -> Result<Planned, Error> {
+    let extras = PlanExtras { engine: engine.map(str::to_owned), ..Default::default() };
+    plan_with(store, id, kind, &extras, layout, today)
+}
+
+/// What the doctor may add in the letter's form, beyond what the store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct PlanExtras {
+    /// Dereferencing: the engine (Google, Bing, or another).
+    pub engine: Option<String>,
+    /// Erasure: the same request also sent today by email or through the site's form
+    /// (« J'envoie aussi cette demande par courriel / par le formulaire du site »).
+    pub copy_sent: Option<CopySent>,
+    /// CNIL complaint: why the organisation's SIREN could not be found, when the site has none.
+    pub siren_missing_reason: Option<String>,
+}
+
+/// [`plan`] with the optional elements of the letter's form.
+pub fn plan_with(
+    store: &Store,
+    id: i64,
+    kind: ListingLetterKind,
+    extras: &PlanExtras,
+    layout: LayoutSettings,
+    today: NaiveDate,
+) -> Result<Planned, Error> {
+    let engine = extras.engine.as_deref();
     let conn = store.conn();
     let view = repo::view(conn, id, today)?;
     offered(&view, kind)?;
     let sender = signer(store)?;
     let site = sites::get(conn, view.listing.site_id)?;
     let history = repo::events(conn, id)?;
+    let events: Vec<Event> = history.into_iter().map(|e| e.event).collect();
     let (letter, recipient) = match kind {
-        ListingLetterKind::ErasureRequest => (erasure(&view, &site), publisher_address(&site).map_err(site_problem)?),
-        ListingLetterKind::CnilComplaint => (cnil_complaint(&view, &site, &history)?, PostalAddress::parse("recipient", &CNIL_ADDRESS)?),
-        ListingLetterKind::DereferencingRequest => (dereferencing(&view, &sender, engine)?, sender.postal_address()?),
+        ListingLetterKind::ErasureRequest => {
+            (assembly::erasure_request(&view.listing, &site, extras.copy_sent.clone()), publisher_address(&site).map_err(site_problem)?)
+        }
+        ListingLetterKind::CnilComplaint => {
+            let state = &view.listing.state;
+            let sent = state.request_sent_on.ok_or_else(|| {
+                Error::Refused("Aucune demande d'effacement n'est enregistrée pour cette fiche : la CNIL exige d'abord une demande à l'éditeur.".into())
+            })?;
+            // The clock starts at receipt; without one recorded, a month after sending is the
+            // nearest estimate (the machine only offers the pack once a deadline has passed).
+            let deadline = view
+                .answer_deadline
+                .map(|d| d.due_on)
+                .unwrap_or_else(|| gdpr_answer_due(sent, state.extension_notified_on.is_some()).due_on);
+            let inputs = assembly::CnilInputs { deadline, status: state.status, siren_missing_reason: extras.siren_missing_reason.clone() };
+            (assembly::cnil_complaint(&view.listing, &site, &events, &inputs)?, PostalAddress::parse("recipient", &CNIL_ADDRESS)?)
+        }
+        ListingLetterKind::DereferencingRequest => {
+            let engine = engine.unwrap_or_default();
+            let name = format!("{} {}", sender.first_name, sender.last_name);
+            // Filed through the engine's form: the PDF is a copy for the file and prints no
+            // window address; the row keeps the doctor's address as its (unused) recipient.
+            (assembly::dereferencing_request(&view.listing, &name, engine)?, sender.postal_address()?)
+        }
     };
     let options = LetterOptions { layout, registered: kind == ListingLetterKind::ErasureRequest, ..Default::default() };
+    // The checklist of the kind (SIREN or its reason, proofs of the prior request…) is checked
+    // here, under the lock, so that the doctor hears what is missing before any rendering.
+    letter.check_wording(options.wording)?;
     let file_name = format!("{today}-{}-{}.pdf", kind.file_stem(), site.domain);
     let stored = StoredLetter { letter, sender, recipient: recipient.lines().to_vec(), date: today, options, file_name };
     Ok(Planned { kind, listing_id: id, stored, seen: view.listing.state })
@@ -140,121 +190,4 @@ pub fn record(store: &mut Store, planned: &Planned) -> Result<LetterFile, Error>
         _ => None,
     };
     Ok(LetterFile { row, file_name: planned.stored.file_name.clone(), form_text })
-}
-
-fn erasure(view: &ListingView, site: &Site) -> LetterData {
-    let l = &view.listing;
-    let mut data_shown = vec!["nom et prénom".to_owned(), "spécialité".to_owned()];
-    for label in l.shows.iter().map(|s| s.label().to_owned()) {
-        if !data_shown.contains(&label) {
-            data_shown.push(label);
-        }
-    }
-    LetterData::ErasureRequest(ErasureRequest {
-        site_name: site.name.clone(),
-        listing_urls: vec![l.url.clone()],
-        data_shown,
-        found_on: l.state.found_on,
-        shows_reviews: site.has_reviews || l.shows.contains(&Shown::Reviews),
-    })
-}
-
-/// The erasure request as recorded (channel and registered-mail number).
-fn request_event(history: &[StoredEvent]) -> Option<(RequestChannel, Option<String>)> {
-    history.iter().rev().find_map(|e| match &e.event {
-        Event::ErasureRequested { channel, registered_number, .. } => Some((*channel, registered_number.clone())),
-        _ => None,
-    })
-}
-
-fn cnil_complaint(view: &ListingView, site: &Site, history: &[StoredEvent]) -> Result<LetterData, Error> {
-    let state = &view.listing.state;
-    let sent = state
-        .request_sent_on
-        .ok_or_else(|| Error::Refused("Aucune demande d'effacement n'est enregistrée pour cette fiche : la CNIL exige d'abord une demande à l'éditeur.".into()))?;
-    let p = &site.publisher;
-    if p.company.trim().is_empty() {
-        return Err(site_problem(format!(
-            "La plainte doit nommer l'organisme mis en cause : indiquez la société qui édite « {} » dans la fiche du site.",
-            site.name
-        )));
-    }
-    let (channel, number) = request_event(history).unwrap_or((RequestChannel::RegisteredLetter, None));
-    let refusal = history.iter().rev().find_map(|e| match &e.event {
-        Event::RefusalReceived { replied_on, summary } => Some((*replied_on, summary.clone())),
-        _ => None,
-    });
-    let reply = history.iter().rev().find_map(|e| match &e.event {
-        Event::ReplyReceived { replied_on, summary } => Some((*replied_on, summary.clone())),
-        _ => None,
-    });
-    let (outcome, outcome_detail) = match (&refusal, &reply, state.status) {
-        (Some((_, s)), _, _) => (RequestOutcome::Refused, Some(s.clone())),
-        (None, Some((_, s)), Status::Answered | Status::CnilComplaint | Status::DereferencingRequested) => (RequestOutcome::Incomplete, Some(s.clone())),
-        _ => (RequestOutcome::NoAnswer, None),
-    };
-    let deadline = view
-        .answer_deadline
-        .map(|d| d.due_on)
-        .unwrap_or_else(|| gdpr_answer_due(sent, state.extension_notified_on.is_some()).due_on);
-    let events = history
-        .iter()
-        .filter(|e| !matches!(e.event, Event::ErasureRequested { .. } | Event::ReceiptAcknowledged { .. }))
-        .map(|e| {
-            let proof = EventRow::from(e.clone()).proof;
-            let text = if proof.is_empty() { capitalise(e.event.label()) } else { format!("{} : {}", capitalise(e.event.label()), proof.join(" ; ")) };
-            ChronologyEntry { date: e.occurred_on, event: text }
-        })
-        .collect();
-    let mut attachments = vec![format!("Copie de ma demande d'opposition et d'effacement du {}", french_date(sent))];
-    match (channel, &number) {
-        (RequestChannel::RegisteredLetter, Some(n)) => attachments.push(format!("Preuve de dépôt de la lettre recommandée n° {n}")),
-        (RequestChannel::RegisteredLetter, None) => attachments.push("Preuve de dépôt de la lettre recommandée".into()),
-        _ => attachments.push(format!("Preuve de l'envoi de la demande le {} (courriel ou formulaire du site)", french_date(sent))),
-    }
-    if let (RequestChannel::RegisteredLetter, Some(r)) = (channel, state.received_on) {
-        attachments.push(format!("Avis de réception daté du {}", french_date(r)));
-    }
-    for (on, _) in refusal.iter().chain(reply.iter()) {
-        attachments.push(format!("Réponse de l'éditeur du {}", french_date(*on)));
-    }
-    attachments.push(format!("Copies d'écran de la fiche ({})", view.listing.url));
-    Ok(LetterData::CnilComplaint(CnilComplaint {
-        organisation: p.company.trim().to_owned(),
-        siren: (!p.siren.is_empty()).then(|| p.siren.clone()),
-        organisation_address: p.office_lines.clone(),
-        site_name: site.name.clone(),
-        listing_urls: vec![view.listing.url.clone()],
-        request_sent_on: sent,
-        received_on: state.received_on,
-        registered_number: number,
-        deadline,
-        outcome,
-        outcome_detail,
-        events,
-        attachments,
-    }))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-}
-
-fn dereferencing(view: &ListingView, sender: &Practitioner, engine: Option<&str>) -> Result<LetterData, Error> {
-    let engine = engine.map(str::trim).filter(|e| !e.is_empty()).ok_or_else(|| {
-        Error::Invalid(Invalid::single("engine_name", "Indiquez le moteur de recherche visé (Google, Bing…)."))
-    })?;
-    let mut attachments = vec!["Copie lisible d'une pièce d'identité".to_owned()];
-    if let Some(sent) = view.listing.state.request_sent_on {
-        attachments.push(format!("Copie de la demande d'effacement adressée à l'éditeur du site le {}", french_date(sent)));
-    }
-    Ok(LetterData::DereferencingRequest(DereferencingRequest {
-        engine_name: engine.to_owned(),
-        urls: vec![view.listing.url.clone()],
-        searched_name: format!("{} {}", sender.first_name, sender.last_name),
-        erasure_requested_on: view.listing.state.request_sent_on,
-        extra_grounds: vec![],
-        attachments,
-    }))
 }

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::domain::listing::{Event, PresenceOutcome, RemovalProof, RequestChannel};
+use crate::domain::listing::{Event, PresenceOutcome, ReceiptBasis, RemovalProof, RequestChannel};
 use crate::domain::validation::{clean, parse_form_date, Invalid};
 use crate::store::listings::StoredEvent;
 
@@ -31,8 +31,12 @@ pub enum StepForm {
         #[serde(default)]
         registered_number: String,
     },
+    /// The date the letter reached the publisher: the acknowledgement's date, or the date of
+    /// first presentation when no acknowledgement came back or the letter was returned unclaimed.
     ReceiptAcknowledged {
         occurred_on: String,
+        #[serde(default)]
+        basis: ReceiptBasis,
     },
     ExtensionNotified {
         occurred_on: String,
@@ -107,9 +111,14 @@ impl StepInput {
                     registered_number: (!number.is_empty()).then_some(number),
                 }
             }
-            StepForm::ReceiptAcknowledged { occurred_on } => {
-                Event::ReceiptAcknowledged { acknowledged_on: on(occurred_on, "la date portée sur l'avis de réception")? }
-            }
+            StepForm::ReceiptAcknowledged { occurred_on, basis } => Event::ReceiptAcknowledged {
+                acknowledged_on: on(occurred_on, match basis {
+                    ReceiptBasis::Acknowledged => "la date portée sur l'avis de réception",
+                    ReceiptBasis::FirstPresentation => "la date de première présentation (suivi La Poste)",
+                    ReceiptBasis::ReturnedUnclaimed => "la date de première présentation portée sur l'enveloppe",
+                })?,
+                basis: *basis,
+            },
             StepForm::ExtensionNotified { occurred_on, reasons } => Event::ExtensionNotified {
                 notified_on: on(occurred_on, "la date où l'éditeur a notifié la prolongation")?,
                 reasons: required("reasons", reasons, "Résumez les motifs de prolongation donnés par l'éditeur.")?,
@@ -175,6 +184,14 @@ mod tests {
         let removal =
             input(serde_json::json!({ "kind": "removal_confirmed", "occurred_on": "2026-11-02", "proof_by": "presence_check" }));
         assert!(removal.to_event(&[]).unwrap_err().has("proof_by"), "no removed presence check in the history");
+    }
+
+    #[test]
+    fn a_receipt_form_may_give_the_first_presentation() {
+        let old = input(serde_json::json!({ "kind": "receipt_acknowledged", "occurred_on": "2026-11-02" }));
+        assert!(matches!(old.to_event(&[]).unwrap(), Event::ReceiptAcknowledged { basis: ReceiptBasis::Acknowledged, .. }));
+        let unclaimed = input(serde_json::json!({ "kind": "receipt_acknowledged", "occurred_on": "2026-11-02", "basis": "returned_unclaimed" }));
+        assert!(matches!(unclaimed.to_event(&[]).unwrap(), Event::ReceiptAcknowledged { basis: ReceiptBasis::ReturnedUnclaimed, .. }));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::domain::address::PostalAddress;
 use crate::domain::listing::{
     actions::{CAVEAT_LAWYER, CAVEAT_NOT_FOR_REVIEWS},
-    Event, PresenceOutcome, RemovalProof, RequestChannel, Status,
+    Event, PresenceOutcome, ReceiptBasis, RemovalProof, RequestChannel, Status,
 };
 use crate::domain::site::Site;
 use crate::letters::{french_date, LetterKind};
@@ -87,9 +87,19 @@ fn proof_lines(event: &Event) -> Vec<String> {
             }
             out
         }
-        Event::ReceiptAcknowledged { acknowledged_on } => {
-            vec![format!("Avis de réception daté du {} : le délai de réponse court depuis ce jour", french_date(*acknowledged_on))]
-        }
+        Event::ReceiptAcknowledged { acknowledged_on, basis } => vec![match basis {
+            ReceiptBasis::Acknowledged => {
+                format!("Avis de réception daté du {} : le délai de réponse court depuis ce jour", french_date(*acknowledged_on))
+            }
+            ReceiptBasis::FirstPresentation => format!(
+                "Pas d'avis de réception revenu : première présentation le {} (suivi La Poste), retenue comme date de réception ; le délai de réponse court depuis ce jour",
+                french_date(*acknowledged_on)
+            ),
+            ReceiptBasis::ReturnedUnclaimed => format!(
+                "Lettre retournée « pli avisé et non réclamé », présentée le {} : cette date de première présentation est retenue comme date de réception ; le délai de réponse court depuis ce jour",
+                french_date(*acknowledged_on)
+            ),
+        }],
         Event::ExtensionNotified { reasons, .. } => vec![format!("Motifs donnés par l'éditeur : {reasons}")],
         Event::ReplyReceived { summary, .. } | Event::RefusalReceived { summary, .. } => vec![format!("Réponse : {summary}")],
         Event::NoAnswerRecorded { .. } => vec!["Aucune réponse reçue dans le délai légal".to_owned()],
@@ -159,38 +169,60 @@ pub struct ListingDetail {
     pub caveats: Vec<&'static str>,
     /// Where a printed CNIL complaint goes (one copy of it, in Rust; to be checked on cnil.fr).
     pub cnil_postal_address: &'static [&'static str],
+    /// « à vérifier … relevé le … », to show beside that address.
+    pub cnil_postal_caveat: String,
+    /// What a receipt date may rest on (acknowledgement, first presentation, returned unclaimed).
+    pub receipt_choices: Vec<super::Choice>,
+    /// The search engines to ask for dereferencing, one request each, with their forms.
+    pub engines: Vec<EngineForm>,
+}
+
+/// A search engine's dereferencing form as the screen shows it, with its « à vérifier » notes.
+#[derive(Debug, Serialize)]
+pub struct EngineForm {
+    pub name: &'static str,
+    pub form_title: String,
+    pub form_title_caveat: String,
+    pub form_url: String,
+    pub form_url_caveat: String,
+    /// A request to this engine is already recorded for the listing.
+    pub asked: bool,
+}
+
+/// The engines with their forms, marked when the history already records a request to them.
+pub fn engine_forms(history: &[Event]) -> Vec<EngineForm> {
+    let left: Vec<&str> = crate::letters::assembly::engines_still_to_ask(history).iter().map(|e| e.name).collect();
+    crate::domain::facts::search_engines()
+        .into_iter()
+        .map(|e| EngineForm {
+            name: e.name,
+            form_title_caveat: e.form_title.caveat(),
+            form_title: e.form_title.value,
+            form_url_caveat: e.form_url.caveat(),
+            form_url: e.form_url.value,
+            asked: !left.contains(&e.name),
+        })
+        .collect()
 }
 
 pub const GENERAL_CAVEATS: [&str; 2] = [CAVEAT_NOT_FOR_REVIEWS, CAVEAT_LAWYER];
 
-/// "Délégué à la protection des données" fits the 38-character line of NF Z 10-011.
-const DPO_LINE: &str = "Délégué à la protection des données";
-
-/// The publisher's address block for a window envelope: company (with its legal form when the
-/// line allows), the DPO line when there is room, then the registered office.
+/// The publisher's address block for a window envelope, addressed to the controller (or its
+/// DPO): see [`crate::domain::site::publisher_postal_address`].
 pub fn publisher_address(site: &Site) -> Result<PostalAddress, String> {
-    let p = &site.publisher;
-    let fill_in = format!(
-        "Relevez-les dans les mentions légales de {} et complétez la fiche du site.",
-        site.domain
-    );
-    if p.company.trim().is_empty() && p.office_lines.is_empty() {
-        return Err(format!("L'éditeur de « {} » et l'adresse de son siège ne sont pas encore renseignés. {fill_in}", site.name));
+    crate::domain::site::publisher_postal_address(site)
+}
+
+#[cfg(test)]
+mod engine_tests {
+    use super::*;
+
+    #[test]
+    fn both_engines_are_prompted_with_their_unverified_forms() {
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap();
+        let forms = engine_forms(&[Event::DereferencingRequested { requested_on: on, engines: vec!["Google".into()] }]);
+        let names: Vec<(&str, bool)> = forms.iter().map(|f| (f.name, f.asked)).collect();
+        assert_eq!(names, [("Google", true), ("Bing", false)]);
+        assert!(forms.iter().all(|f| f.form_url.starts_with("https://") && f.form_url_caveat.contains("à vérifier") && f.form_title_caveat.contains("à vérifier")));
     }
-    if p.company.trim().is_empty() {
-        return Err(format!("Le nom de la société qui édite « {} » n'est pas encore renseigné. {fill_in}", site.name));
-    }
-    if p.office_lines.is_empty() {
-        return Err(format!("L'adresse postale du siège de l'éditeur de « {} » n'est pas encore renseignée. {fill_in}", site.name));
-    }
-    let with_form = format!("{} {}", p.company.trim(), p.legal_form.trim());
-    let name = if !p.legal_form.trim().is_empty() && with_form.chars().count() <= 38 { with_form } else { p.company.trim().to_owned() };
-    let mut lines = vec![name];
-    if p.office_lines.len() <= 4 {
-        lines.push(DPO_LINE.to_owned());
-    }
-    lines.extend(p.office_lines.iter().cloned());
-    PostalAddress::parse("publisher_office_lines", &lines).map_err(|inv| {
-        format!("L'adresse de l'éditeur ne convient pas à une enveloppe à fenêtre : {inv} Corrigez-la dans la fiche du site.")
-    })
 }
