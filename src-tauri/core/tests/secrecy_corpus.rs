@@ -31,6 +31,8 @@ const BLIND: &str = include_str!("fixtures/secrecy_corpus_blind.tsv");
 const BLIND2: &str = include_str!("fixtures/secrecy_corpus_blind2.tsv");
 /// 168 drafts (issue 13) in the styles new users write, scored once before any rule change.
 const BLIND3: &str = include_str!("fixtures/secrecy_corpus_blind3.tsv");
+/// Issue 13 tuning sentences, distinct from the third blind set.
+const DEV: &str = include_str!("fixtures/secrecy_dev.tsv");
 
 fn ctx() -> GuardContext {
     GuardContext {
@@ -281,3 +283,22 @@ fn guard_on_the_third_blind_set() {
     assert!(b.false_alarms() <= 0.33, "blind3 false blocks {:.3}", b.false_alarms());
 }
 
+
+/// The development set of issue 13 (`fixtures/secrecy_dev.tsv`): other sentences in the same
+/// styles as the third blind set, written for tuning the anchors. Everything is printed.
+#[test]
+fn guard_on_the_dev_set() {
+    let b = score(&parse_file(DEV));
+    for line in &b.report {
+        println!("dev {line}");
+    }
+    println!(
+        "dev: {} unsafe, {} safe — Block recall {:.3} (category recall {:.3}), false blocks {:.3}, warnings on safe {:.3}",
+        b.unsafe_total,
+        b.safe_total,
+        b.block_recall(),
+        b.recall(),
+        b.false_alarms(),
+        b.warn_rate()
+    );
+}

@@ -151,11 +151,19 @@ fn generic_care_words_pass_but_personal_ones_block() {
 }
 
 #[test]
-fn names_warn_except_the_practitioners() {
+fn names_after_a_civility_block_other_names_warn_and_practitioners_pass() {
     let f = check("Bonjour Madame Lefèvre, merci Kévin. Le Dr Hélène Dupré et Sophie vous remercient.");
-    let names: Vec<&str> = f.iter().filter(|f| f.category == Category::PersonalName).map(|f| f.matched.as_str()).collect();
-    assert_eq!(names, vec!["Lefèvre", "Kévin", "Sophie"], "{f:?}");
-    assert!(f.iter().all(|f| f.severity == Severity::Warn));
+    let names: Vec<(&str, Severity)> =
+        f.iter().filter(|f| f.category == Category::PersonalName).map(|f| (f.matched.as_str(), f.severity)).collect();
+    // A surname after "Madame" names the patient publicly (issue 13); a first name alone or
+    // the pseudonym is for the doctor to judge.
+    assert_eq!(names, vec![("Lefèvre", Severity::Block), ("Kévin", Severity::Warn), ("Sophie", Severity::Warn)], "{f:?}");
+    for text in ["Monsieur Garnier-Lopez, merci.", "Bonjour M. Da Silva.", "Chère Mme Benali, merci."] {
+        assert!(blocks(text).iter().any(|f| f.category == Category::PersonalName), "{text}: {:?}", check(text));
+    }
+    // a colleague after "Dr" warns only
+    let f = check("Le Dr Martin assurera les consultations en août.");
+    assert!(f.iter().all(|f| f.severity == Severity::Warn), "{f:?}");
     let text = "Bonjour Madame, Monsieur. Claire et nette, notre règle est simple.";
     assert!(check(text).is_empty(), "{:?}", check(text));
 }

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::normalize::{Folded, Token};
-use super::secrecy::{Category, Severity};
+use super::finding::{Category, Severity};
 
 macro_rules! lexicon {
     ($name:literal) => {
@@ -18,7 +18,7 @@ macro_rules! lexicon {
 }
 
 /// The pattern files, in the order their findings are preferred when two cover the same words.
-const PATTERN_FILES: [(&str, &str); 12] = [
+const PATTERN_FILES: [(&str, &str); 13] = [
     lexicon!("care_relationship"),
     lexicon!("dates"),
     lexicon!("pregnancy"),
@@ -29,6 +29,7 @@ const PATTERN_FILES: [(&str, &str); 12] = [
     lexicon!("exams"),
     lexicon!("procedures"),
     lexicon!("family"),
+    lexicon!("everyday"),
     lexicon!("advertising"),
     lexicon!("tone"),
 ];
@@ -42,6 +43,9 @@ pub enum When {
     Always,
     Personal,
     Care,
+    /// Everyday words of care ("séances", "béquilles", "ordo"): only in a sentence about the
+    /// reader (a possessive, or a told interaction; see `anchor.rs`).
+    Reader,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +73,9 @@ pub struct Lexicons {
     stem_lens: Vec<usize>,
     first_fuzzy: HashMap<String, Vec<u32>>,
     first_number: Vec<u32>,
+    /// The longest word of any pattern: a token longer than this plus one cannot be one typo
+    /// away from it, so the typo index is never asked about it (keeps the guard linear).
+    max_word_len: usize,
     sets: HashMap<String, HashSet<String>>,
     /// Folded first name → true when it is also an ordinary word ("claire").
     pub first_names: HashMap<String, bool>,
@@ -163,6 +170,7 @@ impl Lexicons {
             stem_lens: Vec::new(),
             first_fuzzy: HashMap::new(),
             first_number: Vec::new(),
+            max_word_len: 0,
             sets: HashMap::new(),
             first_names: HashMap::new(),
             booking_sites: words(BOOKING_FILE).map(fold_line).collect(),
@@ -206,6 +214,7 @@ impl Lexicons {
                             "always" => When::Always,
                             "personal" => When::Personal,
                             "care" => When::Care,
+                            "reader" => When::Reader,
                             v => return Err(format!("@when inconnu « {v} »")),
                         }
                     }
@@ -234,6 +243,11 @@ impl Lexicons {
 
     fn add(&mut self, pattern: Pattern) {
         let id = self.patterns.len() as u32;
+        for alt in pattern.slots.iter().flatten() {
+            if let Alt::Word(w) = alt {
+                self.max_word_len = self.max_word_len.max(w.len());
+            }
+        }
         for alt in &pattern.slots[0] {
             match alt {
                 Alt::Number => self.first_number.push(id),
@@ -265,7 +279,7 @@ impl Lexicons {
     }
 
     fn typo_allowed(&self, w: &str) -> bool {
-        w.len() >= 6 && !self.in_set("no_typo", w)
+        w.len() >= 6 && w.len() <= self.max_word_len + 1 && !self.in_set("no_typo", w)
     }
 
     fn alt_matches(&self, alt: &Alt, w: &str) -> bool {

@@ -9,7 +9,9 @@
 //! * [`wizard`] — the steps of the reply wizard ([`wizard_steps`]) and the grounds that may make a
 //!   review illicit ([`illicit_grounds`]), as data for the interface.
 
+mod anchor;
 mod detectors;
+pub mod finding;
 mod lexicon;
 mod messages;
 mod normalize;
@@ -17,6 +19,7 @@ pub mod secrecy;
 pub mod templates;
 pub mod wizard;
 
-pub use secrecy::{check_reply, Category, Finding, Guard, GuardContext, Severity};
+pub use finding::{Category, Finding, GuardContext, Severity};
+pub use secrecy::{check_reply, Guard};
 pub use templates::{builtin_template, builtin_templates, render_reply, ReplyContext, ReplyTemplate};
 pub use wizard::{illicit_grounds, wizard_steps, GroundInfo, WizardStep};
