@@ -32,6 +32,8 @@ pub(crate) struct Sentence {
     /// Only a plural or universal subject opens the sentence ("Les anxiolytiques ne sont…"):
     /// general in form, yet a specific term there may still hint at the reader, so it warns.
     pub weak_general: bool,
+    /// A word of the practice or of everyone ("cabinet", "patients", "chaque"), whatever the tense.
+    pub marker: bool,
     /// Any second-person word, even inside a move ("nous vous rappelons que les patients…").
     pub addressed: bool,
     /// An imperfect or a passive past ("était", "ont été"): the sentence tells an event.
@@ -194,14 +196,11 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
                 }
             }
         }
-        // "j'ai attendu", "nous avons dû décaler", "on a refait": the practice tells its side.
-        if matches!(w, "je" | "j" | "nous" | "on") && first_person_past.is_none() {
-            if let Some(v) = c.next_verb(k) {
-                if c.is_aux(v) {
-                    if let Verb::Story(end) = participle_after(c, v) {
-                        first_person_past = Some((k, end));
-                    }
-                }
+        // "j'ai attendu", "nous avons dû décaler", "l'infirmière est passée": someone tells.
+        if first_person_past.is_none() && c.is_aux(k) && !(k > c.from && c.is(k - 1, "reader_pronoun")) {
+            let practice = (c.from..k).rev().take(4).any(|j| matches!(c.word(j), Some("je" | "j" | "nous" | "on")));
+            if let Verb::Story(end) = participle_after(c, k, practice) {
+                first_person_past = Some((k, end));
             }
         }
         // "votre carnet était incomplet", "votre bébé pleurait"
@@ -221,6 +220,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             }
         }
     }
+    out.marker = general;
     out.general = general && !out.past;
     out.weak_general = !out.general && plural_start && !out.past && first_person_past.is_none();
     out.schedule = out.schedule && !out.past;
@@ -231,7 +231,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
     if out.possessive && out.narration.is_none() {
         for k in c.from..c.to {
             if c.is_aux(k) {
-                if let Verb::Story(end) = participle_after(c, k) {
+                if let Verb::Story(end) = participle_after(c, k, false) {
                     out.narration = Some((k, end));
                     break;
                 }
@@ -254,7 +254,7 @@ fn verb_after(c: &Ctx, k: usize) -> Verb {
         if object_form && (c.from..k).any(|j| c.is(j, "feedback_noun")) {
             return Verb::Move;
         }
-        return participle_after(c, v);
+        return participle_after(c, v, false);
     }
     // An imperfect: "vous boitiez", "vous deviez revenir" (not the conditional "pourriez").
     if w.len() > 4 && w.ends_with("iez") && !w.ends_with("riez") {
@@ -265,7 +265,7 @@ fn verb_after(c: &Ctx, k: usize) -> Verb {
 
 /// What follows an auxiliary at `v`: a move ("vous avez été déçu", "pris le temps"), a story
 /// ("vous avez annulé", "vous êtes venue", "était incomplet") or nothing known.
-fn participle_after(c: &Ctx, v: usize) -> Verb {
+fn participle_after(c: &Ctx, v: usize, practice: bool) -> Verb {
     let aux = c.word(v).unwrap_or_default();
     let Some(mut p) = c.next_verb(v) else {
         return if c.lex.in_set("aux_be_past", aux) { Verb::Story(v) } else { Verb::Other };
@@ -291,7 +291,8 @@ fn participle_after(c: &Ctx, v: usize) -> Verb {
         // "pris le temps" is a move, "pris du poids" a story.
         let took_time = matches!(w, "pris" | "prise")
             && (p + 1..(p + 3).min(c.to)).any(|j| matches!(c.word(j), Some("temps" | "peine" | "compte" | "note" | "acte" | "connaissance")));
-        if !matches!(w, "pris" | "prise") || took_time {
+        // ... but "j'ai pris le temps de vous recevoir" is the practice telling the visit.
+        if !matches!(w, "pris" | "prise") || (took_time && !practice) {
             return Verb::Move;
         }
         return Verb::Story(p);

@@ -76,8 +76,9 @@ impl Guard {
         for (id, first, last) in self.lex.find_all(&folded, &tokens) {
             let p = &self.lex.patterns[id as usize];
             let s = sentence_of(first);
-            // A told interaction with the reader makes every care word of the sentence theirs.
-            let told = s.reader && s.narration.is_some();
+            // A told interaction with the reader makes every care word of the sentence theirs; so
+            // does a past event told about no one in particular ("les fils ont été retirés").
+            let told = (s.reader && s.narration.is_some()) || (s.past && !s.marker && !s.addressed);
             // Personal and care matches are widened to the word that makes them personal
             // ("vos résultats", "le scanner que vous avez"), so the highlight explains itself.
             let span = match p.when {
