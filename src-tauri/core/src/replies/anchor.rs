@@ -138,6 +138,9 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
     let mut length: Option<(usize, usize)> = None;
     let mut general = false;
     let mut plural_start = false;
+    // The first feedback noun of the sentence ("votre expérience ne vous a pas donné…"), found
+    // once so that each pronoun asks in constant time.
+    let first_feedback = (c.from..c.to).find(|&j| c.is(j, "feedback_noun"));
     for k in c.from..c.to {
         let w = c.word(k).unwrap_or_default();
         // "rendez-vous" is not the reader
@@ -181,7 +184,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
                 out.possessive = true;
             }
         } else if c.lex.in_set("reader_pronoun", w) {
-            match verb_after(c, k) {
+            match verb_after(c, k, first_feedback.is_some_and(|f| f < k)) {
                 Verb::Move => {}
                 Verb::Story(end) => {
                     out.reader = true;
@@ -242,7 +245,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
 }
 
 /// What follows a second-person pronoun at `k`.
-fn verb_after(c: &Ctx, k: usize) -> Verb {
+fn verb_after(c: &Ctx, k: usize, feedback_before: bool) -> Verb {
     let Some(v) = c.next_verb(k) else { return Verb::Other };
     let w = c.word(v).unwrap_or_default();
     if c.lex.in_set("move_verb", w) || c.lex.in_set("reader_modal", w) {
@@ -251,7 +254,7 @@ fn verb_after(c: &Ctx, k: usize) -> Verb {
     if c.is_aux(v) {
         // "votre expérience ne vous a pas donné satisfaction": the verb is the feedback's.
         let object_form = matches!(w, "a" | "ait" | "ont" | "avait" | "avaient" | "aient");
-        if object_form && (c.from..k).any(|j| c.is(j, "feedback_noun")) {
+        if object_form && feedback_before {
             return Verb::Move;
         }
         return participle_after(c, v, false);

@@ -244,10 +244,24 @@ fn host_of(url: &str) -> &str {
 
 fn links(lex: &Lexicons, f: &Folded, ctx: &GuardContext, push: &mut Push) {
     let own: Vec<String> = ctx.websites.iter().map(|w| host_of(&fold(w)).to_owned()).filter(|h| !h.is_empty()).collect();
-    let mut offset = 0;
-    for chunk in f.text.split(|c: char| c.is_whitespace()) {
-        let start = offset;
-        offset += chunk.len() + 1;
+    // Whitespace-separated chunks with their byte offsets (whitespace may be several bytes: U+2000…).
+    let text = f.text.as_str();
+    let mut chunks = Vec::new();
+    let mut begin: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), begin) {
+            (true, Some(b)) => {
+                chunks.push((b, &text[b..i]));
+                begin = None;
+            }
+            (false, None) => begin = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(b) = begin {
+        chunks.push((b, &text[b..]));
+    }
+    for (start, chunk) in chunks {
         let trimmed = chunk.trim_matches(|c: char| ",;:!?()«»\"'.".contains(c));
         if trimmed.is_empty() || trimmed.contains('@') {
             continue;

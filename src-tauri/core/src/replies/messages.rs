@@ -31,7 +31,9 @@ impl Category {
 /// (explanation, suggestion) for a finding, said in terms of whom its sentence is about.
 pub fn texts_for(category: Category, note: Option<Note>, anchor: Anchor, severity: Severity) -> (String, String) {
     let (explanation, suggestion) = texts(category, note);
+    let secrecy = category.is_health() || matches!(category, Category::CareRelationship | Category::VisitDate | Category::ThirdParty);
     let lead = match (anchor, note) {
+        _ if !secrecy => None,
         (_, Some(Note::Narration | Note::General | Note::CivilityName | Note::Pseudonym)) => None,
         (Anchor::Reader, _) if severity == Severity::Block => {
             Some("Cette phrase parle de la personne qui a écrit l'avis et de ses soins.")
