@@ -311,6 +311,11 @@ fn participle_after(c: &Ctx, v: usize, practice: bool) -> Verb {
         // "était incomplet", "était prête", "était un peu haute": a past state of the reader's
         return Verb::Story(p);
     }
+    // "je me suis déplacé", "nous nous sommes rendus": the practice tells what it did.
+    let reflexive = v > c.from && matches!(c.word(v - 1), Some("me" | "m" | "nous"));
+    if practice && reflexive && c.lex.in_set("aux_be_present", aux) && participle_like(w) && !DETERMINERS.contains(&w) {
+        return Verb::Story(p);
+    }
     if c.lex.in_set("aux_be_present", aux) {
         // present of "être": only verbs of a visit or of care ("vous êtes venue", "êtes suivie")
         return if c.lex.in_set("be_story_participle", w) { Verb::Story(p) } else { Verb::Other };

@@ -13,22 +13,47 @@
 //!   denying that the person was seen), dates of visits, any health data (conditions, treatments,
 //!   examinations, procedures and body parts in a care context, sick notes, pregnancy, mental
 //!   health), relatives and third parties, identifiers (birth date, social-security number, a
-//!   phone number or email that is not the practice's), and links to booking platforms. A breach
+//!   phone number or email that is not the practice's), a surname after a civility, and links to
+//!   booking platforms. A breach
 //!   of secrecy is a criminal offence (art. 226-13 of the penal code) and cannot be undone once
 //!   published, so the doctor must fix or explicitly acknowledge each one.
-//! * **Warn** where judgement is needed: personal names (the heuristic also catches street names
-//!   or a colleague), tone (a firm sentence is not always aggressive) and advertising wording
+//! * **Warn** where judgement is needed: first names and names after "Dr" (the heuristic also
+//!   catches street names or a colleague), tone (a firm sentence is not always aggressive) and advertising wording
 //!   ("le meilleur accueil possible" is a wish, "le meilleur médecin" a claim), plus "votre prise
 //!   en charge", which the usual model replies use but which still points at this person's care.
 //!
-//! ## Context rules (the difference between a generic sentence and a breach)
+//! ## Whom the sentence is about (issue 13)
 //!
-//! * Specific terms are flagged everywhere: "diabète", "Doliprane", "IRM", "grossesse".
+//! Each sentence is first given an anchor (`anchor.rs`): the **reader** (second person outside
+//! the known moves of a reply, the reviewer's pseudonym, a civility and a name, a relative of the
+//! reader), a **third person** (a relative or a named person: their own findings block), or
+//! **everyone** (the practice, "les patients", "toute personne", a rule, a law).
+//!
+//! * A health, care, body, time or event element anchored to the reader or a third person
+//!   blocks. The same element in a general statement does not block: it passes, or warns when
+//!   the sentence also speaks to the reader ("nous vous rappelons que les patients diabétiques…")
+//!   or is general only in form (a plural subject: "Les anxiolytiques ne sont pas…").
+//! * A sentence anchored to the reader that tells an interaction with the practice (a compound
+//!   past, an imperfect, a care length: "vous avez annulé", "je vous ai examinée", "votre carnet
+//!   était incomplet", "depuis quinze ans") blocks without any medical word.
+//! * Dates block when tied to the reader or a past event; dates announcing closures, works, new
+//!   hours or citing a law pass.
+//! * A surname after "Madame"/"Monsieur" blocks; other names warn.
+//! * Everyday and shorthand care words (`everyday.txt`: béquilles, séances, ordo, AT, tt…) count
+//!   in sentences about the reader.
+//! * Text in short square brackets ("[mesure prise]") is a template placeholder: it never raises
+//!   a finding by itself (phones, emails, identifiers and booking links inside still do).
+//!
+//! ## Context rules of the words themselves
+//!
+//! * Specific terms are flagged everywhere: "diabète", "Doliprane", "IRM", "grossesse" (outside
+//!   general statements, see above).
 //! * Generic care nouns ("consultation", "rendez-vous", "traitement", "examen", "certificat",
 //!   "fils") only when they belong to the reader: a possessive up to three words before ("votre
 //!   dernière consultation", "vos résultats d'analyse"), "vous avez fait un …", "je vous ai
-//!   prescrit un …", or "… que vous avez passé". An article stops the search: "les consultations
-//!   durent…", "convenir d'un nouveau rendez-vous", "le temps de consultation" pass.
+//!   prescrit un …", "… que vous avez passé", or anywhere in a sentence that tells an interaction
+//!   with the reader. An article stops the search: "les consultations durent…", "convenir d'un
+//!   nouveau rendez-vous", "le temps de consultation" pass.
 //! * Common body parts ("dos", "main", "cœur") only near a care word ("douleur", "radio", "opéré"):
 //!   "mal au dos" is flagged, "de tout cœur" is not.
 //! * Times are flagged unless they are opening hours: "dès 8h", "de 8h à 19h", "entre 12h et 14h"
@@ -36,8 +61,17 @@
 //!   "jeudi matin"), not a habit ("le lundi matin", "du lundi au vendredi").
 //! * The practice's own phone numbers, emails, website and practitioners' names (from the
 //!   [`GuardContext`]) are allowed: inviting the reader to contact the practice is the advice.
-//! * Inviting contact is neutral ("contacter le cabinet pour convenir d'un rendez-vous");
-//!   soliciting is advertising ("prenez rendez-vous", "réservez en ligne", a Doctolib link).
+//! * Inviting contact and saying how to book are neutral ("contacter le cabinet pour convenir
+//!   d'un rendez-vous", "pour prendre rendez-vous, appelez le secrétariat", "le cabinet accepte
+//!   de nouveaux patients", "les meilleurs délais"); soliciting and superlatives are advertising
+//!   ("prenez rendez-vous", "réservez en ligne", "le meilleur cabinet", a Doctolib link).
+//!
+//! ## Cost
+//!
+//! Linear in the length of the text: one folding pass, one tokenising pass, a bounded number of
+//! hash look-ups per word (the one-typo index is not asked about words longer than the longest
+//! lexicon word + 1), per-sentence anchors computed in one pass, and UTF-16 offsets computed for
+//! all findings in one pass.
 
 use std::sync::OnceLock;
 
