@@ -102,6 +102,9 @@ fn participle_like(w: &str) -> bool {
     w.len() >= 2 && !w.bytes().all(|b| b.is_ascii_digit()) && ENDS.iter().any(|e| w.ends_with(e))
 }
 
+/// Nouns of set phrases after "avoir" that are not participles ("ont lieu", "avez besoin").
+const NOT_PARTICIPLE: [&str; 8] = ["lieu", "besoin", "peur", "envie", "raison", "tort", "droit", "acces"];
+
 const DETERMINERS: [&str; 14] = ["le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "que", "qu", "ce", "cette"];
 
 /// Analyses every sentence; the result is indexed by `Token::sentence`.
@@ -325,7 +328,7 @@ fn participle_after(c: &Ctx, v: usize, practice: bool) -> Verb {
         // imperfect, nothing known in the present.
         return if matches!(aux, "aviez" | "avais") { Verb::Story(p) } else { Verb::Other };
     }
-    if participle_like(w) && !DETERMINERS.contains(&w) {
+    if participle_like(w) && !DETERMINERS.contains(&w) && !NOT_PARTICIPLE.contains(&w) {
         return Verb::Story(p);
     }
     if matches!(aux, "aviez" | "avais") {

@@ -112,7 +112,9 @@ impl Guard {
             let s = sentence_of(first);
             // A told interaction with the reader makes every care word of the sentence theirs; so
             // does a past event told about no one in particular ("les fils ont été retirés").
-            let told = (s.reader && s.narration.is_some()) || (s.past && !s.marker && !s.addressed);
+            let told_reader = s.reader && s.narration.is_some();
+            let told_past = s.past && !s.marker && !s.addressed;
+            let told = told_reader || told_past;
             // Personal and care matches are widened to the word that makes them personal
             // ("vos résultats", "le scanner que vous avez"), so the highlight explains itself.
             let span = match p.when {
@@ -125,7 +127,7 @@ impl Guard {
                 When::Reader if s.reader => self
                     .personal_span(&folded, &tokens, first, last)
                     .or((told || s.possessive).then_some((first, last))),
-                When::Reader => None,
+                When::Reader => told_past.then_some((first, last)),
             };
             if p.category == Category::Advertising && self.practical(&folded, &tokens, last) {
                 continue;
