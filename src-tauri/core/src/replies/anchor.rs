@@ -139,6 +139,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
     let mut first_person_past: Option<(usize, usize)> = None;
     let mut imperfect: Option<(usize, usize)> = None;
     let mut length: Option<(usize, usize)> = None;
+    let mut soft_reader: Option<usize> = None;
     let mut general = false;
     let mut plural_start = false;
     // The first feedback noun of the sentence ("votre expérience ne vous a pas donné…"), found
@@ -188,7 +189,14 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             }
         } else if c.lex.in_set("reader_pronoun", w) {
             match verb_after(c, k, first_feedback.is_some_and(|f| f < k)) {
-                Verb::Move => {}
+                Verb::Move => {
+                    // "de vous recevoir" is a move in "le cabinet peut vous recevoir", a story in
+                    // "j'ai pris le temps de vous recevoir": decided once the sentence is read.
+                    let infinitive = c.next_verb(k).and_then(|v| c.word(v)).is_some_and(|v| ["er", "ir", "re", "oir"].iter().any(|e| v.ends_with(e)));
+                    if infinitive {
+                        soft_reader.get_or_insert(k);
+                    }
+                }
                 Verb::Story(end) => {
                     out.reader = true;
                     out.narration.get_or_insert((k, end));
@@ -224,6 +232,12 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             if let Some(j) = found {
                 length = Some((k, j));
             }
+        }
+    }
+    // the infinitive depends on the told verb right before it: "j'ai pris le temps de vous recevoir"
+    if let (Some(pronoun), Some((_, end))) = (soft_reader, first_person_past) {
+        if end < pronoun && pronoun - end <= 4 {
+            out.reader = true;
         }
     }
     out.marker = general;
