@@ -155,7 +155,9 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             general = true;
         }
         // a plural or universal subject opening the sentence: "Les arrêts de travail ne sont…"
-        if k == c.from && matches!(w, "les" | "des" | "toute" | "toutes" | "tout" | "tous" | "chaque" | "aucun" | "aucune" | "certains" | "certaines") {
+        // ... or a clause: "nous vous rappelons que les arrêts de travail…"
+        let clause_start = k == c.from || matches!(c.word(k - 1), Some("que" | "qu"));
+        if clause_start && matches!(w, "les" | "des" | "toute" | "toutes" | "tout" | "tous" | "chaque" | "aucun" | "aucune" | "certains" | "certaines") {
             plural_start = true;
         }
         if c.lex.in_set("reader_pronoun", w) {
@@ -211,7 +213,9 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             }
         }
         // "j'ai attendu", "nous avons dû décaler", "l'infirmière est passée": someone tells.
-        if first_person_past.is_none() && c.is_aux(k) && !(k > c.from && c.is(k - 1, "reader_pronoun")) {
+        // (not when the practice or everyone is the subject: "le cabinet a changé de secrétariat")
+        let general_subject = (k.saturating_sub(3).max(c.from)..k).any(|j| c.is(j, "general_marker"));
+        if first_person_past.is_none() && c.is_aux(k) && !general_subject && !(k > c.from && c.is(k - 1, "reader_pronoun")) {
             let practice = (c.from..k).rev().take(4).any(|j| matches!(c.word(j), Some("je" | "j" | "nous" | "on")));
             if let Verb::Story(end) = participle_after(c, k, practice) {
                 first_person_past = Some((k, end));
