@@ -42,6 +42,9 @@ pub(crate) struct Sentence {
     pub schedule: bool,
     /// The token span of a told interaction with the reader (see the module documentation).
     pub narration: Option<(usize, usize)>,
+    /// The first word that anchors the sentence to the reader (a narration is highlighted from
+    /// there, so the highlight shows both who and what).
+    pub first_reader: Option<usize>,
 }
 
 impl Sentence {
@@ -171,6 +174,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
         }
         if pseudonym.iter().any(|p| p == w) {
             out.reader = true;
+            out.first_reader.get_or_insert(k);
         }
         if c.lex.in_set("civility_patient", w) && c.tokens.get(k + 1).is_some_and(|_| k + 1 < c.to) {
             // "Madame Benali": the name test is in detectors.rs; here a capitalised next word
@@ -180,6 +184,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             let upper = c.f.original()[s..].chars().next().is_some_and(char::is_uppercase);
             if upper && !c.lex.in_set("not_a_name", next) && !c.lex.in_set("civility", next) {
                 out.reader = true;
+                out.first_reader.get_or_insert(k);
             }
         }
         if c.lex.in_set("reader_possessive", w) {
@@ -188,6 +193,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             if !feedback {
                 out.reader = true;
                 out.possessive = true;
+                out.first_reader.get_or_insert(k);
             }
         } else if c.lex.in_set("reader_pronoun", w) {
             match verb_after(c, k, first_feedback.is_some_and(|f| f < k)) {
@@ -201,6 +207,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
                 }
                 Verb::Story(end) => {
                     out.reader = true;
+                    out.first_reader.get_or_insert(k);
                     out.narration.get_or_insert((k, end));
                 }
                 Verb::Other => {
@@ -208,6 +215,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
                     let polite = c.word(k + 1) == Some("plait") || c.word(k.wrapping_sub(1)) == Some("a");
                     if !polite {
                         out.reader = true;
+                        out.first_reader.get_or_insert(k);
                     }
                 }
             }
@@ -242,6 +250,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
     if let (Some(pronoun), Some((_, end))) = (soft_reader, first_person_past) {
         if end < pronoun && pronoun - end <= 4 {
             out.reader = true;
+            out.first_reader.get_or_insert(pronoun);
         }
     }
     out.marker = general;

@@ -154,6 +154,7 @@ impl Guard {
         }
         for (i, s) in sentences.iter().enumerate() {
             if let (true, Some((a, b)), false) = (s.reader, s.narration, blocked[i]) {
+                let (a, b) = (s.first_reader.map_or(a, |r| r.min(a)), s.first_reader.map_or(b, |r| r.max(b)));
                 hits.push(Hit {
                     start: tokens[a].start,
                     end: tokens[b].end,
