@@ -59,8 +59,56 @@ impl Sentence {
     }
 }
 
+/// The bits of the word lists the anchors ask about, resolved once per check, so that asking
+/// whether a word is in a list is one AND on the word's mask (found once per word).
+struct Bits {
+    general_marker: u64,
+    schedule_marker: u64,
+    civility_patient: u64,
+    not_a_name: u64,
+    civility: u64,
+    reader_possessive: u64,
+    reader_pronoun: u64,
+    feedback_noun: u64,
+    move_verb: u64,
+    reader_modal: u64,
+    clitic: u64,
+    aux_have: u64,
+    aux_be_present: u64,
+    aux_be_past: u64,
+    move_participle: u64,
+    be_story_participle: u64,
+    time_length: u64,
+}
+
+impl Bits {
+    fn new(lex: &Lexicons) -> Self {
+        Bits {
+            general_marker: lex.set_bit("general_marker"),
+            schedule_marker: lex.set_bit("schedule_marker"),
+            civility_patient: lex.set_bit("civility_patient"),
+            not_a_name: lex.set_bit("not_a_name"),
+            civility: lex.set_bit("civility"),
+            reader_possessive: lex.set_bit("reader_possessive"),
+            reader_pronoun: lex.set_bit("reader_pronoun"),
+            feedback_noun: lex.set_bit("feedback_noun"),
+            move_verb: lex.set_bit("move_verb"),
+            reader_modal: lex.set_bit("reader_modal"),
+            clitic: lex.set_bit("clitic"),
+            aux_have: lex.set_bit("aux_have"),
+            aux_be_present: lex.set_bit("aux_be_present"),
+            aux_be_past: lex.set_bit("aux_be_past"),
+            move_participle: lex.set_bit("move_participle"),
+            be_story_participle: lex.set_bit("be_story_participle"),
+            time_length: lex.set_bit("time_length"),
+        }
+    }
+}
+
 struct Ctx<'a> {
-    lex: &'a Lexicons,
+    b: &'a Bits,
+    /// For every token of the text, the word lists it belongs to (`Lexicons::word_mask`).
+    masks: &'a [u64],
     f: &'a Folded<'a>,
     tokens: &'a [Token],
     /// First and one-past-last token of the sentence.
@@ -72,15 +120,15 @@ impl Ctx<'_> {
     fn word(&self, k: usize) -> Option<&str> {
         (self.from..self.to).contains(&k).then(|| self.tokens[k].text(self.f))
     }
-    fn is(&self, k: usize, set: &str) -> bool {
-        self.word(k).is_some_and(|w| self.lex.in_set(set, w))
+    fn is(&self, k: usize, bits: u64) -> bool {
+        (self.from..self.to).contains(&k) && self.masks[k] & bits != 0
     }
     /// The next token after `k` that is not a clitic or small adverb (at most 4 skipped).
     fn next_verb(&self, k: usize) -> Option<usize> {
         let mut j = k + 1;
         for _ in 0..4 {
-            let w = self.word(j)?;
-            if !self.lex.in_set("clitic", w) {
+            self.word(j)?;
+            if !self.is(j, self.b.clitic) {
                 return Some(j);
             }
             j += 1;
@@ -93,9 +141,9 @@ impl Ctx<'_> {
         matches!(&self.f.original()[s..e], "à" | "À")
     }
     fn is_aux(&self, k: usize) -> bool {
-        (self.is(k, "aux_have") && !(self.word(k) == Some("a") && self.is_grave_a(k)))
-            || self.is(k, "aux_be_present")
-            || self.is(k, "aux_be_past")
+        (self.is(k, self.b.aux_have) && !(self.word(k) == Some("a") && self.is_grave_a(k)))
+            || self.is(k, self.b.aux_be_present)
+            || self.is(k, self.b.aux_be_past)
     }
 }
 
@@ -114,6 +162,8 @@ const DETERMINERS: [&str; 14] = ["le", "la", "les", "l", "un", "une", "des", "de
 pub(crate) fn analyse(lex: &Lexicons, f: &Folded, tokens: &[Token], pseudonym: &[String]) -> Vec<Sentence> {
     let count = tokens.last().map_or(0, |t| t.sentence as usize + 1);
     let mut out = vec![Sentence::default(); count];
+    let bits = Bits::new(lex);
+    let masks: Vec<u64> = tokens.iter().map(|t| lex.word_mask(t.text(f))).collect();
     let mut from = 0;
     while from < tokens.len() {
         let s = tokens[from].sentence;
@@ -121,7 +171,7 @@ pub(crate) fn analyse(lex: &Lexicons, f: &Folded, tokens: &[Token], pseudonym: &
         while to < tokens.len() && tokens[to].sentence == s {
             to += 1;
         }
-        out[s as usize] = sentence(&Ctx { lex, f, tokens, from, to }, pseudonym);
+        out[s as usize] = sentence(&Ctx { b: &bits, masks: &masks, f, tokens, from, to }, pseudonym);
         from = to;
     }
     out
@@ -147,14 +197,14 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
     let mut plural_start = false;
     // The first feedback noun of the sentence ("votre expérience ne vous a pas donné…"), found
     // once so that each pronoun asks in constant time.
-    let first_feedback = (c.from..c.to).find(|&j| c.is(j, "feedback_noun"));
+    let first_feedback = (c.from..c.to).find(|&j| c.is(j, c.b.feedback_noun));
     for k in c.from..c.to {
         let w = c.word(k).unwrap_or_default();
         // "rendez-vous" is not the reader
         if w == "vous" && k > c.from && c.word(k - 1) == Some("rendez") {
             continue;
         }
-        if c.lex.in_set("general_marker", w) {
+        if c.is(k, c.b.general_marker) {
             general = true;
         }
         // a plural or universal subject opening the sentence: "Les arrêts de travail ne sont…"
@@ -163,39 +213,38 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
         if clause_start && matches!(w, "les" | "des" | "toute" | "toutes" | "tout" | "tous" | "chaque" | "aucun" | "aucune" | "certains" | "certaines") {
             plural_start = true;
         }
-        if c.lex.in_set("reader_pronoun", w) {
+        if c.is(k, c.b.reader_pronoun) {
             out.addressed = true;
         }
-        if w == "ete" || c.lex.in_set("aux_be_past", w) || (w.len() > 4 && (w.ends_with("ait") || w.ends_with("aient"))) {
+        if w == "ete" || c.is(k, c.b.aux_be_past) || (w.len() > 4 && (w.ends_with("ait") || w.ends_with("aient"))) {
             out.past = true;
         }
-        if c.lex.in_set("schedule_marker", w) {
+        if c.is(k, c.b.schedule_marker) {
             out.schedule = true;
         }
         if pseudonym.iter().any(|p| p == w) {
             out.reader = true;
             out.first_reader.get_or_insert(k);
         }
-        if c.lex.in_set("civility_patient", w) && c.tokens.get(k + 1).is_some_and(|_| k + 1 < c.to) {
+        if c.is(k, c.b.civility_patient) && c.tokens.get(k + 1).is_some_and(|_| k + 1 < c.to) {
             // "Madame Benali": the name test is in detectors.rs; here a capitalised next word
             // that is not a civility or a usual word is enough to anchor the sentence.
-            let next = c.word(k + 1).unwrap_or_default();
             let (s, _) = c.f.original_span(c.tokens[k + 1].start, c.tokens[k + 1].end);
             let upper = c.f.original()[s..].chars().next().is_some_and(char::is_uppercase);
-            if upper && !c.lex.in_set("not_a_name", next) && !c.lex.in_set("civility", next) {
+            if upper && !c.is(k + 1, c.b.not_a_name) && !c.is(k + 1, c.b.civility) {
                 out.reader = true;
                 out.first_reader.get_or_insert(k);
             }
         }
-        if c.lex.in_set("reader_possessive", w) {
+        if c.is(k, c.b.reader_possessive) {
             // "votre message", "vos remarques", "votre long message": a move.
-            let feedback = (k + 1..=k + 2).any(|j| c.is(j, "feedback_noun"));
+            let feedback = (k + 1..=k + 2).any(|j| c.is(j, c.b.feedback_noun));
             if !feedback {
                 out.reader = true;
                 out.possessive = true;
                 out.first_reader.get_or_insert(k);
             }
-        } else if c.lex.in_set("reader_pronoun", w) {
+        } else if c.is(k, c.b.reader_pronoun) {
             match verb_after(c, k, first_feedback.is_some_and(|f| f < k)) {
                 Verb::Move => {
                     // "de vous recevoir" is a move in "le cabinet peut vous recevoir", a story in
@@ -222,15 +271,15 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
         }
         // "j'ai attendu", "nous avons dû décaler", "l'infirmière est passée": someone tells.
         // (not when the practice or everyone is the subject: "le cabinet a changé de secrétariat")
-        let general_subject = (k.saturating_sub(3).max(c.from)..k).any(|j| c.is(j, "general_marker"));
-        if first_person_past.is_none() && c.is_aux(k) && !general_subject && !(k > c.from && c.is(k - 1, "reader_pronoun")) {
+        let general_subject = (k.saturating_sub(3).max(c.from)..k).any(|j| c.is(j, c.b.general_marker));
+        if first_person_past.is_none() && c.is_aux(k) && !general_subject && !(k > c.from && c.is(k - 1, c.b.reader_pronoun)) {
             let practice = (c.from..k).rev().take(4).any(|j| matches!(c.word(j), Some("je" | "j" | "nous" | "on")));
             if let Verb::Story(end) = participle_after(c, k, practice) {
                 first_person_past = Some((k, end));
             }
         }
         // "votre carnet était incomplet", "votre bébé pleurait"
-        if imperfect.is_none() && (c.lex.in_set("aux_be_past", w) || (w.len() > 4 && (w.ends_with("ait") || w.ends_with("aient")))) {
+        if imperfect.is_none() && (c.is(k, c.b.aux_be_past) || (w.len() > 4 && (w.ends_with("ait") || w.ends_with("aient")))) {
             imperfect = Some((k, k));
         }
         // "depuis 2009", "depuis quinze ans", "cela fait dix ans", "pendant huit ans"
@@ -238,8 +287,8 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             let found = (k + 1..(k + 4).min(c.to)).find(|&j| {
                 let n = c.word(j).unwrap_or_default();
                 // "depuis votre départ", "depuis votre naissance"
-                (w == "depuis" && j == k + 1 && c.lex.in_set("reader_possessive", n))
-                    || c.lex.in_set("time_length", n) || (n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()) && (n.starts_with("19") || n.starts_with("20")))
+                (w == "depuis" && j == k + 1 && c.is(j, c.b.reader_possessive))
+                    || c.is(j, c.b.time_length) || (n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()) && (n.starts_with("19") || n.starts_with("20")))
             });
             if let Some(j) = found {
                 length = Some((k, j));
@@ -278,7 +327,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
 fn verb_after(c: &Ctx, k: usize, feedback_before: bool) -> Verb {
     let Some(v) = c.next_verb(k) else { return Verb::Other };
     let w = c.word(v).unwrap_or_default();
-    if c.lex.in_set("move_verb", w) || c.lex.in_set("reader_modal", w) {
+    if c.is(v, c.b.move_verb | c.b.reader_modal) {
         return Verb::Move;
     }
     if c.is_aux(v) {
@@ -301,7 +350,7 @@ fn verb_after(c: &Ctx, k: usize, feedback_before: bool) -> Verb {
 fn participle_after(c: &Ctx, v: usize, practice: bool) -> Verb {
     let aux = c.word(v).unwrap_or_default();
     let Some(mut p) = c.next_verb(v) else {
-        return if c.lex.in_set("aux_be_past", aux) { Verb::Story(v) } else { Verb::Other };
+        return if c.is(v, c.b.aux_be_past) { Verb::Story(v) } else { Verb::Other };
     };
     let mut w = c.word(p).unwrap_or_default();
     if w == "ete" {
@@ -316,11 +365,10 @@ fn participle_after(c: &Ctx, v: usize, practice: bool) -> Verb {
     // "nous avons dû décaler": the infinitive tells; "dû vous remercier" would not.
     if w == "du" {
         if let Some(q) = c.next_verb(p) {
-            let inf = c.word(q).unwrap_or_default();
-            return if c.lex.in_set("move_verb", inf) { Verb::Move } else { Verb::Story(q) };
+            return if c.is(q, c.b.move_verb) { Verb::Move } else { Verb::Story(q) };
         }
     }
-    if c.lex.in_set("move_participle", w) {
+    if c.is(p, c.b.move_participle) {
         // "pris le temps" is a move, "pris du poids" a story.
         let took_time = matches!(w, "pris" | "prise")
             && (p + 1..(p + 3).min(c.to)).any(|j| matches!(c.word(j), Some("temps" | "peine" | "compte" | "note" | "acte" | "connaissance")));
@@ -337,18 +385,18 @@ fn participle_after(c: &Ctx, v: usize, practice: bool) -> Verb {
     if w == "fait" && c.word(p + 1) == Some("part") {
         return Verb::Move;
     }
-    if c.lex.in_set("aux_be_past", aux) {
+    if c.is(v, c.b.aux_be_past) {
         // "était incomplet", "était prête", "était un peu haute": a past state of the reader's
         return Verb::Story(p);
     }
     // "je me suis déplacé", "nous nous sommes rendus": the practice tells what it did.
     let reflexive = v > c.from && matches!(c.word(v - 1), Some("me" | "m" | "nous"));
-    if practice && reflexive && c.lex.in_set("aux_be_present", aux) && participle_like(w) && !DETERMINERS.contains(&w) {
+    if practice && reflexive && c.is(v, c.b.aux_be_present) && participle_like(w) && !DETERMINERS.contains(&w) {
         return Verb::Story(p);
     }
-    if c.lex.in_set("aux_be_present", aux) {
+    if c.is(v, c.b.aux_be_present) {
         // present of "être": only verbs of a visit or of care ("vous êtes venue", "êtes suivie")
-        return if c.lex.in_set("be_story_participle", w) { Verb::Story(p) } else { Verb::Other };
+        return if c.is(p, c.b.be_story_participle) { Verb::Story(p) } else { Verb::Other };
     }
     if DETERMINERS.contains(&w) && matches!(aux, "avez" | "aviez" | "avais" | "as") {
         // "vous aviez rendez-vous", "vous avez un arrêt" — possession in the past: a story when

@@ -307,6 +307,16 @@ impl Lexicons {
         self.patterns.push(pattern);
     }
 
+    /// The bit of a named word list in [`Lexicons::word_mask`] (0 for an unknown name).
+    pub fn set_bit(&self, set: &str) -> u64 {
+        self.set_names.get(set).map_or(0, |&bit| 1 << bit)
+    }
+
+    /// The word lists `word` belongs to, as bits (see [`Lexicons::set_bit`]).
+    pub fn word_mask(&self, word: &str) -> u64 {
+        self.set_words.get(word).copied().unwrap_or(0)
+    }
+
     /// A named word list of `context.txt`.
     pub fn in_set(&self, set: &str, word: &str) -> bool {
         match self.set_names.get(set) {
@@ -365,8 +375,13 @@ impl Lexicons {
                 if let Some(ids) = self.first_fuzzy.get(b) {
                     out.extend(ids);
                 }
-                for d in deletions(b) {
-                    if let Some(ids) = self.first_fuzzy.get(&d) {
+                // every one-letter deletion, written into one reused buffer (no allocation each)
+                let mut d = String::with_capacity(b.len());
+                for (i, c) in b.char_indices() {
+                    d.clear();
+                    d.push_str(&b[..i]);
+                    d.push_str(&b[i + c.len_utf8()..]);
+                    if let Some(ids) = self.first_fuzzy.get(d.as_str()) {
                         out.extend(ids);
                     }
                 }
