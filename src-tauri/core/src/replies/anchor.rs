@@ -32,7 +32,8 @@ pub(crate) struct Sentence {
     /// Only a plural or universal subject opens the sentence ("Les anxiolytiques ne sont…"):
     /// general in form, yet a specific term there may still hint at the reader, so it warns.
     pub weak_general: bool,
-    /// A word of the practice or of everyone ("cabinet", "patients", "chaque"), whatever the tense.
+    /// A word of the practice or of everyone ("le cabinet", "les patients", "chaque") that is not
+    /// only a place ("au cabinet"), whatever the tense.
     pub marker: bool,
     /// Any second-person word, even inside a move ("nous vous rappelons que les patients…").
     pub addressed: bool,
@@ -194,6 +195,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
     let mut length: Option<(usize, usize)> = None;
     let mut soft_reader: Option<usize> = None;
     let mut general = false;
+    let mut subject_marker = false;
     let mut plural_start = false;
     // The first feedback noun of the sentence ("votre expérience ne vous a pas donné…"), found
     // once so that each pronoun asks in constant time.
@@ -206,6 +208,9 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
         }
         if c.is(k, c.b.general_marker) {
             general = true;
+            // "le cabinet a…" is the practice speaking; "au cabinet" is only a place
+            let place = k > c.from && matches!(c.word(k - 1), Some("au" | "aux" | "du" | "a" | "en" | "dans" | "par" | "pour" | "de" | "d" | "des"));
+            subject_marker |= !place;
         }
         // a plural or universal subject opening the sentence: "Les arrêts de travail ne sont…"
         // ... or a clause: "nous vous rappelons que les arrêts de travail…"
@@ -302,7 +307,7 @@ fn sentence(c: &Ctx, pseudonym: &[String]) -> Sentence {
             out.first_reader.get_or_insert(pronoun);
         }
     }
-    out.marker = general;
+    out.marker = subject_marker;
     out.general = general && !out.past;
     out.weak_general = !out.general && plural_start && !out.past && first_person_past.is_none();
     out.schedule = out.schedule && !out.past;
