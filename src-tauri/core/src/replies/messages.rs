@@ -184,5 +184,21 @@ mod tests {
             assert!(!c.label().is_empty());
             assert_eq!(Category::parse(c.as_str()), Some(c));
         }
+        for note in [Note::YourCare, Note::Pseudonym, Note::BookingLink, Note::OtherLink, Note::Shouting, Note::Narration, Note::CivilityName, Note::General] {
+            let (e, s) = texts(Category::CareRelationship, Some(note));
+            assert!(e.ends_with('.') && s.ends_with('.'), "{note:?}");
+        }
+    }
+
+    #[test]
+    fn blocking_findings_say_whom_the_sentence_is_about() {
+        let (e, _) = texts_for(Category::Diagnosis, None, Anchor::Reader, Severity::Block);
+        assert!(e.starts_with("Cette phrase parle de la personne qui a écrit l'avis"), "{e}");
+        let (e, _) = texts_for(Category::ThirdParty, None, Anchor::Third, Severity::Block);
+        assert!(e.starts_with("Cette phrase parle d'un proche"), "{e}");
+        let (e, _) = texts_for(Category::Diagnosis, Some(Note::General), Anchor::General, Severity::Warn);
+        assert!(e.starts_with("Cette phrase parle des patients en général"), "{e}");
+        let (e, _) = texts_for(Category::Advertising, None, Anchor::Reader, Severity::Warn);
+        assert!(!e.starts_with("Cette phrase"), "{e}");
     }
 }
