@@ -126,15 +126,7 @@ impl Ctx<'_> {
     }
     /// The next token after `k` that is not a clitic or small adverb (at most 4 skipped).
     fn next_verb(&self, k: usize) -> Option<usize> {
-        let mut j = k + 1;
-        for _ in 0..4 {
-            self.word(j)?;
-            if !self.is(j, self.b.clitic) {
-                return Some(j);
-            }
-            j += 1;
-        }
-        None
+        (k + 1..k + 5).take_while(|&j| self.word(j).is_some()).find(|&j| !self.is(j, self.b.clitic))
     }
     /// "a" written "à" is a preposition, not the auxiliary.
     fn is_grave_a(&self, k: usize) -> bool {
