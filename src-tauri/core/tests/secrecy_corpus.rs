@@ -20,6 +20,10 @@
 //! On the held-out part (about 73 sentences, so one sentence moves a rate by ~3 points), recall
 //! ≥ 0.90 and false alarms ≤ 10 %: lower than the aims because the sample is small and these
 //! sentences were never used for tuning. Warnings on safe sentences ≤ 15 % on both parts.
+//!
+//! Issue 13 added a third blind set (`secrecy_corpus_blind3.tsv`, scored by Block recall: what
+//! stops the doctor, whatever the category) and a development set (`secrecy_dev.tsv`); see the
+//! tests at the end for their first and final figures.
 
 use erm_core::replies::{check_reply, Category, GuardContext, Severity};
 
@@ -262,7 +266,13 @@ fn guard_on_the_second_blind_set() {
 /// surname only warned. False blocks: dates of closures, new hours and laws; health words in
 /// general policy (chronic diseases, disabilities, a sick-note rule, flu vaccination).
 ///
-/// Never tuned on afterwards: development used `fixtures/secrecy_dev.tsv`.
+/// Never tuned on afterwards: development used `fixtures/secrecy_dev.tsv` (145 + 145 other
+/// sentences) and the earlier sets. FINAL RUN (after the anchor redesign, commit of this note):
+/// Block recall 1.000 (84 of 84; category recall 0.940), false blocks 0.024 (2 of 84: "Comme
+/// partout, il est demandé de signaler un traitement anticoagulant…" — an impersonal rule the
+/// anchors do not recognise as general; "Une rampe d'accès a été installée pour les fauteuils…"
+/// — a past event told about no one, where an everyday care word counts), warnings on safe 0.000.
+/// The floors below are the issue's goals, reached on this set without tuning on it.
 #[test]
 fn guard_on_the_third_blind_set() {
     let b = score(&parse_file(BLIND3));
@@ -279,10 +289,9 @@ fn guard_on_the_third_blind_set() {
         b.warn_rate()
     );
     assert!(b.unsafe_total >= 75 && b.safe_total >= 75);
-    assert!(b.block_recall() >= 0.63, "blind3 Block recall {:.3}", b.block_recall());
-    assert!(b.false_alarms() <= 0.33, "blind3 false blocks {:.3}", b.false_alarms());
+    assert!(b.block_recall() >= 0.95, "blind3 Block recall {:.3} < 0.95", b.block_recall());
+    assert!(b.false_alarms() <= 0.05, "blind3 false blocks {:.3} > 0.05", b.false_alarms());
 }
-
 
 /// The development set of issue 13 (`fixtures/secrecy_dev.tsv`): other sentences in the same
 /// styles as the third blind set, written for tuning the anchors. Everything is printed.
@@ -301,4 +310,7 @@ fn guard_on_the_dev_set() {
         b.false_alarms(),
         b.warn_rate()
     );
+    // tuned on: the floors only keep what was reached (Block recall 0.993, no false block)
+    assert!(b.block_recall() >= 0.98, "dev Block recall {:.3}", b.block_recall());
+    assert!(b.false_alarms() <= 0.01, "dev false blocks {:.3}", b.false_alarms());
 }
