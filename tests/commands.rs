@@ -603,7 +603,7 @@ fn copying_is_refused_while_a_blocking_secrecy_finding_is_not_acknowledged() {
     let long = "a".repeat(4097);
     let err = call(&app, "reply_check", json!({ "reviewId": id, "text": long })).unwrap_err();
     assert_eq!(err["kind"], "invalid", "{err}");
-    assert!(err["message"].as_str().unwrap().contains("4 096"), "{err}");
+    assert!(err["message"].as_str().unwrap().contains("4\u{202f}096"), "{err}");
     assert!(!flags(Value::Null), "an unknown pseudonym is not a name the guard can know");
 
     // A review not chosen for a reply cannot have one copied.

@@ -20,6 +20,10 @@
 //! On the held-out part (about 73 sentences, so one sentence moves a rate by ~3 points), recall
 //! ≥ 0.90 and false alarms ≤ 10 %: lower than the aims because the sample is small and these
 //! sentences were never used for tuning. Warnings on safe sentences ≤ 15 % on both parts.
+//!
+//! Issue 13 added a third blind set (`secrecy_corpus_blind3.tsv`, scored by Block recall: what
+//! stops the doctor, whatever the category) and a development set (`secrecy_dev.tsv`); see the
+//! tests at the end for their first and final figures.
 
 use erm_core::replies::{check_reply, Category, GuardContext, Severity};
 
@@ -29,6 +33,10 @@ const CORPUS: &str = include_str!("fixtures/secrecy_corpus.tsv");
 const BLIND: &str = include_str!("fixtures/secrecy_corpus_blind.tsv");
 /// 40 sentences written after the fixes made for the first blind set, scored once, not tuned on.
 const BLIND2: &str = include_str!("fixtures/secrecy_corpus_blind2.tsv");
+/// 168 drafts (issue 13) in the styles new users write, scored once before any rule change.
+const BLIND3: &str = include_str!("fixtures/secrecy_corpus_blind3.tsv");
+/// Issue 13 tuning sentences, distinct from the third blind set.
+const DEV: &str = include_str!("fixtures/secrecy_dev.tsv");
 
 fn ctx() -> GuardContext {
     GuardContext {
@@ -66,8 +74,10 @@ fn accepted(expected: Category) -> Vec<Category> {
 struct Score {
     unsafe_total: usize,
     caught: usize,
-    /// Unsafe sentences with at least one finding of any category (the doctor is stopped).
+    /// Unsafe sentences with at least one finding of any category.
     flagged: usize,
+    /// Unsafe sentences with at least one Block finding (the doctor is stopped).
+    blocked_unsafe: usize,
     safe_total: usize,
     blocked_safe: usize,
     warned_safe: usize,
@@ -77,6 +87,9 @@ struct Score {
 impl Score {
     fn recall(&self) -> f64 {
         self.caught as f64 / self.unsafe_total as f64
+    }
+    fn block_recall(&self) -> f64 {
+        self.blocked_unsafe as f64 / self.unsafe_total as f64
     }
     fn flagged_rate(&self) -> f64 {
         self.flagged as f64 / self.unsafe_total as f64
@@ -103,6 +116,11 @@ fn score(rows: &[(bool, Option<Category>, &str)]) -> Score {
             let ok = accepted(expected.unwrap());
             if !findings.is_empty() {
                 s.flagged += 1;
+            }
+            if findings.iter().any(|f| f.severity == Severity::Block) {
+                s.blocked_unsafe += 1;
+            } else {
+                s.report.push(format!("NOT BLOCKED {:?}: {sentence}   [{shown}]", expected.unwrap()));
             }
             if findings.iter().any(|f| ok.contains(&f.category)) {
                 s.caught += 1;
@@ -209,10 +227,11 @@ fn blind_set(name: &str, text: &'static str) {
         println!("{name} {line}");
     }
     println!(
-        "{name}: {} unsafe, {} safe — recall {:.3} (any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
+        "{name}: {} unsafe, {} safe — recall {:.3} (Block recall {:.3}, any finding: {:.3}), precision {:.3}, false alarms (Block on safe) {:.3}, warnings on safe {:.3}",
         b.unsafe_total,
         b.safe_total,
         b.recall(),
+        b.block_recall(),
         b.flagged_rate(),
         b.precision(),
         b.false_alarms(),
@@ -231,4 +250,67 @@ fn blind_set(name: &str, text: &'static str) {
 #[test]
 fn guard_on_the_second_blind_set() {
     blind_set("blind2", BLIND2);
+}
+
+/// Third blind set (issue 13): 168 drafts, 84 breaching and 84 safe, written before any change
+/// of the rules for that issue, in the styles the issue lists (plain verbs narrating the visit,
+/// care length, everyday body words, life events, shorthand, missing accents, civility + surname;
+/// general policy with health words, closing dates, law dates, booking information). Scored by
+/// what stops the doctor: a breaching draft counts when it gets at least one Block finding,
+/// whatever its category; a safe draft is a false alarm when it gets any Block finding.
+///
+/// FIRST RUN (guard of commit f2fb116, before any rule change): Block recall 0.631 (53 of 84
+/// breaching drafts got a Block finding; category recall 0.595), false blocks 0.321 (27 of 84
+/// safe drafts blocked), warnings on safe 0.036 (3 of 84). Misses: plain verbs narrating the
+/// visit, care length, everyday words (séances, carnet, béquilles, AT, ordo, tt), civility +
+/// surname only warned. False blocks: dates of closures, new hours and laws; health words in
+/// general policy (chronic diseases, disabilities, a sick-note rule, flu vaccination).
+///
+/// Never tuned on afterwards: development used `fixtures/secrecy_dev.tsv` (145 + 145 other
+/// sentences) and the earlier sets. FINAL RUN (after the anchor redesign, commit of this note):
+/// Block recall 1.000 (84 of 84; category recall 0.940), false blocks 0.024 (2 of 84: "Comme
+/// partout, il est demandé de signaler un traitement anticoagulant…" — an impersonal rule the
+/// anchors do not recognise as general; "Une rampe d'accès a été installée pour les fauteuils…"
+/// — a past event told about no one, where an everyday care word counts), warnings on safe 0.000.
+/// The floors below are the issue's goals, reached on this set without tuning on it.
+#[test]
+fn guard_on_the_third_blind_set() {
+    let b = score(&parse_file(BLIND3));
+    for line in &b.report {
+        println!("blind3 {line}");
+    }
+    println!(
+        "blind3: {} unsafe, {} safe — Block recall {:.3} (category recall {:.3}), false blocks {:.3}, warnings on safe {:.3}",
+        b.unsafe_total,
+        b.safe_total,
+        b.block_recall(),
+        b.recall(),
+        b.false_alarms(),
+        b.warn_rate()
+    );
+    assert!(b.unsafe_total >= 75 && b.safe_total >= 75);
+    assert!(b.block_recall() >= 0.95, "blind3 Block recall {:.3} < 0.95", b.block_recall());
+    assert!(b.false_alarms() <= 0.05, "blind3 false blocks {:.3} > 0.05", b.false_alarms());
+}
+
+/// The development set of issue 13 (`fixtures/secrecy_dev.tsv`): other sentences in the same
+/// styles as the third blind set, written for tuning the anchors. Everything is printed.
+#[test]
+fn guard_on_the_dev_set() {
+    let b = score(&parse_file(DEV));
+    for line in &b.report {
+        println!("dev {line}");
+    }
+    println!(
+        "dev: {} unsafe, {} safe — Block recall {:.3} (category recall {:.3}), false blocks {:.3}, warnings on safe {:.3}",
+        b.unsafe_total,
+        b.safe_total,
+        b.block_recall(),
+        b.recall(),
+        b.false_alarms(),
+        b.warn_rate()
+    );
+    // tuned on: the floors only keep what was reached (Block recall 0.993, no false block)
+    assert!(b.block_recall() >= 0.98, "dev Block recall {:.3}", b.block_recall());
+    assert!(b.false_alarms() <= 0.01, "dev false blocks {:.3}", b.false_alarms());
 }

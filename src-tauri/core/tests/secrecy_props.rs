@@ -1,6 +1,7 @@
 //! Property tests: whatever the doctor types or pastes (any Unicode, combining accents, emoji,
 //! ligatures, odd punctuation), the guard never panics and every span lies on character
-//! boundaries of the original text (slicing would panic otherwise) and covers visible text.
+//! boundaries of the original text (slicing would panic otherwise) and covers visible text, and
+//! the UTF-16 offsets given for the interface quote the same passage in JavaScript's units.
 
 use erm_core::replies::{check_reply, GuardContext};
 use proptest::prelude::*;
@@ -38,6 +39,17 @@ fn piece() -> impl Strategy<Value = String> {
         Just("!!".to_owned()),
         Just(" ".to_owned()),
         Just("\n".to_owned()),
+        Just("😀".to_owned()),
+        Just("𝔘".to_owned()),
+        Just("[mesure prise]".to_owned()),
+        Just("[".to_owned()),
+        Just("Vous avez annulé ".to_owned()),
+        Just("je vous ai examiné ".to_owned()),
+        Just("Madame Benali ".to_owned()),
+        Just("vos béquilles ".to_owned()),
+        Just("Le cabinet sera fermé le 14 juillet. ".to_owned()),
+        Just("rendez-vous ".to_owned()),
+        Just("à ".to_owned()),
     ]
 }
 
@@ -52,6 +64,12 @@ proptest! {
             // a span always covers something visible: a word, a number or the "!!" of shouting
             prop_assert!(f.matched.chars().any(|c| c.is_alphanumeric() || c == '!' || c == '?'), "{:?}", f);
             prop_assert!(!f.matched.starts_with(' ') && !f.matched.ends_with(' '), "{:?}", f);
+            // UTF-16 offsets: the same passage in JavaScript units, never inside a surrogate pair
+            prop_assert_eq!(f.utf16_start, text[..f.start].encode_utf16().count());
+            prop_assert_eq!(f.utf16_end, text[..f.end].encode_utf16().count());
+            let units: Vec<u16> = text.encode_utf16().collect();
+            prop_assert!(f.utf16_end <= units.len());
+            prop_assert_eq!(String::from_utf16(&units[f.utf16_start..f.utf16_end]).ok(), Some(f.matched.clone()));
         }
     }
 }

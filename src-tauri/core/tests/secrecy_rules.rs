@@ -151,11 +151,19 @@ fn generic_care_words_pass_but_personal_ones_block() {
 }
 
 #[test]
-fn names_warn_except_the_practitioners() {
+fn names_after_a_civility_block_other_names_warn_and_practitioners_pass() {
     let f = check("Bonjour Madame Lefèvre, merci Kévin. Le Dr Hélène Dupré et Sophie vous remercient.");
-    let names: Vec<&str> = f.iter().filter(|f| f.category == Category::PersonalName).map(|f| f.matched.as_str()).collect();
-    assert_eq!(names, vec!["Lefèvre", "Kévin", "Sophie"], "{f:?}");
-    assert!(f.iter().all(|f| f.severity == Severity::Warn));
+    let names: Vec<(&str, Severity)> =
+        f.iter().filter(|f| f.category == Category::PersonalName).map(|f| (f.matched.as_str(), f.severity)).collect();
+    // A surname after "Madame" names the patient publicly (issue 13); a first name alone or
+    // the pseudonym is for the doctor to judge.
+    assert_eq!(names, vec![("Lefèvre", Severity::Block), ("Kévin", Severity::Warn), ("Sophie", Severity::Warn)], "{f:?}");
+    for text in ["Monsieur Garnier-Lopez, merci.", "Bonjour M. Da Silva.", "Chère Mme Benali, merci."] {
+        assert!(blocks(text).iter().any(|f| f.category == Category::PersonalName), "{text}: {:?}", check(text));
+    }
+    // a colleague after "Dr" warns only
+    let f = check("Le Dr Martin assurera les consultations en août.");
+    assert!(f.iter().all(|f| f.severity == Severity::Warn), "{f:?}");
     let text = "Bonjour Madame, Monsieur. Claire et nette, notre règle est simple.";
     assert!(check(text).is_empty(), "{:?}", check(text));
 }
@@ -186,4 +194,66 @@ fn findings_serialise_for_the_interface() {
     assert_eq!(json[0]["category"], "examination");
     assert_eq!(json[0]["severity"], "block");
     assert!(json[0]["explanation"].as_str().unwrap().contains("examen"));
+}
+
+#[test]
+fn a_sentence_about_the_reader_that_tells_the_visit_blocks_without_a_medical_word() {
+    for text in [
+        "Je vous ai examinée pendant vingt minutes.",
+        "Vous avez annulé deux fois sans prévenir.",
+        "Vous aviez perdu du poids depuis l'hiver.",
+        "je me suis déplacé chez vous un dimanche",
+        "Votre AT a été fait pour trois jours.",
+        "Cela fait douze ans que vous venez au cabinet.",
+        "vous etes venue sans rdv et on vous a prise quand meme",
+        "Avec vos béquilles, l'escalier était difficile.",
+    ] {
+        let f = blocks(text);
+        assert!(!f.is_empty(), "{text}: {:?}", check(text));
+        assert!(f.iter().all(|f| f.explanation.starts_with("Cette phrase parle")), "{text}: {f:?}");
+    }
+}
+
+#[test]
+fn the_known_moves_of_a_reply_pass_even_when_they_speak_to_the_reader() {
+    for text in [
+        "Nous vous remercions d'avoir pris le temps de partager votre avis.",
+        "Nous comprenons que vous ayez été déçu par l'accueil téléphonique.",
+        "Nous regrettons que l'attente vous ait paru longue.",
+        "Vous pouvez joindre le cabinet au 01 23 45 67 89 si vous le souhaitez.",
+        "Nous avons pris note de vos remarques et vous en remercions.",
+        "Nous prenons acte de votre mécontentement.",
+        "Le cabinet est surpris par ce commentaire.",
+    ] {
+        assert!(blocks(text).is_empty(), "{text}: {:?}", check(text));
+    }
+}
+
+#[test]
+fn general_statements_and_announcements_do_not_block() {
+    for text in [
+        "Le cabinet accueille les patients atteints de maladies chroniques sur des créneaux dédiés.",
+        "En règle générale, un arrêt de travail n'est pas délivré sans consultation.",
+        "Le cabinet sera fermé du 5 au 16 août pour travaux.",
+        "Les nouveaux horaires s'appliqueront à partir du 2 septembre.",
+        "Depuis la loi du 4 mars 2002, chacun peut accéder à son dossier.",
+        "Pour prendre rendez-vous, appelez le secrétariat ou utilisez la plateforme en ligne.",
+        "Le cabinet accepte de nouveaux patients ; les meilleurs délais sont proposés aux urgences.",
+    ] {
+        assert!(check(text).is_empty(), "{text}: {:?}", check(text));
+    }
+    // a past day is not an announcement
+    assert!(!blocks("Le 05/09 à 9h15, le cabinet était ouvert.").is_empty());
+}
+
+#[test]
+fn template_placeholders_in_brackets_raise_nothing_by_themselves() {
+    for text in [
+        "Depuis, le cabinet a [mesure prise] afin que cela ne se reproduise pas.",
+        "Bonjour [prénom], merci pour votre message.",
+        "[décrire la mesure : nouveau planning, rappel des patients la veille]",
+    ] {
+        assert!(check(text).is_empty(), "{text}: {:?}", check(text));
+    }
+    assert!(!blocks("[appelez le 06 12 34 56 78]").is_empty(), "a phone number inside brackets still blocks");
 }

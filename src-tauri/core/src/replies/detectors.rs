@@ -3,13 +3,12 @@
 //! shouting. They work on the folded text and its tokens, like the lexicons.
 
 use super::lexicon::Lexicons;
-use super::messages::Note;
 use super::normalize::{Folded, Token};
-use super::secrecy::{Category, GuardContext, Hit, Severity};
+use super::finding::{Category, GuardContext, Hit, Note, Severity};
 
 pub(crate) fn detect(lex: &Lexicons, f: &Folded, tokens: &[Token], ctx: &GuardContext, hits: &mut Vec<Hit>) {
     let mut push = |start: usize, end: usize, category: Category, note: Option<Note>| {
-        let severity = if note == Some(Note::BookingLink) { Severity::Block } else { category.default_severity() };
+        let severity = if matches!(note, Some(Note::BookingLink | Note::CivilityName)) { Severity::Block } else { category.default_severity() };
         hits.push(Hit { start, end, category, severity, note });
     };
     numbers(lex, f, tokens, ctx, &mut push);
@@ -245,10 +244,24 @@ fn host_of(url: &str) -> &str {
 
 fn links(lex: &Lexicons, f: &Folded, ctx: &GuardContext, push: &mut Push) {
     let own: Vec<String> = ctx.websites.iter().map(|w| host_of(&fold(w)).to_owned()).filter(|h| !h.is_empty()).collect();
-    let mut offset = 0;
-    for chunk in f.text.split(|c: char| c.is_whitespace()) {
-        let start = offset;
-        offset += chunk.len() + 1;
+    // Whitespace-separated chunks with their byte offsets (whitespace may be several bytes: U+2000…).
+    let text = f.text.as_str();
+    let mut chunks = Vec::new();
+    let mut begin: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), begin) {
+            (true, Some(b)) => {
+                chunks.push((b, &text[b..i]));
+                begin = None;
+            }
+            (false, None) => begin = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(b) = begin {
+        chunks.push((b, &text[b..]));
+    }
+    for (start, chunk) in chunks {
         let trimmed = chunk.trim_matches(|c: char| ",;:!?()«»\"'.".contains(c));
         if trimmed.is_empty() || trimmed.contains('@') {
             continue;
@@ -280,22 +293,32 @@ fn text_char_at(text: &str, at: usize) -> Option<char> {
     text.get(at..).and_then(|r| r.chars().next())
 }
 
-fn names(lex: &Lexicons, f: &Folded, tokens: &[Token], ctx: &GuardContext, push: &mut Push) {
-    let original = f.original();
-    let practitioners: Vec<String> = ctx
-        .practitioner_names
+/// The practitioners' names, folded, word by word.
+fn practitioner_words(ctx: &GuardContext) -> Vec<String> {
+    ctx.practitioner_names
         .iter()
         .flat_map(|n| fold(n).split(|c: char| !c.is_alphanumeric()).map(str::to_owned).collect::<Vec<_>>())
         .filter(|w| w.len() >= 2 && !matches!(w.as_str(), "dr" | "docteur" | "pr"))
-        .collect();
-    let pseudonym: Vec<String> = ctx
-        .reviewer
+        .collect()
+}
+
+/// The words of the reviewer's pseudonym that may name them (folded, three letters or more,
+/// not a practitioner's name nor a usual word of pseudonyms).
+pub(crate) fn pseudonym_words(lex: &Lexicons, ctx: &GuardContext) -> Vec<String> {
+    let practitioners = practitioner_words(ctx);
+    ctx.reviewer
         .as_deref()
         .map(|r| fold(r).split(|c: char| !c.is_alphanumeric()).map(str::to_owned).collect::<Vec<String>>())
         .unwrap_or_default()
         .into_iter()
         .filter(|w: &String| w.len() >= 3 && !lex.in_set("pseudonym_common", w) && !practitioners.contains(w))
-        .collect();
+        .collect()
+}
+
+fn names(lex: &Lexicons, f: &Folded, tokens: &[Token], ctx: &GuardContext, push: &mut Push) {
+    let original = f.original();
+    let practitioners = practitioner_words(ctx);
+    let pseudonym = pseudonym_words(lex, ctx);
     let is_name_word = |k: usize| {
         let w = tokens[k].text(f);
         w.len() >= 2
@@ -329,7 +352,9 @@ fn names(lex: &Lexicons, f: &Folded, tokens: &[Token], ctx: &GuardContext, push:
             while tokens.get(last + 1).is_some_and(|n| n.sentence == t.sentence) && joined(last + 1) && is_name_word(last + 1) {
                 last += 1;
             }
-            push(tokens[from].start, tokens[last].end, Category::PersonalName, None);
+            // "Madame Benali" names the patient publicly: it blocks. "Dr Martin" names a colleague.
+            let patient = after_civility && lex.in_set("civility_patient", w);
+            push(tokens[from].start, tokens[last].end, Category::PersonalName, patient.then_some(Note::CivilityName));
             i = last + 1;
             continue;
         }

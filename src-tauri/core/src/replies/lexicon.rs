@@ -6,10 +6,11 @@
 //! typo. Candidates are found through an index on the first slot, so the cost per word of reply
 //! is a handful of hash look-ups whatever the size of the lexicons.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::{Folded, Token};
-use super::secrecy::{Category, Severity};
+use super::finding::{Category, Severity};
 
 macro_rules! lexicon {
     ($name:literal) => {
@@ -18,7 +19,7 @@ macro_rules! lexicon {
 }
 
 /// The pattern files, in the order their findings are preferred when two cover the same words.
-const PATTERN_FILES: [(&str, &str); 12] = [
+const PATTERN_FILES: [(&str, &str); 13] = [
     lexicon!("care_relationship"),
     lexicon!("dates"),
     lexicon!("pregnancy"),
@@ -29,6 +30,7 @@ const PATTERN_FILES: [(&str, &str); 12] = [
     lexicon!("exams"),
     lexicon!("procedures"),
     lexicon!("family"),
+    lexicon!("everyday"),
     lexicon!("advertising"),
     lexicon!("tone"),
 ];
@@ -36,12 +38,37 @@ const CONTEXT_FILE: &str = lexicon!("context").1;
 const FIRST_NAMES_FILE: &str = lexicon!("first_names").1;
 const BOOKING_FILE: &str = lexicon!("booking_sites").1;
 
+/// FNV-1a: the guard looks words up many times per word of a reply, and the keys are its own
+/// short lexicon words (a hostile text can only ask, not insert), so a fast non-keyed hash is
+/// the right trade (about four times faster than SipHash on short words).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// Where a pattern counts (see the lexicons' README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     Always,
     Personal,
     Care,
+    /// Everyday words of care ("séances", "béquilles", "ordo"): only in a sentence about the
+    /// reader (a possessive, or a told interaction; see `anchor.rs`).
+    Reader,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,14 +91,20 @@ pub struct Pattern {
 #[derive(Debug)]
 pub struct Lexicons {
     pub patterns: Vec<Pattern>,
-    first_exact: HashMap<String, Vec<u32>>,
-    first_stem: HashMap<String, Vec<u32>>,
+    first_exact: FastMap<String, Vec<u32>>,
+    first_stem: FastMap<String, Vec<u32>>,
     stem_lens: Vec<usize>,
-    first_fuzzy: HashMap<String, Vec<u32>>,
+    first_fuzzy: FastMap<String, Vec<u32>>,
     first_number: Vec<u32>,
-    sets: HashMap<String, HashSet<String>>,
+    /// The longest word of any pattern: a token longer than this plus one cannot be one typo
+    /// away from it, so the typo index is never asked about it (keeps the guard linear).
+    max_word_len: usize,
+    /// The `@set` names of `context.txt`, each with its bit in `set_words`.
+    set_names: FastMap<String, u32>,
+    /// Each word of any set, with the bits of the sets that hold it.
+    set_words: FastMap<String, u64>,
     /// Folded first name → true when it is also an ordinary word ("claire").
-    pub first_names: HashMap<String, bool>,
+    pub first_names: FastMap<String, bool>,
     pub booking_sites: Vec<String>,
 }
 
@@ -158,23 +191,32 @@ impl Lexicons {
     pub fn load() -> Result<Self, String> {
         let mut lex = Lexicons {
             patterns: Vec::new(),
-            first_exact: HashMap::new(),
-            first_stem: HashMap::new(),
+            first_exact: FastMap::default(),
+            first_stem: FastMap::default(),
             stem_lens: Vec::new(),
-            first_fuzzy: HashMap::new(),
+            first_fuzzy: FastMap::default(),
             first_number: Vec::new(),
-            sets: HashMap::new(),
-            first_names: HashMap::new(),
+            max_word_len: 0,
+            set_names: FastMap::default(),
+            set_words: FastMap::default(),
+            first_names: FastMap::default(),
             booking_sites: words(BOOKING_FILE).map(fold_line).collect(),
         };
-        let mut set: Option<String> = None;
+        let mut set: Option<u32> = None;
         for line in words(CONTEXT_FILE) {
             if let Some(name) = line.strip_prefix("@set ") {
-                set = Some(name.trim().to_owned());
+                let next = lex.set_names.len() as u32;
+                let bit = *lex.set_names.entry(name.trim().to_owned()).or_insert(next);
+                if bit >= 64 {
+                    return Err("context.txt : plus de 64 sections @set".into());
+                }
+                set = Some(bit);
                 continue;
             }
-            let name = set.clone().ok_or("context.txt : mot hors d'une section @set")?;
-            lex.sets.entry(name).or_default().extend(fold_line(line).split_whitespace().map(str::to_owned));
+            let bit = set.ok_or("context.txt : mot hors d'une section @set")?;
+            for w in fold_line(line).split_whitespace() {
+                *lex.set_words.entry(w.to_owned()).or_insert(0) |= 1 << bit;
+            }
         }
         for line in words(FIRST_NAMES_FILE) {
             let ambiguous = line.ends_with('?');
@@ -206,6 +248,7 @@ impl Lexicons {
                             "always" => When::Always,
                             "personal" => When::Personal,
                             "care" => When::Care,
+                            "reader" => When::Reader,
                             v => return Err(format!("@when inconnu « {v} »")),
                         }
                     }
@@ -234,6 +277,11 @@ impl Lexicons {
 
     fn add(&mut self, pattern: Pattern) {
         let id = self.patterns.len() as u32;
+        for alt in pattern.slots.iter().flatten() {
+            if let Alt::Word(w) = alt {
+                self.max_word_len = self.max_word_len.max(w.len());
+            }
+        }
         for alt in &pattern.slots[0] {
             match alt {
                 Alt::Number => self.first_number.push(id),
@@ -259,13 +307,26 @@ impl Lexicons {
         self.patterns.push(pattern);
     }
 
+    /// The bit of a named word list in [`Lexicons::word_mask`] (0 for an unknown name).
+    pub fn set_bit(&self, set: &str) -> u64 {
+        self.set_names.get(set).map_or(0, |&bit| 1 << bit)
+    }
+
+    /// The word lists `word` belongs to, as bits (see [`Lexicons::set_bit`]).
+    pub fn word_mask(&self, word: &str) -> u64 {
+        self.set_words.get(word).copied().unwrap_or(0)
+    }
+
     /// A named word list of `context.txt`.
     pub fn in_set(&self, set: &str, word: &str) -> bool {
-        self.sets.get(set).is_some_and(|s| s.contains(word))
+        match self.set_names.get(set) {
+            Some(&bit) => self.set_words.get(word).is_some_and(|m| m & (1 << bit) != 0),
+            None => false,
+        }
     }
 
     fn typo_allowed(&self, w: &str) -> bool {
-        w.len() >= 6 && !self.in_set("no_typo", w)
+        w.len() >= 6 && w.len() <= self.max_word_len + 1 && !self.in_set("no_typo", w)
     }
 
     fn alt_matches(&self, alt: &Alt, w: &str) -> bool {
@@ -314,8 +375,13 @@ impl Lexicons {
                 if let Some(ids) = self.first_fuzzy.get(b) {
                     out.extend(ids);
                 }
-                for d in deletions(b) {
-                    if let Some(ids) = self.first_fuzzy.get(&d) {
+                // every one-letter deletion, written into one reused buffer (no allocation each)
+                let mut d = String::with_capacity(b.len());
+                for (i, c) in b.char_indices() {
+                    d.clear();
+                    d.push_str(&b[..i]);
+                    d.push_str(&b[i + c.len_utf8()..]);
+                    if let Some(ids) = self.first_fuzzy.get(d.as_str()) {
                         out.extend(ids);
                     }
                 }
@@ -379,6 +445,21 @@ mod tests {
         assert!(lex.first_names.len() > 150);
         assert!(lex.in_set("possessive", "votre"));
         assert!(!lex.booking_sites.is_empty());
+    }
+
+    #[test]
+    fn every_word_list_the_rules_ask_for_exists() {
+        let lex = Lexicons::load().expect("lexicons parse");
+        for name in "article aux_be_past aux_be_present aux_have be_story_participle care_trigger civility civility_patient \
+             clitic feedback_noun filler general_marker month move_participle move_verb no_typo not_a_name personal_verb \
+             possessive practical_noun pseudonym_common reader_modal reader_possessive reader_pronoun schedule_marker \
+             time_generic time_length weekday weekday_generic weekday_specific"
+            .split_whitespace()
+        {
+            assert!(lex.set_names.contains_key(name), "@set {name} missing from context.txt");
+        }
+        assert!(lex.in_set("reader_pronoun", "vous") && !lex.in_set("reader_pronoun", "nous"));
+        assert!(!lex.in_set("no_such_set", "vous"));
     }
 
     #[test]

@@ -1,22 +1,7 @@
 //! The French texts the guard shows beside each highlighted passage: a label per category, and
 //! an explanation and a suggestion per category or, for a few precise cases, per [`Note`].
 
-use super::secrecy::Category;
-
-/// Cases that deserve a more precise text than their category's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Note {
-    /// "votre prise en charge", "votre fidélité": usual in model replies, yet about this person.
-    YourCare,
-    /// The reviewer's pseudonym, from the guard context.
-    Pseudonym,
-    /// A link to an online booking platform.
-    BookingLink,
-    /// A link to a site other than the practice's.
-    OtherLink,
-    /// Shouting in capitals or repeated exclamation marks.
-    Shouting,
-}
+use super::finding::{Anchor, Category, Note, Severity};
 
 impl Category {
     /// A short French label for the findings list.
@@ -40,6 +25,25 @@ impl Category {
             Self::Advertising => "Publicité",
             Self::Tone => "Ton",
         }
+    }
+}
+
+/// (explanation, suggestion) for a finding, said in terms of whom its sentence is about.
+pub fn texts_for(category: Category, note: Option<Note>, anchor: Anchor, severity: Severity) -> (String, String) {
+    let (explanation, suggestion) = texts(category, note);
+    let secrecy = category.is_health() || matches!(category, Category::CareRelationship | Category::VisitDate | Category::ThirdParty);
+    let lead = match (anchor, note) {
+        _ if !secrecy => None,
+        (_, Some(Note::Narration | Note::General | Note::CivilityName | Note::Pseudonym)) => None,
+        (Anchor::Reader, _) if severity == Severity::Block => {
+            Some("Cette phrase parle de la personne qui a écrit l'avis et de ses soins.")
+        }
+        (Anchor::Third, _) if severity == Severity::Block => Some("Cette phrase parle d'un proche ou d'une autre personne que le cabinet connaît."),
+        _ => None,
+    };
+    match lead {
+        Some(lead) => (format!("{lead} {explanation}"), suggestion.to_owned()),
+        None => (explanation.to_owned(), suggestion.to_owned()),
     }
 }
 
@@ -68,6 +72,24 @@ pub fn texts(category: Category, note: Option<Note>) -> (&'static str, &'static 
             return (
                 "Un lien vers un autre site que celui du cabinet n'a pas sa place dans une réponse publique et peut passer pour de la publicité.",
                 "Retirez le lien ou remplacez-le par les coordonnées professionnelles du cabinet.",
+            )
+        }
+        Some(Note::Narration) => {
+            return (
+                "Cette phrase parle de la personne qui a écrit l'avis et raconte ce qui s'est passé avec le cabinet (venue, examen, ordonnance, annulation, suivi, durée du suivi) : même sans terme médical, elle confirme publiquement que cette personne a été soignée ici, ce que couvre le secret médical.",
+                "Retirez le récit ; parlez de l'organisation du cabinet en général (« les rendez-vous annulés… », « le cabinet veille à… ») et invitez la personne à contacter le cabinet.",
+            )
+        }
+        Some(Note::CivilityName) => {
+            return (
+                "Un nom après « Madame » ou « Monsieur » désigne publiquement la personne, et la rattache au cabinet comme patiente.",
+                "Écrivez « Madame, Monsieur » ou « Bonjour » sans nom.",
+            )
+        }
+        Some(Note::General) => {
+            return (
+                "Cette phrase parle des patients en général ou du fonctionnement du cabinet, pas de la personne qui a écrit l'avis : ce n'est pas bloquant. Vérifiez seulement qu'elle ne laisse pas deviner la situation de cette personne.",
+                "Gardez la tournure générale (« les patients », « le cabinet ») et ne la rapprochez pas de l'avis.",
             )
         }
         Some(Note::Shouting) => {
@@ -144,7 +166,7 @@ pub fn texts(category: Category, note: Option<Note>) -> (&'static str, &'static 
             "Restez factuel et neutre ; une simple invitation à contacter le cabinet suffit.",
         ),
         Category::Tone => (
-            "Un ton agressif, ironique ou menaçant (y compris l'annonce de poursuites) nuit à la confraternité et à l'image de la profession, et les futurs patients liront la réponse.",
+            "Un ton agressif, ironique ou menaçant (y compris l'annonce de poursuites) risque de déconsidérer la profession, ce que le code de déontologie interdit (article R.4127-31 du code de la santé publique) ; les futurs patients liront la réponse.",
             "Reformulez avec courtoisie ; si l'avis vous paraît illicite, passez plutôt par le signalement ou le dossier, sans l'annoncer en public. Ne pas répondre est aussi possible.",
         ),
     }
@@ -152,6 +174,14 @@ pub fn texts(category: Category, note: Option<Note>) -> (&'static str, &'static 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_tone_warning_cites_the_rule_on_conduct_towards_the_public_not_confraternity() {
+        let (why, _) = super::texts(super::Category::Tone, None);
+        assert!(why.contains("R.4127-31"), "{why}");
+        assert!(!why.contains("confraternité") && !why.contains("R.4127-56"), "{why}");
+    }
+
     use super::*;
 
     #[test]
@@ -162,5 +192,21 @@ mod tests {
             assert!(!c.label().is_empty());
             assert_eq!(Category::parse(c.as_str()), Some(c));
         }
+        for note in [Note::YourCare, Note::Pseudonym, Note::BookingLink, Note::OtherLink, Note::Shouting, Note::Narration, Note::CivilityName, Note::General] {
+            let (e, s) = texts(Category::CareRelationship, Some(note));
+            assert!(e.ends_with('.') && s.ends_with('.'), "{note:?}");
+        }
+    }
+
+    #[test]
+    fn blocking_findings_say_whom_the_sentence_is_about() {
+        let (e, _) = texts_for(Category::Diagnosis, None, Anchor::Reader, Severity::Block);
+        assert!(e.starts_with("Cette phrase parle de la personne qui a écrit l'avis"), "{e}");
+        let (e, _) = texts_for(Category::ThirdParty, None, Anchor::Third, Severity::Block);
+        assert!(e.starts_with("Cette phrase parle d'un proche"), "{e}");
+        let (e, _) = texts_for(Category::Diagnosis, Some(Note::General), Anchor::General, Severity::Warn);
+        assert!(e.starts_with("Cette phrase parle des patients en général"), "{e}");
+        let (e, _) = texts_for(Category::Advertising, None, Anchor::Reader, Severity::Warn);
+        assert!(!e.starts_with("Cette phrase"), "{e}");
     }
 }

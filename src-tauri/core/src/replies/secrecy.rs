@@ -13,22 +13,47 @@
 //!   denying that the person was seen), dates of visits, any health data (conditions, treatments,
 //!   examinations, procedures and body parts in a care context, sick notes, pregnancy, mental
 //!   health), relatives and third parties, identifiers (birth date, social-security number, a
-//!   phone number or email that is not the practice's), and links to booking platforms. A breach
+//!   phone number or email that is not the practice's), a surname after a civility, and links to
+//!   booking platforms. A breach
 //!   of secrecy is a criminal offence (art. 226-13 of the penal code) and cannot be undone once
 //!   published, so the doctor must fix or explicitly acknowledge each one.
-//! * **Warn** where judgement is needed: personal names (the heuristic also catches street names
-//!   or a colleague), tone (a firm sentence is not always aggressive) and advertising wording
+//! * **Warn** where judgement is needed: first names and names after "Dr" (the heuristic also
+//!   catches street names or a colleague), tone (a firm sentence is not always aggressive) and advertising wording
 //!   ("le meilleur accueil possible" is a wish, "le meilleur médecin" a claim), plus "votre prise
 //!   en charge", which the usual model replies use but which still points at this person's care.
 //!
-//! ## Context rules (the difference between a generic sentence and a breach)
+//! ## Whom the sentence is about (issue 13)
 //!
-//! * Specific terms are flagged everywhere: "diabète", "Doliprane", "IRM", "grossesse".
+//! Each sentence is first given an anchor (`anchor.rs`): the **reader** (second person outside
+//! the known moves of a reply, the reviewer's pseudonym, a civility and a name, a relative of the
+//! reader), a **third person** (a relative or a named person: their own findings block), or
+//! **everyone** (the practice, "les patients", "toute personne", a rule, a law).
+//!
+//! * A health, care, body, time or event element anchored to the reader or a third person
+//!   blocks. The same element in a general statement does not block: it passes, or warns when
+//!   the sentence also speaks to the reader ("nous vous rappelons que les patients diabétiques…")
+//!   or is general only in form (a plural subject: "Les anxiolytiques ne sont pas…").
+//! * A sentence anchored to the reader that tells an interaction with the practice (a compound
+//!   past, an imperfect, a care length: "vous avez annulé", "je vous ai examinée", "votre carnet
+//!   était incomplet", "depuis quinze ans") blocks without any medical word.
+//! * Dates block when tied to the reader or a past event; dates announcing closures, works, new
+//!   hours or citing a law pass.
+//! * A surname after "Madame"/"Monsieur" blocks; other names warn.
+//! * Everyday and shorthand care words (`everyday.txt`: béquilles, séances, ordo, AT, tt…) count
+//!   in sentences about the reader.
+//! * Text in short square brackets ("[mesure prise]") is a template placeholder: it never raises
+//!   a finding by itself (phones, emails, identifiers and booking links inside still do).
+//!
+//! ## Context rules of the words themselves
+//!
+//! * Specific terms are flagged everywhere: "diabète", "Doliprane", "IRM", "grossesse" (outside
+//!   general statements, see above).
 //! * Generic care nouns ("consultation", "rendez-vous", "traitement", "examen", "certificat",
 //!   "fils") only when they belong to the reader: a possessive up to three words before ("votre
 //!   dernière consultation", "vos résultats d'analyse"), "vous avez fait un …", "je vous ai
-//!   prescrit un …", or "… que vous avez passé". An article stops the search: "les consultations
-//!   durent…", "convenir d'un nouveau rendez-vous", "le temps de consultation" pass.
+//!   prescrit un …", "… que vous avez passé", or anywhere in a sentence that tells an interaction
+//!   with the reader. An article stops the search: "les consultations durent…", "convenir d'un
+//!   nouveau rendez-vous", "le temps de consultation" pass.
 //! * Common body parts ("dos", "main", "cœur") only near a care word ("douleur", "radio", "opéré"):
 //!   "mal au dos" is flagged, "de tout cœur" is not.
 //! * Times are flagged unless they are opening hours: "dès 8h", "de 8h à 19h", "entre 12h et 14h"
@@ -36,103 +61,25 @@
 //!   "jeudi matin"), not a habit ("le lundi matin", "du lundi au vendredi").
 //! * The practice's own phone numbers, emails, website and practitioners' names (from the
 //!   [`GuardContext`]) are allowed: inviting the reader to contact the practice is the advice.
-//! * Inviting contact is neutral ("contacter le cabinet pour convenir d'un rendez-vous");
-//!   soliciting is advertising ("prenez rendez-vous", "réservez en ligne", a Doctolib link).
+//! * Inviting contact and saying how to book are neutral ("contacter le cabinet pour convenir
+//!   d'un rendez-vous", "pour prendre rendez-vous, appelez le secrétariat", "le cabinet accepte
+//!   de nouveaux patients", "les meilleurs délais"); soliciting and superlatives are advertising
+//!   ("prenez rendez-vous", "réservez en ligne", "le meilleur cabinet", a Doctolib link).
+//!
+//! ## Cost
+//!
+//! Linear in the length of the text: one folding pass, one tokenising pass, a bounded number of
+//! hash look-ups per word (the one-typo index is not asked about words longer than the longest
+//! lexicon word + 1), per-sentence anchors computed in one pass, and UTF-16 offsets computed for
+//! all findings in one pass.
 
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-
+use super::anchor;
 use super::detectors;
+use super::finding::{Anchor, Category, Finding, GuardContext, Hit, Note, Severity};
 use super::lexicon::{Lexicons, When};
 use super::normalize::{tokenize, Folded, Token};
-
-/// What is wrong with a passage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    CareRelationship,
-    VisitDate,
-    BirthDate,
-    SocialSecurityNumber,
-    Phone,
-    Email,
-    Pregnancy,
-    MentalHealth,
-    SickNote,
-    Diagnosis,
-    Treatment,
-    Examination,
-    Procedure,
-    ThirdParty,
-    PersonalName,
-    Advertising,
-    Tone,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Must be fixed or acknowledged before the reply can be copied.
-    Block,
-    /// Shown for the doctor to judge.
-    Warn,
-}
-
-/// One risky passage of the draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// Byte span into the original text, on character boundaries: `&text[start..end]`.
-    pub start: usize,
-    pub end: usize,
-    /// The passage as written (`&text[start..end]`).
-    pub matched: String,
-    pub category: Category,
-    pub severity: Severity,
-    /// Why the passage is a problem, in French.
-    pub explanation: String,
-    /// What to write instead, in French.
-    pub suggestion: String,
-}
-
-/// What the guard must know about the practice: its own contact details and names are allowed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct GuardContext {
-    /// The practice's phone numbers, in any usual spelling ("01 23 45 67 89", "+33 1 23…").
-    pub phones: Vec<String>,
-    pub emails: Vec<String>,
-    /// The practice's website(s), with or without scheme ("cabinet-dupre.fr").
-    pub websites: Vec<String>,
-    /// The practitioners' names as written in the profile ("Hélène Dupré").
-    pub practitioner_names: Vec<String>,
-    /// The reviewer's pseudonym as shown on the platform, if known.
-    pub reviewer: Option<String>,
-}
-
-impl GuardContext {
-    /// The context for a practice from its practitioners' profiles.
-    pub fn from_practitioners(practitioners: &[crate::domain::practice::Practitioner]) -> Self {
-        GuardContext {
-            phones: practitioners.iter().map(|p| p.phone.clone()).collect(),
-            emails: practitioners.iter().map(|p| p.email.clone()).collect(),
-            websites: Vec::new(),
-            practitioner_names: practitioners.iter().map(|p| format!("{} {}", p.first_name, p.last_name)).collect(),
-            reviewer: None,
-        }
-    }
-}
-
-/// A raw detection on the folded text, before it is turned into a [`Finding`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Hit {
-    pub start: usize,
-    pub end: usize,
-    pub category: Category,
-    pub severity: Severity,
-    /// A more precise explanation than the category's (pseudonym, booking link…).
-    pub note: Option<super::messages::Note>,
-}
 
 /// The lexicons, built once per process.
 pub struct Guard {
@@ -156,32 +103,110 @@ impl Guard {
     pub fn check(&self, text: &str, ctx: &GuardContext) -> Vec<Finding> {
         let folded = Folded::new(text);
         let tokens = tokenize(&folded);
+        let pseudonym = detectors::pseudonym_words(&self.lex, ctx);
+        let sentences = anchor::analyse(&self.lex, &folded, &tokens, &pseudonym);
+        let sentence_of = |first: usize| sentences[tokens[first].sentence as usize];
         let mut hits = Vec::new();
         for (id, first, last) in self.lex.find_all(&folded, &tokens) {
             let p = &self.lex.patterns[id as usize];
+            let s = sentence_of(first);
+            // A told interaction with the reader makes every care word of the sentence theirs; so
+            // does a past event told about no one in particular ("les fils ont été retirés").
+            let told_reader = s.reader && s.narration.is_some();
+            let told_past = s.past && !s.marker && !s.addressed;
+            let told = told_reader || told_past;
             // Personal and care matches are widened to the word that makes them personal
             // ("vos résultats", "le scanner que vous avez"), so the highlight explains itself.
             let span = match p.when {
                 When::Always => Some((first, last)),
-                When::Personal => self.personal_span(&folded, &tokens, first, last),
+                When::Personal => self.personal_span(&folded, &tokens, first, last).or(told.then_some((first, last))),
                 When::Care => self
                     .personal_span(&folded, &tokens, first, last)
-                    .or_else(|| self.near_care_word(&folded, &tokens, first).then_some((first, last))),
+                    .or_else(|| self.near_care_word(&folded, &tokens, first).then_some((first, last)))
+                    .or(told.then_some((first, last))),
+                When::Reader if s.reader => self
+                    .personal_span(&folded, &tokens, first, last)
+                    .or((told || s.possessive).then_some((first, last))),
+                When::Reader => told_past.then_some((first, last)),
             };
+            if p.category == Category::Advertising && self.practical(&folded, &tokens, last) {
+                continue;
+            }
             if let Some((from, to)) = span {
-                let note = (p.category == Category::CareRelationship && p.severity == Severity::Warn)
-                    .then_some(super::messages::Note::YourCare);
-                hits.push(Hit {
-                    start: tokens[from].start,
-                    end: tokens[to].end,
-                    category: p.category,
-                    severity: p.severity,
-                    note,
-                });
+                let note = (p.category == Category::CareRelationship && p.severity == Severity::Warn).then_some(Note::YourCare);
+                hits.push(Hit { start: tokens[from].start, end: tokens[to].end, category: p.category, severity: p.severity, note });
             }
         }
         detectors::detect(&self.lex, &folded, &tokens, ctx, &mut hits);
-        merge(text, &folded, hits)
+        // A sentence about the reader that tells what happened with the practice blocks even
+        // without a medical word, unless something in it blocks already.
+        let mut blocked = vec![false; sentences.len()];
+        // The sentence of a hit: that of the last token starting at or before it (none when the
+        // text has no word, e.g. only "!!").
+        let sentence_at = |byte: usize| {
+            let k = tokens.partition_point(|t| t.start <= byte).saturating_sub(1);
+            tokens.get(k).map(|t| t.sentence as usize)
+        };
+        for h in hits.iter().filter(|h| h.severity == Severity::Block) {
+            if let Some(i) = sentence_at(h.start) {
+                blocked[i] = true;
+            }
+        }
+        for (i, s) in sentences.iter().enumerate() {
+            if let (true, Some((a, b)), false) = (s.reader, s.narration, blocked[i]) {
+                let (a, b) = (s.first_reader.map_or(a, |r| r.min(a)), s.first_reader.map_or(b, |r| r.max(b)));
+                hits.push(Hit {
+                    start: tokens[a].start,
+                    end: tokens[b].end,
+                    category: Category::CareRelationship,
+                    severity: Severity::Block,
+                    note: Some(Note::Narration),
+                });
+            }
+        }
+        // Third persons: a relative or a named person blocks, so the sentence is not general.
+        let mut third = vec![false; sentences.len()];
+        for h in &hits {
+            if let (Severity::Block, Category::ThirdParty | Category::PersonalName, Some(i)) = (h.severity, h.category, sentence_at(h.start)) {
+                third[i] = true;
+            }
+        }
+        let placeholders = placeholders(&folded.text);
+        let mut judged = Vec::with_capacity(hits.len());
+        for mut h in hits {
+            let i = sentence_at(h.start);
+            let s = i.map(|i| sentences[i]).unwrap_or_default();
+            let anchor = if i.is_some_and(|i| third[i]) && !s.reader {
+                Anchor::Third
+            } else {
+                s.anchor()
+            };
+            // "[mesure prise]": a template's placeholder is not the doctor's words yet.
+            if in_placeholder(&placeholders, h.start, h.end) && !matches!(h.category, Category::Phone | Category::Email | Category::SocialSecurityNumber) && h.note != Some(Note::BookingLink) {
+                continue;
+            }
+            let dated = matches!(h.category, Category::VisitDate);
+            let about_care = h.category.is_health() || matches!(h.category, Category::CareRelationship | Category::ThirdParty);
+            if matches!(anchor, Anchor::General | Anchor::Unknown) && dated && s.schedule {
+                continue; // closing days, new hours, the date of a law
+            }
+            if anchor == Anchor::General && h.severity == Severity::Block && (about_care || dated) {
+                // A general statement passes; when it also speaks to the reader ("nous vous
+                // rappelons que les patients diabétiques…") the doctor judges whether it hints.
+                if !s.addressed && !s.weak_general {
+                    continue;
+                }
+                h.severity = Severity::Warn;
+                h.note = Some(Note::General);
+            }
+            judged.push((h, anchor));
+        }
+        merge(text, &folded, judged)
+    }
+
+    /// "les meilleurs délais", "dans les meilleures conditions": practical, not a claim.
+    fn practical(&self, f: &Folded, tokens: &[Token], last: usize) -> bool {
+        tokens.get(last + 1).is_some_and(|t| t.sentence == tokens[last].sentence && self.lex.in_set("practical_noun", t.text(f)))
     }
 
     /// When the words `first..=last` belong to the reader, the token span to highlight: from a
@@ -212,7 +237,11 @@ impl Guard {
         }
         let after = |k: usize| tokens.get(k).filter(|t| t.sentence == sentence).map(|t| t.text(f));
         // "les vaccins de votre bébé", "la consultation de votre fils"
-        if matches!(after(last + 1), Some("de" | "du" | "d")) && after(last + 2).is_some_and(|w| self.lex.in_set("possessive", w)) {
+        // ("prendre acte de votre mécontentement" is about the review, not care)
+        if matches!(after(last + 1), Some("de" | "du" | "d"))
+            && after(last + 2).is_some_and(|w| self.lex.in_set("possessive", w))
+            && !after(last + 3).is_some_and(|w| self.lex.in_set("feedback_noun", w))
+        {
             return Some((first, last + 2));
         }
         let relative = matches!(after(last + 1), Some("que" | "qu"))
@@ -234,91 +263,95 @@ pub fn check_reply(text: &str, ctx: &GuardContext) -> Vec<Finding> {
     Guard::get().check(text, ctx)
 }
 
-/// Turns hits into findings on the original text: identical spans keep the most severe (then
-/// the first category in [`Category`] order); a hit inside another of the same category and no
-/// higher severity is dropped, so one problem gives one highlight.
-fn merge(text: &str, folded: &Folded, mut hits: Vec<Hit>) -> Vec<Finding> {
-    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.severity, h.category));
-    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-    for h in hits {
-        let redundant = kept.iter().any(|k| {
-            (k.start == h.start && k.end == h.end)
-                || (k.start <= h.start && h.end <= k.end && k.category == h.category && k.severity <= h.severity)
-        });
-        if !redundant {
-            kept.push(h);
+/// Byte ranges of short bracketed placeholders ("[mesure prise]") in the folded text.
+fn placeholders(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' => open = Some(i),
+            b']' => {
+                if let Some(o) = open.take() {
+                    if i - o <= 80 {
+                        out.push((o, i + 1));
+                    }
+                }
+            }
+            b'\n' => open = None,
+            _ => {}
         }
     }
+    out
+}
+
+fn in_placeholder(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let k = ranges.partition_point(|r| r.0 <= start);
+    k > 0 && end <= ranges[k - 1].1
+}
+
+/// Turns hits into findings on the original text: identical spans keep the most severe (then
+/// the first category in [`Category`] order); a hit inside another of the same category and no
+/// higher severity is dropped, so one problem gives one highlight. Linear after the sort: the
+/// containment test keeps, per (category, severity), the furthest end seen so far.
+fn merge(text: &str, folded: &Folded, mut hits: Vec<(Hit, Anchor)>) -> Vec<Finding> {
+    hits.sort_by_key(|(h, _)| (h.start, std::cmp::Reverse(h.end), h.severity, h.category));
+    let mut kept: Vec<(Hit, Anchor)> = Vec::with_capacity(hits.len());
+    let mut furthest: std::collections::HashMap<(Category, Severity), usize> = std::collections::HashMap::new();
+    let mut spans: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for (h, a) in hits {
+        // a kept hit of the same category and a severity at least as high that ends after
+        let covered = [Severity::Block, Severity::Warn]
+            .into_iter()
+            .filter(|&sev| sev <= h.severity)
+            .any(|sev| furthest.get(&(h.category, sev)).is_some_and(|&e| e >= h.end));
+        if spans.contains(&(h.start, h.end)) || covered {
+            continue;
+        }
+        spans.insert((h.start, h.end));
+        let e = furthest.entry((h.category, h.severity)).or_insert(0);
+        *e = (*e).max(h.end);
+        kept.push((h, a));
+    }
+    let bytes: Vec<(usize, usize)> = kept.iter().map(|(h, _)| folded.original_span(h.start, h.end)).collect();
+    let utf16 = utf16_offsets(text, bytes.iter().flat_map(|&(s, e)| [s, e]));
     kept.into_iter()
-        .map(|h| {
-            let (start, end) = folded.original_span(h.start, h.end);
-            let (explanation, suggestion) = super::messages::texts(h.category, h.note);
+        .zip(bytes)
+        .map(|((h, anchor), (start, end))| {
+            let (explanation, suggestion) = super::messages::texts_for(h.category, h.note, anchor, h.severity);
             Finding {
                 start,
                 end,
+                utf16_start: utf16[&start],
+                utf16_end: utf16[&end],
                 matched: text[start..end].to_owned(),
                 category: h.category,
                 severity: h.severity,
-                explanation: explanation.to_owned(),
-                suggestion: suggestion.to_owned(),
+                explanation,
+                suggestion,
             }
         })
         .collect()
 }
 
-impl Category {
-    pub const ALL: [Category; 17] = [
-        Self::CareRelationship,
-        Self::VisitDate,
-        Self::BirthDate,
-        Self::SocialSecurityNumber,
-        Self::Phone,
-        Self::Email,
-        Self::Pregnancy,
-        Self::MentalHealth,
-        Self::SickNote,
-        Self::Diagnosis,
-        Self::Treatment,
-        Self::Examination,
-        Self::Procedure,
-        Self::ThirdParty,
-        Self::PersonalName,
-        Self::Advertising,
-        Self::Tone,
-    ];
-
-    /// The snake_case name used in lexicon files and in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CareRelationship => "care_relationship",
-            Self::VisitDate => "visit_date",
-            Self::BirthDate => "birth_date",
-            Self::SocialSecurityNumber => "social_security_number",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Pregnancy => "pregnancy",
-            Self::MentalHealth => "mental_health",
-            Self::SickNote => "sick_note",
-            Self::Diagnosis => "diagnosis",
-            Self::Treatment => "treatment",
-            Self::Examination => "examination",
-            Self::Procedure => "procedure",
-            Self::ThirdParty => "third_party",
-            Self::PersonalName => "personal_name",
-            Self::Advertising => "advertising",
-            Self::Tone => "tone",
+/// The UTF-16 offset of each byte offset (on char boundaries), in one pass over the text.
+fn utf16_offsets(text: &str, offsets: impl Iterator<Item = usize>) -> std::collections::HashMap<usize, usize> {
+    let mut wanted: Vec<usize> = offsets.collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut out = std::collections::HashMap::with_capacity(wanted.len());
+    let mut units = 0;
+    let mut next = wanted.iter().peekable();
+    for (i, c) in text.char_indices() {
+        while next.peek().is_some_and(|&&w| w <= i) {
+            out.insert(*next.next().unwrap_or(&i), units);
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    /// Secrecy breaches block; names, tone and advertising warn (see the module documentation).
-    pub fn default_severity(self) -> Severity {
-        match self {
-            Self::PersonalName | Self::Advertising | Self::Tone => Severity::Warn,
-            _ => Severity::Block,
+        if next.peek().is_none() {
+            break;
         }
+        units += c.len_utf16();
     }
+    for &w in next {
+        out.insert(w, units);
+    }
+    out
 }

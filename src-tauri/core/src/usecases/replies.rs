@@ -8,27 +8,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::review::{AckKey, Review, ReviewStatus};
-use crate::domain::text::char_len;
 use crate::domain::validation::Invalid;
 use crate::error::Error;
 use crate::replies::templates::PROVENANCE;
 use crate::replies::{self, wizard_steps, GuardContext, ReplyContext, Severity, WizardStep};
 use crate::store::{practice, reply_templates, reviews as repo, Store};
 
-/// The longest reply or template the wizard takes: Google's own limit for a reply, the
-/// strictest of the platforms the doctor answers on.
-pub const MAX_REPLY_CHARS: usize = 4096;
-
-/// Refuses a reply or template longer than the platforms accept, before any work is done on it.
-pub fn check_length(field: &str, text: &str) -> Result<(), Invalid> {
-    let n = char_len(text);
-    if n > MAX_REPLY_CHARS {
-        return Err(Invalid::single(
-            field,
-            format!("Le texte fait {n} caractères : les plateformes n'en acceptent pas plus de 4 096 (limite de Google). Raccourcissez-le."),
-        ));
-    }
-    Ok(())
+fn check_length(field: &str, text: &str) -> Result<(), Error> {
+    replies::check_reply_length(text, field)
 }
 
 fn unknown_template() -> Error {
@@ -194,19 +181,13 @@ pub struct GuardResult {
     pub blocking: usize,
 }
 
-/// Runs the guard; offsets are given in UTF-16 units too, computed in one pass over the text.
+/// Runs the guard; the core gives each span in UTF-16 units too (computed in one pass).
 pub fn findings(text: &str, ctx: &GuardContext) -> Vec<FindingView> {
-    let found = replies::check_reply(text, ctx);
-    let mut bytes: Vec<usize> = found.iter().flat_map(|f| [f.start, f.end]).collect();
-    bytes.sort_unstable();
-    bytes.dedup();
-    let utf16 = utf16_offsets(text, &bytes);
-    let at = |b: usize| bytes.binary_search(&b).map(|i| utf16[i]).unwrap_or(0);
-    found
+    replies::check_reply(text, ctx)
         .into_iter()
         .map(|f| FindingView {
-            start: at(f.start),
-            end: at(f.end),
+            start: f.utf16_start,
+            end: f.utf16_end,
             byte_start: f.start,
             byte_end: f.end,
             ack: AckKey { category: f.category.as_str().to_owned(), matched: f.matched },
@@ -216,24 +197,6 @@ pub fn findings(text: &str, ctx: &GuardContext) -> Vec<FindingView> {
             suggestion: f.suggestion,
         })
         .collect()
-}
-
-/// UTF-16 offsets of sorted byte offsets, in one walk over the text (linear, whatever the count).
-fn utf16_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<usize> {
-    let mut out = Vec::with_capacity(sorted_bytes.len());
-    let mut units = 0;
-    let mut chars = text.char_indices().peekable();
-    for &b in sorted_bytes {
-        while let Some(&(i, c)) = chars.peek() {
-            if i >= b {
-                break;
-            }
-            units += c.len_utf16();
-            chars.next();
-        }
-        out.push(units);
-    }
-    out
 }
 
 /// The live guard, called as the doctor types. With the review, its author's pseudonym is
@@ -288,6 +251,8 @@ pub fn approve_copy(store: &mut Store, review_id: i64, text: &str, acks: &[AckKe
         return Err(Invalid::single("reply", "La réponse est vide.").into());
     }
     check_length("reply", text)?;
+    // A bracketed "[mesure prise]" left from a template is not something to publish.
+    replies::ready_to_copy(text)?;
     let review = repo::get(store.conn(), review_id)?;
     check_replying(&review)?;
     let kept = enforce(text, &guard_context(store, Some(&review))?, acks)?;
@@ -311,25 +276,4 @@ pub fn mark_answered(store: &mut Store, review_id: i64, text: &str, today: Naive
         repo::save_draft(tx, review_id, "")?;
         Ok(answered)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utf16_offsets_count_surrogate_pairs_once_per_unit() {
-        let text = "é😀a";
-        // bytes: é = 0..2, 😀 = 2..6, a = 6..7
-        assert_eq!(utf16_offsets(text, &[0, 2, 6, 7]), vec![0, 1, 3, 4]);
-    }
-
-    #[test]
-    fn a_reply_longer_than_google_accepts_is_refused_in_french() {
-        let long = "a".repeat(MAX_REPLY_CHARS + 1);
-        let err = check_length("reply", &long).unwrap_err();
-        assert!(err.has("reply"));
-        assert!(err.to_string().contains("4 096"), "{err}");
-        assert!(check_length("reply", &"é".repeat(MAX_REPLY_CHARS)).is_ok(), "the limit counts characters, not bytes");
-    }
 }
