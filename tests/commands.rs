@@ -144,7 +144,7 @@ fn help_directory_keeps_the_doctors_notes() {
     let app = app();
     let dir = call(&app, "help_directory", json!({})).unwrap();
     let groups: Vec<&str> = dir["groups"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap()).collect();
-    assert_eq!(groups, ["ordre", "urps", "assureurs", "societes"]);
+    assert_eq!(groups, ["ordre", "urps", "cnil", "assureurs", "societes", "bibliographie"]);
     let saved = call(&app, "help_note_save", json!({ "entryId": "macsf", "note": "  Contrat RCP n° 42  " })).unwrap();
     assert_eq!(saved, "Contrat RCP n° 42");
     let dir = call(&app, "help_directory", json!({})).unwrap();
@@ -637,6 +637,12 @@ fn a_reply_is_drafted_copied_with_its_acknowledgements_and_kept_when_answered() 
     // Kept on purpose: each blocking finding acknowledged one by one, recorded with the copy.
     let text = format!("{}\n\nLors de votre consultation du 12 mars, nous avons pris le temps nécessaire.",
         call(&app, "reply_draft", json!({ "reviewId": id, "templateId": ids[2], "founded": true })).unwrap()["text"].as_str().unwrap());
+    // A "founded" draft holds a bracketed placeholder ("[mesure prise…]"): not copied as it is.
+    assert!(text.contains('['), "{text}");
+    let err = call(&app, "reply_copy", json!({ "reviewId": id, "text": text, "acks": [] })).unwrap_err();
+    assert_eq!(err["kind"], "refused", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("entre crochets"), "{err}");
+    let text = fill_placeholders(&text);
     let check = call(&app, "reply_check", json!({ "reviewId": id, "text": text })).unwrap();
     let acks: Vec<Value> = check["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "block")
         .map(|f| f["ack"].clone()).collect();
@@ -737,4 +743,22 @@ fn a_malformed_argument_is_answered_in_french_without_serde_text() {
         assert!(msg.contains("demande mal formée"), "{cmd}: {msg}");
         assert!(!msg.contains("invalid type") && !msg.contains("unknown variant"), "{cmd}: serde text leaked: {msg}");
     }
+}
+
+/// What the doctor does with a template's "[…]": writes their own words in its place.
+fn fill_placeholders(text: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in text.chars() {
+        match c {
+            '[' => inside = true,
+            ']' if inside => {
+                inside = false;
+                out.push_str("le planning des rendez-vous a été revu");
+            }
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }

@@ -15,6 +15,7 @@ function entryCard(entry) {
     h('p', {}, entry.what),
     entry.address?.length ? h('p', { class: 'address' }, entry.address.join('\n')) : null,
     entry.phone || entry.email ? h('p', {}, [entry.phone, entry.email].filter(Boolean).join(' · ')) : null,
+    entry.verification ? h('p', { class: 'small muted', 'data-testid': 'help-verification' }, entry.verification) : null,
     entry.url ? h('p', {}, h('button', {
       class: 'link', type: 'button',
       onclick: () => act(() => invoke('help_open_site', { entryId: entry.id })),
@@ -27,7 +28,7 @@ export async function help(root) {
   const dir = await invoke('help_directory');
   root.append(h('section', { class: 'area', 'data-testid': 'help' },
     h('h1', {}, 'Aides et assurances'),
-    h('p', { class: 'lead' }, "Vous n'êtes pas seul face à un avis blessant ou à une fiche publiée sans votre accord. Voici vers qui vous tourner."),
+    h('p', { class: 'lead' }, dir.lead),
     dir.groups.map((g) => h('section', { class: 'help-group' },
       h('h2', {}, g.title),
       h('p', { class: 'muted' }, g.intro),

@@ -6,7 +6,8 @@ import { invoke } from '../lib/ipc.js';
 import { longDate, savedMessage } from '../lib/format.js';
 import { markSentForm, acknowledgedForm } from './listing-steps.js';
 
-function row(entry, today, redraw) {
+function row(entry, options, redraw) {
+  const { today } = options;
   const l = entry;
   const posting = l.sent_on
     ? [`Posté le ${longDate(l.sent_on)}`, l.registered_number ? ` (n° ${l.registered_number})` : '']
@@ -32,7 +33,8 @@ function row(entry, today, redraw) {
   if (l.can_mark_sent) {
     open((letter, t, cb) => markSentForm(letter, t, { ...cb, onDone: () => cb.onDone('Envoi enregistré.') }), `letter-sent-${l.id}`, 'Marquer envoyé');
   } else if (l.sent_on && !l.acknowledged_on) {
-    open((letter, t, cb) => acknowledgedForm(letter, t, { ...cb, onDone: () => cb.onDone('Accusé de réception enregistré.') }), `letter-ack-${l.id}`, 'Enregistrer l’AR');
+    open((letter, t, cb) => acknowledgedForm(letter, t, { ...cb, receiptChoices: options.receipt_choices, onDone: () => cb.onDone('Réception enregistrée.') }),
+      `letter-ack-${l.id}`, 'Enregistrer la réception (AR, ou lettre non réclamée)');
   }
   return h('article', { class: 'card letter-card', 'data-testid': 'letter-row' },
     h('h3', {}, l.kind_label),
@@ -41,12 +43,13 @@ function row(entry, today, redraw) {
     actions, forms, panel);
 }
 
-export async function letters(root, ctx) {
+export async function letters(root) {
   const list = h('div', { class: 'letter-list', 'data-testid': 'letter-register' });
+  const options = await invoke('listing_options');
   const redraw = async () => {
     const entries = await invoke('letter_list');
     clear(list).append(...(entries.length
-      ? entries.map((e) => row(e, ctx.info.today, redraw))
+      ? entries.map((e) => row(e, options, redraw))
       : [h('p', { class: 'muted' }, 'Aucun courrier pour l’instant. Les lettres se préparent depuis une fiche nominative (demande d’effacement, plainte CNIL, déréférencement).')]));
   };
   root.append(h('section', { class: 'area', 'data-testid': 'letters' },

@@ -123,9 +123,9 @@ async function busy(button, message, ctx, work) {
 }
 
 
-function generate(ctx, kind, what, after) {
+function generate(ctx, kind, what, after, extras = () => ({})) {
   return async (event) => busy(event.currentTarget, 'Préparation du document…', ctx, async () => {
-    const out = await invoke('listing_letter_generate', { args: { id: ctx.d.listing.id, kind } });
+    const out = await invoke('listing_letter_generate', { args: { id: ctx.d.listing.id, kind, ...extras() } });
     await ctx.redraw();
     const result = document.querySelector('[data-testid=action-result]');
     result.className = 'action-result ok';
@@ -137,6 +137,7 @@ function generate(ctx, kind, what, after) {
 function showStep(ctx, key, extra = {}) {
   const { d, options, panel, redraw } = ctx;
   clear(panel).append(stepForm(STEPS[key], d.listing.id, options.today, {
+    receiptChoices: d.receipt_choices,
     ...extra,
     onDone: async () => { toast('Étape enregistrée.'); await redraw(); },
     onCancel: () => clear(panel),
@@ -147,7 +148,8 @@ function showStep(ctx, key, extra = {}) {
 
 function dereferencingPanel(ctx) {
   const { d, panel } = ctx;
-  const engine = h('input', { value: 'Google', 'data-testid': 'field-engine_name', id: 'f-engine' });
+  const next = d.engines.find((e) => !e.asked) ?? d.engines[0];
+  const engine = h('input', { value: next ? next.name : 'Google', 'data-testid': 'field-engine_name', id: 'f-engine' });
   const out = h('div', {});
   const prepare = h('button', {
     type: 'button', 'data-testid': 'dereferencing-prepare',
@@ -180,20 +182,53 @@ function dereferencingPanel(ctx) {
   }, 'Préparer le texte');
   clear(panel).append(h('div', { class: 'step-form', 'data-testid': 'dereferencing-panel' },
     h('h3', {}, 'Demande de déréférencement'),
-    h('p', { class: 'hint' }, 'Les moteurs de recherche proposent un formulaire en ligne « suppression de données personnelles (droit européen) ». Joignez une copie lisible de votre pièce d’identité et gardez une capture de la demande envoyée.'),
+    h('p', { class: 'hint' }, 'Une demande par moteur de recherche, par son formulaire en ligne. Joignez une copie lisible de votre pièce d’identité et gardez une capture de la demande envoyée.'),
+    h('ul', { class: 'engines', 'data-testid': 'engine-forms' }, d.engines.map((e) => h('li', {},
+      h('strong', {}, e.name), e.asked ? ' — demande déjà enregistrée' : ' — à demander',
+      h('br'), `Formulaire « ${e.form_title} » (${e.form_title_caveat}) : ${e.form_url} (${e.form_url_caveat})`))),
     h('div', { class: 'field engine' }, h('label', { for: 'f-engine' }, 'Moteur de recherche'), engine),
     h('div', { class: 'actions' }, prepare),
     out));
   panel.scrollIntoView({ block: 'nearest' });
 }
 
+/**
+ * « J'envoie aussi cette demande par courriel / par le formulaire du site »: the letter then says
+ * where the copy went (checklist C). Prefilled from the site's DPO address or form.
+ */
+function copySentFields(ctx) {
+  const p = ctx.d.site.publisher;
+  const on = h('input', { type: 'checkbox', 'data-testid': 'copy-sent' });
+  const channel = h('select', { 'data-testid': 'copy-channel', 'aria-label': 'Moyen' },
+    h('option', { value: 'email' }, 'par courriel'), h('option', { value: 'web_form' }, 'par le formulaire du site'));
+  const address = h('input', { 'data-testid': 'copy-address', 'aria-label': 'Adresse électronique ou adresse du formulaire', value: p.dpo_email || p.dpo_form_url || '' });
+  if (!p.dpo_email && p.dpo_form_url) channel.value = 'web_form';
+  const box = h('p', { class: 'small' }, h('label', {}, on, " J'envoie aussi cette demande aujourd'hui "), channel, ' : ', address);
+  const extras = () => (on.checked
+    ? { copy_sent: { on: ctx.options.today, channel: channel.value, address: address.value } }
+    : {});
+  return { box, extras };
+}
+
+/** The CNIL asks for the organisation's SIREN; without one on the site, the doctor says why. */
+function sirenReasonField(ctx) {
+  if (ctx.d.site.publisher.siren) return { box: null, extras: () => ({}) };
+  const reason = h('input', { 'data-testid': 'siren-missing-reason', id: 'f-siren-reason', placeholder: 'Par exemple : aucune mention légale sur le site' });
+  const box = h('p', { class: 'small' }, h('label', { for: 'f-siren-reason' }, "Le SIREN de l'éditeur n'est pas renseigné : indiquez-le dans la fiche du site, ou dites pourquoi il n'a pas pu être trouvé "), reason);
+  return { box, extras: () => ({ siren_missing_reason: reason.value }) };
+}
+
 function actionButton(ctx, a) {
   const id = `action-${a.kind}`;
   switch (a.kind) {
-    case 'generate_erasure_letter':
-      return h('button', { 'data-testid': id, onclick: generate(ctx, 'erasure_request', 'Le courrier') }, a.label);
-    case 'cnil_complaint_pack':
-      return h('button', { 'data-testid': id, onclick: generate(ctx, 'cnil_complaint', 'Le dossier de plainte') }, a.label);
+    case 'generate_erasure_letter': {
+      const copy = copySentFields(ctx);
+      return h('div', {}, h('button', { 'data-testid': id, onclick: generate(ctx, 'erasure_request', 'Le courrier', null, copy.extras) }, a.label), copy.box);
+    }
+    case 'cnil_complaint_pack': {
+      const siren = sirenReasonField(ctx);
+      return h('div', {}, h('button', { 'data-testid': id, onclick: generate(ctx, 'cnil_complaint', 'Le dossier de plainte', null, siren.extras) }, a.label), siren.box);
+    }
     case 'dereferencing_request':
       return h('button', { class: 'secondary', 'data-testid': id, onclick: () => dereferencingPanel(ctx) }, a.label);
     case 'check_presence':
@@ -247,7 +282,7 @@ function nextActions(ctx) {
       button ?? h('p', {}, h('strong', {}, a.label)),
       caveats.length ? h('ul', { class: 'caveats' }, caveats.map((c) => h('li', {}, c))) : null,
       cnil ? h('p', { class: 'hint' },
-        `La CNIL recommande la plainte en ligne, sur cnil.fr, qui accepte les pièces jointes ; le dossier imprimé est adressé à ${d.cnil_postal_address.join(', ')} (adresse à vérifier sur cnil.fr avant l'envoi). `,
+        `La CNIL recommande la plainte en ligne, sur cnil.fr, qui accepte les pièces jointes ; le dossier imprimé est adressé à ${d.cnil_postal_address.join(', ')} (${d.cnil_postal_caveat}). `,
         h('button', { class: 'link', 'data-testid': 'cnil-filed', onclick: () => showStep(ctx, 'cnil_filed') }, "J'ai déposé la plainte")) : null));
   }
   if (plain.length) items.push(h('div', { class: 'next-action plain' }, h('p', { class: 'muted' }, items.length ? 'Autres démarches :' : 'Démarches possibles :'), h('div', { class: 'actions' }, plain)));

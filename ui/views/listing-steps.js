@@ -8,6 +8,12 @@ import { invoke } from '../lib/ipc.js';
 
 const textarea = (rows = 2) => h('textarea', { rows });
 
+/** What the receipt date rests on; the choices and their labels come from Rust. */
+function receiptBasis(choices = []) {
+  return field('basis', 'Ce qui date la réception', h('select', {},
+    choices.map((c) => h('option', { value: c.value }, c.label))));
+}
+
 /** Step forms by the core's action kind (plus two that follow a generated document). */
 export const STEPS = {
   record_request_sent: {
@@ -17,8 +23,9 @@ export const STEPS = {
     "Sans lettre recommandée, le délai d'un mois court dès l'envoi ; gardez une copie d'écran ou le courriel envoyé.")],
   },
   record_receipt: {
-    kind: 'receipt_acknowledged', title: 'Accusé de réception reçu', date: "Date de distribution portée sur l'avis de réception",
-    hint: "Le délai d'un mois laissé à l'éditeur commence ce jour-là.",
+    kind: 'receipt_acknowledged', title: 'Réception de la lettre', date: 'Date de réception ou de première présentation',
+    hint: "Le délai d'un mois laissé à l'éditeur commence ce jour-là : la date de l'avis de réception signé ou, s'il n'est pas revenu, celle de la première présentation (suivi de La Poste, ou mentionnée sur la lettre revenue non réclamée).",
+    extra: (ctx) => [receiptBasis(ctx.receiptChoices)],
   },
   record_extension: {
     kind: 'extension_notified', title: "Prolongation notifiée par l'éditeur", date: 'Date de la notification',
@@ -68,10 +75,10 @@ function shell(title, hint, fields, { onCancel }) {
 }
 
 /** A form recording one listing step through `listing_record_event`. `today` comes from Rust. */
-export function stepForm(step, listingId, today, { onDone, onCancel, engine }) {
+export function stepForm(step, listingId, today, { onDone, onCancel, engine, receiptChoices }) {
   const fields = [
     field('occurred_on', step.date, h('input', { type: 'date', value: today, max: today })),
-    ...(step.extra ? step.extra({ engine }) : []),
+    ...(step.extra ? step.extra({ engine, receiptChoices }) : []),
   ];
   const form = shell(step.title, step.hint, fields, { onCancel });
   onSubmit(form, async (d) => {
@@ -102,13 +109,20 @@ export function markSentForm(letter, today, { onDone, onCancel }) {
   return form;
 }
 
-/** "Accusé de réception reçu": the date on the card, for a posted letter. */
-export function acknowledgedForm(letter, today, { onDone, onCancel }) {
-  const form = shell('Avis de réception reçu', "Le délai laissé au destinataire court à partir de cette date.",
-    [field('acknowledged_on', "Date de distribution portée sur l'avis de réception", h('input', { type: 'date', value: today, max: today }))],
+/**
+ * "Réception de la lettre": the date on the acknowledgement card or, when none came back or the
+ * letter was returned unclaimed, the date of first presentation — any of them starts the clock.
+ */
+export function acknowledgedForm(letter, today, { onDone, onCancel, receiptChoices }) {
+  const form = shell('Réception de la lettre',
+    "Le délai laissé au destinataire court à partir de cette date, même si la lettre n'a pas été retirée.",
+    [field('acknowledged_on', 'Date de réception ou de première présentation', h('input', { type: 'date', value: today, max: today })),
+      receiptBasis(receiptChoices)],
     { onCancel });
   onSubmit(form, async (d) => {
-    await onDone(await invoke('letter_mark_acknowledged', { args: { id: letter.id, acknowledged_on: String(d.get('acknowledged_on')) } }));
+    await onDone(await invoke('letter_mark_acknowledged', {
+      args: { id: letter.id, acknowledged_on: String(d.get('acknowledged_on')), basis: String(d.get('basis')) },
+    }));
   });
   return form;
 }

@@ -2,6 +2,7 @@
 //! letter wherever it is shown: save a copy of its PDF, copy its form text, record its posting
 //! and its acknowledgement.
 
+use erm_core::domain::listing::ReceiptBasis;
 use erm_core::usecases::letters::{self, RegisterEntry};
 use erm_core::usecases::listings::view::LetterItem;
 use serde::Deserialize;
@@ -53,10 +54,13 @@ pub async fn letter_mark_sent(state: State<'_, AppState>, args: Arg<MarkSentArgs
 pub struct MarkAcknowledgedArgs {
     pub id: i64,
     pub acknowledged_on: String,
+    /// Signed acknowledgement (the default), first presentation, or returned unclaimed.
+    #[serde(default)]
+    pub basis: ReceiptBasis,
 }
 
 #[tauri::command]
 pub async fn letter_mark_acknowledged(state: State<'_, AppState>, args: Arg<MarkAcknowledgedArgs>) -> CmdResult<LetterItem> {
     let a = args.0;
-    state.run(move |s| letters::mark_acknowledged(s, a.id, &a.acknowledged_on, today())).await
+    state.run(move |s| letters::mark_received(s, a.id, &a.acknowledged_on, a.basis, today())).await
 }

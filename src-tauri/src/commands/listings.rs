@@ -3,7 +3,7 @@
 //! `erm_core::usecases::listings`; "today" comes from the shell's clock.
 
 use erm_core::domain::listing::ListingInput;
-use erm_core::usecases::letters::listing::{self as listing_letters, ListingLetterKind};
+use erm_core::usecases::letters::listing::{self as listing_letters, ListingLetterKind, PlanExtras};
 use erm_core::usecases::listings::step::StepInput;
 use erm_core::usecases::listings::view::{LetterItem, ListingDetail, ListingRow};
 use erm_core::usecases::listings::{self, ListingOptions, PresenceReport};
@@ -77,9 +77,9 @@ pub async fn listing_check_presence(state: State<'_, AppState>, id: Arg<i64>) ->
 pub struct GenerateArgs {
     pub id: i64,
     pub kind: ListingLetterKind,
-    /// Search engine, for a dereferencing request.
-    #[serde(default)]
-    pub engine: Option<String>,
+    /// The letter's optional elements (engine, copy sent by email or form, missing SIREN).
+    #[serde(flatten)]
+    pub extras: PlanExtras,
 }
 
 /// A letter just written.
@@ -100,11 +100,11 @@ pub struct GeneratedLetter {
 /// comes from `letter_export`.
 #[tauri::command]
 pub async fn listing_letter_generate<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, args: Arg<GenerateArgs>) -> CmdResult<GeneratedLetter> {
-    let GenerateArgs { id, kind, engine } = args.0;
+    let GenerateArgs { id, kind, extras } = args.0;
     let planned = state
         .run(move |s| {
             let layout = settings::envelope(s)?;
-            listing_letters::plan(s, id, kind, engine.as_deref(), layout, today())
+            listing_letters::plan_with(s, id, kind, &extras, layout, today())
         })
         .await?;
     let (planned, pdf) = tauri::async_runtime::spawn_blocking(move || planned.stored.render().map(|pdf| (planned, pdf)))

@@ -188,6 +188,13 @@ pub fn route_for(kind: SiteKind, builtin_key: Option<&str>) -> Route {
     builtin_key.and_then(catalogue::catalogue_route).unwrap_or_else(|| kind.default_route())
 }
 
+impl Site {
+    /// The route that applies to this site: its catalogue entry's, else its kind's.
+    pub fn route(&self) -> Route {
+        route_for(self.kind, self.builtin_key.as_deref())
+    }
+}
+
 /// The company that publishes the site (responsable de traitement). Empty strings = unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Publisher {

@@ -111,28 +111,25 @@ pub fn mark_sent(store: &mut Store, id: i64, sent_on: &str, registered_number: &
     item(store, &row)
 }
 
-/// "Accusé de réception reçu": the date on the card starts the publisher's one-month clock.
-/// Records the date a letter reached its recipient when no signed acknowledgement came back:
-/// the date of first presentation (La Poste tracking), or the letter returned unclaimed. For an
-/// erasure request this starts the publisher's clock as an acknowledgement would.
+/// "Réception de la lettre": the date on the acknowledgement card or, when no card came back,
+/// the date of first presentation (La Poste tracking, or written on a letter returned
+/// unclaimed; `basis` says which). For an erasure request any of them starts the publisher's
+/// clock.
 pub fn mark_received(
     store: &mut Store,
     id: i64,
-    presented_on: &str,
+    received_on: &str,
     basis: crate::domain::listing::ReceiptBasis,
     today: NaiveDate,
 ) -> Result<LetterItem, Error> {
-    let on = parse_form_date("acknowledged_on", presented_on, "la date de première présentation")?;
+    use crate::domain::listing::ReceiptBasis;
+    let what = match basis {
+        ReceiptBasis::Acknowledged => "la date portée sur l'avis de réception",
+        ReceiptBasis::FirstPresentation | ReceiptBasis::ReturnedUnclaimed => "la date de première présentation",
+    };
+    let on = parse_form_date("acknowledged_on", received_on, what)?;
     let row = store
         .transaction(|tx| letter_repo::mark_received(tx, id, on, basis, today))
-        .map_err(|e| e.rename_field("occurred_on", "acknowledged_on"))?;
-    item(store, &row)
-}
-
-pub fn mark_acknowledged(store: &mut Store, id: i64, acknowledged_on: &str, today: NaiveDate) -> Result<LetterItem, Error> {
-    let on = parse_form_date("acknowledged_on", acknowledged_on, "la date portée sur l'avis de réception")?;
-    let row = store
-        .transaction(|tx| letter_repo::mark_acknowledged(tx, id, on, today))
         .map_err(|e| e.rename_field("occurred_on", "acknowledged_on"))?;
     item(store, &row)
 }

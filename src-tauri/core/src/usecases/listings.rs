@@ -31,6 +31,8 @@ pub struct Choice {
 pub struct ListingOptions {
     pub shown: Vec<Choice>,
     pub site_kinds: Vec<Choice>,
+    /// What a letter's receipt date may rest on (acknowledgement, first presentation, unclaimed).
+    pub receipt_choices: Vec<Choice>,
     /// Default value of the date fields ("AAAA-MM-JJ").
     pub today: NaiveDate,
 }
@@ -39,6 +41,7 @@ pub fn options(today: NaiveDate) -> ListingOptions {
     ListingOptions {
         shown: Shown::ALL.iter().map(|s| Choice { value: s.as_str(), label: s.label() }).collect(),
         site_kinds: SiteKind::ALL.iter().map(|k| Choice { value: k.as_str(), label: k.label() }).collect(),
+        receipt_choices: rules::ReceiptBasis::ALL.iter().map(|b| Choice { value: b.as_str(), label: b.label() }).collect(),
         today,
     }
 }
@@ -53,7 +56,7 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
     let view = repo::view(conn, id, today)?;
     let site = sites::get(conn, view.listing.site_id)?;
     let status = view.listing.state.status;
-    let publisher_address_problem = if site.kind.erasure_applies() { publisher_address(&site).err() } else { None };
+    let publisher_address_problem = if site.route().erasure_letter_offered() { publisher_address(&site).err() } else { None };
     let history = repo::events(conn, id)?;
     let engines = view::engine_forms(&history.iter().map(|e| e.event.clone()).collect::<Vec<_>>());
     Ok(ListingDetail {

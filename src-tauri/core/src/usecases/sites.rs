@@ -30,7 +30,7 @@ fn row(site: Site, listings: i64) -> SiteRow {
         kind_label: site.kind.label(),
         builtin: site.builtin_key.is_some(),
         verified: site.verified_on.is_some(),
-        address_problem: if site.kind.erasure_applies() { publisher_address(&site).err() } else { None },
+        address_problem: if site.route().erasure_letter_offered() { publisher_address(&site).err() } else { None },
         listings,
         site,
     }

@@ -135,6 +135,9 @@ pub fn plan_with(
     let site = sites::get(conn, view.listing.site_id)?;
     let history = repo::events(conn, id)?;
     let events: Vec<Event> = history.into_iter().map(|e| e.event).collect();
+    if let Some(copy) = &extras.copy_sent {
+        check_copy_sent(copy, today)?;
+    }
     let (letter, recipient) = match kind {
         ListingLetterKind::ErasureRequest => {
             (assembly::erasure_request(&view.listing, &site, extras.copy_sent.clone()), publisher_address(&site).map_err(site_problem)?)
@@ -190,4 +193,25 @@ pub fn record(store: &mut Store, planned: &Planned) -> Result<LetterFile, Error>
         _ => None,
     };
     Ok(LetterFile { row, file_name: planned.stored.file_name.clone(), form_text })
+}
+
+/// The copy sent electronically must name a real address and a date that has come.
+fn check_copy_sent(copy: &crate::letters::CopySent, today: NaiveDate) -> Result<(), Invalid> {
+    use crate::letters::CopyChannel;
+    let mut inv = Invalid::new();
+    match copy.channel {
+        CopyChannel::Email if !crate::domain::validation::is_email(copy.address.trim()) => {
+            inv.push("copy_address", "Indiquez l'adresse électronique à laquelle la copie a été envoyée (par exemple dpo@exemple.fr).");
+        }
+        CopyChannel::WebForm => {
+            if let Err(e) = crate::domain::web::parse_web_address(&copy.address) {
+                inv.push("copy_address", format!("Adresse du formulaire : {}", e.message(&copy.address)));
+            }
+        }
+        _ => {}
+    }
+    if copy.on > today {
+        inv.push("copy_on", "La copie ne peut pas avoir été envoyée dans le futur.");
+    }
+    inv.into_result(())
 }
