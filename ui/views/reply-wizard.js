@@ -21,6 +21,7 @@ export async function replyWizard(review, { reload, savedDraft }) {
   const { templates, steps, provenance } = await invoke('reply_templates');
   const acked = new Set();
   let findings = [];
+  let placeholders = [];
   let copied = false;
 
   const draft = h('textarea', { rows: 12, class: 'reply-draft', 'data-testid': 'reply-draft', 'aria-label': 'Votre réponse (modifiable)', maxlength: MAX_REPLY_CHARS });
@@ -35,11 +36,13 @@ export async function replyWizard(review, { reload, savedDraft }) {
   const updateGate = () => {
     const open = unacknowledged(findings, acked);
     const empty = !draft.value.trim();
-    copyButton.disabled = empty || open.length > 0;
-    status.className = `guard-status ${open.length ? 'bad' : 'ok'}`;
+    const toFill = placeholders.length;
+    copyButton.disabled = empty || open.length > 0 || toFill > 0;
+    status.className = `guard-status ${open.length || toFill ? 'bad' : 'ok'}`;
     status.textContent = empty ? 'Rédigez ou préparez un brouillon.'
       : open.length ? `${open.length} passage${open.length > 1 ? 's' : ''} bloquant${open.length > 1 ? 's' : ''} : corrigez-le${open.length > 1 ? 's' : ''} ou cochez « je maintiens » pour chacun.`
-        : 'Aucun passage bloquant non vérifié : vous pouvez copier la réponse.';
+        : toFill ? `${toFill} passage${toFill > 1 ? 's' : ''} entre crochets à compléter avec vos propres mots (par exemple la mesure prise) avant de copier : « ${draft.value.slice(placeholders[0].start, placeholders[0].end)} ».`
+          : 'Aucun passage bloquant non vérifié : vous pouvez copier la réponse.';
   };
 
   let seq = 0;
@@ -50,6 +53,7 @@ export async function replyWizard(review, { reload, savedDraft }) {
       const result = await invoke('reply_check', { reviewId: review.id, text });
       if (mine !== seq) return; // a newer keystroke is being checked
       findings = result.findings;
+      placeholders = result.placeholders;
       renderHighlights(preview, text, findings);
       renderFindings(findingsBox, findings, acked, updateGate);
       updateGate();

@@ -261,7 +261,12 @@ impl App {
 
     /// Polls until the element's text contains `needle` (UI updates after async invokes).
     pub async fn wait_text(&self, id: &str, needle: &str) -> Result<String> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_text_long(id, needle, 10).await
+    }
+
+    /// [`App::wait_text`] for work that may take long (a large import or backup): up to `secs`.
+    pub async fn wait_text_long(&self, id: &str, needle: &str, secs: u64) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let text = self.text(id).await.unwrap_or_default();
             if text.contains(needle) {

@@ -21,7 +21,7 @@ async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {
 
         app.fill("field-rpps", "10003456789").await?;
         app.click("practice-save").await?;
-        app.wait_text("welcome", "Hélène-Éloïse Dupré-Lefèvre").await?;
+        app.wait_text("welcome", "Dr Hélène-Éloïse DUPRÉ-LEFÈVRE").await?;
         app.screenshot("dashboard").await;
         Ok(())
     })).await?;
@@ -32,7 +32,7 @@ async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {
         app.wait_text("welcome", "Hélène-Éloïse").await?;
         assert!(!app.exists("[data-testid=onboarding]").await?, "onboarding shown again after restart");
         app.click("nav-parametres").await?;
-        let card = app.wait_text("practitioner-list", "Dupré-Lefèvre").await?;
+        let card = app.wait_text("practitioner-list", "Dr Hélène-Éloïse DUPRÉ-LEFÈVRE").await?;
         assert!(card.contains("Cabinet médical\n12 rue de l'Église\n75014 Paris"), "{card}");
         assert!(card.contains("10003456789"), "{card}");
         app.click("store-check").await?;

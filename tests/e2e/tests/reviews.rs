@@ -119,10 +119,18 @@ async fn a_one_star_review_is_answered_through_the_wizard() -> erm_e2e::Result {
         let label = choose_option(app, "reply-situation", "attente").await?;
         app.click("founded-yes").await?;
         wait_until("the draft", || async { Ok(value(app, "reply-draft").await?.contains("01 40 64 14 70")) }).await?;
+        // A "founded" draft leaves the measure taken to the doctor: copy stays closed until the
+        // bracketed passage is replaced by their own words.
+        app.wait_text("guard-status", "entre crochets").await?;
+        ensure(!copy_enabled(app).await?, "copy refused while a [placeholder] remains")?;
+        let prepared = value(app, "reply-draft").await?;
+        let (head, rest) = prepared.split_once('[').ok_or("a placeholder in the founded draft")?;
+        let (_, tail) = rest.split_once(']').ok_or("a closed placeholder")?;
+        let draft = format!("{head}les rendez-vous sont désormais espacés de vingt minutes{tail}");
+        app.fill("reply-draft", &draft).await?;
         app.wait_text("guard-status", "vous pouvez copier").await?;
-        let draft = value(app, "reply-draft").await?;
         ensure(draft.contains("cabinet@exemple.fr"), format!("draft of {label:?} filled from the profile: {draft}"))?;
-        ensure(copy_enabled(app).await?, "the built-in template passes the guard")?;
+        ensure(copy_enabled(app).await?, "the built-in template, completed, passes the guard")?;
 
         // The situation's template: a risky edit is refused, a clean one kept, then restored.
         app.click("template-edit").await?;

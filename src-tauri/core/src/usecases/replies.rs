@@ -179,6 +179,37 @@ pub struct GuardResult {
     pub findings: Vec<FindingView>,
     /// How many findings are blocking.
     pub blocking: usize,
+    /// Bracketed passages still to complete (« [mesure prise] »), in UTF-16 units: the reply
+    /// cannot be copied while there is one.
+    pub placeholders: Vec<Span>,
+}
+
+/// A span of the draft in UTF-16 code units (JavaScript's `String.prototype.slice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// UTF-16 spans of byte spans (sorted by start), in one walk over the text.
+fn utf16_spans(text: &str, bytes: &[(usize, usize)]) -> Vec<Span> {
+    let mut marks: Vec<usize> = bytes.iter().flat_map(|&(a, b)| [a, b]).collect();
+    marks.sort_unstable();
+    marks.dedup();
+    let mut units = Vec::with_capacity(marks.len());
+    let (mut count, mut chars) = (0, text.char_indices().peekable());
+    for &m in &marks {
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= m {
+                break;
+            }
+            count += c.len_utf16();
+            chars.next();
+        }
+        units.push(count);
+    }
+    let at = |b: usize| marks.binary_search(&b).map(|i| units[i]).unwrap_or(0);
+    bytes.iter().map(|&(a, b)| Span { start: at(a), end: at(b) }).collect()
 }
 
 /// Runs the guard; the core gives each span in UTF-16 units too (computed in one pass).
@@ -210,7 +241,8 @@ pub fn check(store: &mut Store, review_id: Option<i64>, text: &str) -> Result<Gu
     }
     let findings = findings(text, &ctx);
     let blocking = findings.iter().filter(|f| f.severity == Severity::Block).count();
-    Ok(GuardResult { findings, blocking })
+    let placeholders = utf16_spans(text, &replies::unfilled_placeholders(text));
+    Ok(GuardResult { findings, blocking, placeholders })
 }
 
 /// Refuses with the list of blocking findings of `text` that `acked` does not cover; returns the
@@ -276,4 +308,17 @@ pub fn mark_answered(store: &mut Store, review_id: i64, text: &str, today: Naive
         repo::save_draft(tx, review_id, "")?;
         Ok(answered)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_counted_in_utf16_units_in_one_walk() {
+        // é is one unit, 😀 two: "é😀[x]" → the bracket starts at unit 3.
+        let text = "é😀[x] et [y]";
+        let spans = utf16_spans(text, &replies::unfilled_placeholders(text));
+        assert_eq!(spans, vec![Span { start: 3, end: 6 }, Span { start: 10, end: 13 }]);
+    }
 }
