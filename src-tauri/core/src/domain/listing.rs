@@ -23,123 +23,36 @@ pub use actions::{next_actions, ActionKind, NextAction};
 pub use event::{Event, PresenceOutcome, PresenceProof, ReceiptBasis, RemovalProof, RequestChannel, RECEIPT_RULE};
 pub use machine::{apply, ApplyError};
 
-/// Where a listing stands. Stored as the snake_case name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Found,
-    ErasureRequested,
-    Answered,
-    Extended,
-    NoAnswer,
-    Refused,
-    CnilComplaint,
-    DereferencingRequested,
-    Removed,
-}
-
-impl Status {
-    pub const ALL: [Status; 9] = [
-        Status::Found,
-        Status::ErasureRequested,
-        Status::Answered,
-        Status::Extended,
-        Status::NoAnswer,
-        Status::Refused,
-        Status::CnilComplaint,
-        Status::DereferencingRequested,
-        Status::Removed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Found => "found",
-            Status::ErasureRequested => "erasure_requested",
-            Status::Answered => "answered",
-            Status::Extended => "extended",
-            Status::NoAnswer => "no_answer",
-            Status::Refused => "refused",
-            Status::CnilComplaint => "cnil_complaint",
-            Status::DereferencingRequested => "dereferencing_requested",
-            Status::Removed => "removed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    /// French label, as in the guide's flow.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Found => "trouvée",
-            Status::ErasureRequested => "demande d'effacement envoyée",
-            Status::Answered => "réponse reçue",
-            Status::Extended => "prolongation notifiée",
-            Status::NoAnswer => "sans réponse",
-            Status::Refused => "refus",
-            Status::CnilComplaint => "plainte CNIL déposée",
-            Status::DereferencingRequested => "déréférencement demandé",
-            Status::Removed => "supprimée",
-        }
+crate::named_enum! {
+    /// Where a listing stands. Stored as the snake_case name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Status {
+        Found = "found" => "trouvée",
+        ErasureRequested = "erasure_requested" => "demande d'effacement envoyée",
+        Answered = "answered" => "réponse reçue",
+        Extended = "extended" => "prolongation notifiée",
+        NoAnswer = "no_answer" => "sans réponse",
+        Refused = "refused" => "refus",
+        CnilComplaint = "cnil_complaint" => "plainte CNIL déposée",
+        DereferencingRequested = "dereferencing_requested" => "déréférencement demandé",
+        Removed = "removed" => "supprimée",
     }
 }
 
-/// What the page shows about the doctor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Shown {
-    Reviews,
-    Rating,
-    Photo,
-    BookingRedirect,
-    Phone,
-    Address,
-    OpeningHours,
-    Specialty,
-}
-
-impl Shown {
-    pub const ALL: [Shown; 8] = [
-        Shown::Reviews,
-        Shown::Rating,
-        Shown::Photo,
-        Shown::BookingRedirect,
-        Shown::Phone,
-        Shown::Address,
-        Shown::OpeningHours,
-        Shown::Specialty,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Shown::Reviews => "reviews",
-            Shown::Rating => "rating",
-            Shown::Photo => "photo",
-            Shown::BookingRedirect => "booking_redirect",
-            Shown::Phone => "phone",
-            Shown::Address => "address",
-            Shown::OpeningHours => "opening_hours",
-            Shown::Specialty => "specialty",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Shown> {
-        Shown::ALL.into_iter().find(|x| x.as_str() == s.trim())
-    }
-
-    /// French label, also used in the erasure letter's list of data concerned.
-    pub fn label(self) -> &'static str {
-        match self {
-            Shown::Reviews => "avis et commentaires",
-            Shown::Rating => "note",
-            Shown::Photo => "photographie",
-            Shown::BookingRedirect => "renvoi vers une prise de rendez-vous",
-            Shown::Phone => "numéro de téléphone",
-            Shown::Address => "adresse du cabinet",
-            Shown::OpeningHours => "horaires",
-            Shown::Specialty => "spécialité",
-        }
+crate::named_enum! {
+    /// What the page shows about the doctor.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Shown {
+        Reviews = "reviews" => "avis et commentaires",
+        Rating = "rating" => "note",
+        Photo = "photo" => "photographie",
+        BookingRedirect = "booking_redirect" => "renvoi vers une prise de rendez-vous",
+        Phone = "phone" => "numéro de téléphone",
+        Address = "address" => "adresse du cabinet",
+        OpeningHours = "opening_hours" => "horaires",
+        Specialty = "specialty" => "spécialité",
     }
 }
 

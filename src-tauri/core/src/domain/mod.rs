@@ -4,6 +4,7 @@ pub mod address;
 pub mod deadline;
 pub mod facts;
 pub mod letter;
+pub mod named;
 pub mod listing;
 pub mod practice;
 pub mod review;

@@ -17,60 +17,26 @@ pub use checks::{check_web_url, is_valid_siren, normalize_domain};
 use super::text::char_len;
 use super::validation::{clean, is_email, Invalid};
 
-/// What kind of site it is; decides which steps the UI offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SiteKind {
-    /// A general or health directory (annuaire), often built from the public RPPS data.
-    Directory,
-    /// A platform whose main content is reviews and ratings (Google Maps…).
-    ReviewPlatform,
-    /// Online booking or teleconsultation (prise de rendez-vous).
-    Booking,
-    /// A company register aggregator (registre d'entreprises).
-    CompanyRegister,
-    /// An official directory (Annuaire Santé, Ameli): the listing stems from a legal duty.
-    Official,
-    Other,
+crate::named_enum! {
+    /// What kind of site it is; decides which steps the UI offers.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SiteKind {
+        /// A general or health directory (annuaire), often built from the public RPPS data.
+        Directory = "directory" => "Annuaire",
+        /// A platform whose main content is reviews and ratings (Google Maps…).
+        ReviewPlatform = "review_platform" => "Plateforme d'avis",
+        /// Online booking or teleconsultation (prise de rendez-vous).
+        Booking = "booking" => "Prise de rendez-vous",
+        /// A company register aggregator (registre d'entreprises).
+        CompanyRegister = "company_register" => "Registre d'entreprises",
+        /// An official directory (Annuaire Santé, Ameli): the listing stems from a legal duty.
+        Official = "official" => "Annuaire officiel",
+        Other = "other" => "Autre",
+    }
 }
 
 impl SiteKind {
-    pub const ALL: [SiteKind; 6] = [
-        SiteKind::Directory,
-        SiteKind::ReviewPlatform,
-        SiteKind::Booking,
-        SiteKind::CompanyRegister,
-        SiteKind::Official,
-        SiteKind::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SiteKind::Directory => "directory",
-            SiteKind::ReviewPlatform => "review_platform",
-            SiteKind::Booking => "booking",
-            SiteKind::CompanyRegister => "company_register",
-            SiteKind::Official => "official",
-            SiteKind::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SiteKind> {
-        SiteKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
-    }
-
-    /// The French label shown in lists.
-    pub fn label(self) -> &'static str {
-        match self {
-            SiteKind::Directory => "Annuaire",
-            SiteKind::ReviewPlatform => "Plateforme d'avis",
-            SiteKind::Booking => "Prise de rendez-vous",
-            SiteKind::CompanyRegister => "Registre d'entreprises",
-            SiteKind::Official => "Annuaire officiel",
-            SiteKind::Other => "Autre",
-        }
-    }
-
     /// An erasure request makes no sense for an official directory: being listed there follows
     /// from the doctor's registration duties; a correction is asked of the body that runs it.
     pub fn erasure_applies(self) -> bool {
@@ -89,57 +55,32 @@ impl SiteKind {
     }
 }
 
-/// Which way a listing can be taken down. The site catalogue names it per site
-/// (`assets/catalogue/sites.json`, field `route`); other sites get [`SiteKind::default_route`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Route {
-    /// RGPD objection and erasure (art. 21 and 17) to a publisher that lists the doctor without
-    /// any contract with them.
-    #[default]
-    Objection,
-    /// The doctor holds a contract with the site (a booking platform's subscriber page): the
-    /// processing rests on that contract (art. 6(1)(b)), so the art. 21 objection does not apply;
-    /// the page is closed by asking the platform or by ending the subscription.
-    Contract,
-    /// A re-user of the company registers (SIRENE): ask INSEE for « diffusion partielle » first;
-    /// an objection to the re-user remains possible.
-    RegisterDiffusion,
-    /// A business listing on a map or review platform (Google): objections are often rejected;
-    /// claiming the listing and reporting reviews remain.
-    BusinessListing,
-    /// An official directory: correction, not erasure.
-    Correction,
+crate::named_enum! {
+    /// Which way a listing can be taken down. The site catalogue names it per site
+    /// (`assets/catalogue/sites.json`, field `route`); other sites get [`SiteKind::default_route`].
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Route {
+        /// RGPD objection and erasure (art. 21 and 17) to a publisher that lists the doctor without
+        /// any contract with them.
+        #[default]
+        Objection = "objection" => "Opposition et effacement (RGPD)",
+        /// The doctor holds a contract with the site (a booking platform's subscriber page): the
+        /// processing rests on that contract (art. 6(1)(b)), so the art. 21 objection does not apply;
+        /// the page is closed by asking the platform or by ending the subscription.
+        Contract = "contract" => "Fermeture de la page prévue par votre contrat",
+        /// A re-user of the company registers (SIRENE): ask INSEE for « diffusion partielle » first;
+        /// an objection to the re-user remains possible.
+        RegisterDiffusion = "register_diffusion" => "Diffusion partielle auprès de l'INSEE",
+        /// A business listing on a map or review platform (Google): objections are often rejected;
+        /// claiming the listing and reporting reviews remain.
+        BusinessListing = "business_listing" => "Fiche d'établissement sur une plateforme",
+        /// An official directory: correction, not erasure.
+        Correction = "correction" => "Correction auprès de l'organisme officiel",
+    }
 }
 
 impl Route {
-    pub const ALL: [Route; 5] = [Route::Objection, Route::Contract, Route::RegisterDiffusion, Route::BusinessListing, Route::Correction];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Route::Objection => "objection",
-            Route::Contract => "contract",
-            Route::RegisterDiffusion => "register_diffusion",
-            Route::BusinessListing => "business_listing",
-            Route::Correction => "correction",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Route> {
-        Route::ALL.into_iter().find(|r| r.as_str() == s.trim())
-    }
-
-    /// French label of the route.
-    pub fn label(self) -> &'static str {
-        match self {
-            Route::Objection => "Opposition et effacement (RGPD)",
-            Route::Contract => "Fermeture de la page prévue par votre contrat",
-            Route::RegisterDiffusion => "Diffusion partielle auprès de l'INSEE",
-            Route::BusinessListing => "Fiche d'établissement sur une plateforme",
-            Route::Correction => "Correction auprès de l'organisme officiel",
-        }
-    }
-
     /// Whether the RGPD objection + erasure letter is offered on this route.
     pub fn erasure_letter_offered(self) -> bool {
         matches!(self, Route::Objection | Route::RegisterDiffusion | Route::BusinessListing)

@@ -8,63 +8,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::validation::{clean, Invalid};
 
-/// Why a statement may be illicit (the guide's list, plus the two cases Google's own policy
-/// lets the doctor report: fake reviews and personal data about someone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Ground {
-    Insult,
-    Defamation,
-    Incitement,
-    Disparagement,
-    Privacy,
-    DiscriminatoryRemarks,
-    FakeReview,
-    PersonalData,
+crate::named_enum! {
+    /// Why a statement may be illicit (the guide's list, plus the two cases Google's own policy
+    /// lets the doctor report: fake reviews and personal data about someone).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Ground {
+        Insult = "insult" => "Injure",
+        Defamation = "defamation" => "Diffamation",
+        Incitement = "incitement" => "Incitation à la haine, à la discrimination ou à la violence",
+        Disparagement = "disparagement" => "Dénigrement",
+        Privacy = "privacy" => "Atteinte à la vie privée",
+        DiscriminatoryRemarks = "discriminatory_remarks" => "Propos racistes, sexistes ou discriminants",
+        FakeReview = "fake_review" => "Faux avis",
+        PersonalData = "personal_data" => "Données personnelles d'un tiers",
+    }
 }
 
 impl Ground {
-    pub const ALL: [Ground; 8] = [
-        Self::Insult,
-        Self::Defamation,
-        Self::Incitement,
-        Self::Disparagement,
-        Self::Privacy,
-        Self::DiscriminatoryRemarks,
-        Self::FakeReview,
-        Self::PersonalData,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Insult => "insult",
-            Self::Defamation => "defamation",
-            Self::Incitement => "incitement",
-            Self::Disparagement => "disparagement",
-            Self::Privacy => "privacy",
-            Self::DiscriminatoryRemarks => "discriminatory_remarks",
-            Self::FakeReview => "fake_review",
-            Self::PersonalData => "personal_data",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Insult => "Injure",
-            Self::Defamation => "Diffamation",
-            Self::Incitement => "Incitation à la haine, à la discrimination ou à la violence",
-            Self::Disparagement => "Dénigrement",
-            Self::Privacy => "Atteinte à la vie privée",
-            Self::DiscriminatoryRemarks => "Propos racistes, sexistes ou discriminants",
-            Self::FakeReview => "Faux avis",
-            Self::PersonalData => "Données personnelles d'un tiers",
-        }
-    }
-
     /// One plain sentence, shown beside the tick box in the wizard.
     pub fn explanation(self) -> &'static str {
         match self {

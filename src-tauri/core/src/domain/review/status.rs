@@ -10,50 +10,24 @@ use serde::{Deserialize, Serialize};
 
 use super::qualification::QualificationKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewStatus {
-    /// Nouveau: recorded, not yet qualified or decided.
-    New,
-    /// À répondre: lawful, the doctor chose to reply.
-    ToAnswer,
-    /// Répondu: a reply was published (text and date kept).
-    Answered,
-    /// Ignoré volontairement: lawful, the doctor chose not to reply (a legitimate choice).
-    LeftAlone,
-    /// En dossier: possibly illicit, handled as a case (not yet reported to anyone).
-    Escalated,
+crate::named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReviewStatus {
+        /// Nouveau: recorded, not yet qualified or decided.
+        New = "new" => "nouveau",
+        /// À répondre: lawful, the doctor chose to reply.
+        ToAnswer = "to_answer" => "à répondre",
+        /// Répondu: a reply was published (text and date kept).
+        Answered = "answered" => "répondu",
+        /// Ignoré volontairement: lawful, the doctor chose not to reply (a legitimate choice).
+        LeftAlone = "left_alone" => "ignoré volontairement",
+        /// En dossier: possibly illicit, handled as a case (not yet reported to anyone).
+        Escalated = "escalated" => "en dossier (possiblement illicite)",
+    }
 }
 
 impl ReviewStatus {
-    pub const ALL: [ReviewStatus; 5] =
-        [Self::New, Self::ToAnswer, Self::Answered, Self::LeftAlone, Self::Escalated];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::ToAnswer => "to_answer",
-            Self::Answered => "answered",
-            Self::LeftAlone => "left_alone",
-            Self::Escalated => "escalated",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    /// The label the doctor sees.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::New => "nouveau",
-            Self::ToAnswer => "à répondre",
-            Self::Answered => "répondu",
-            Self::LeftAlone => "ignoré volontairement",
-            Self::Escalated => "en dossier (possiblement illicite)",
-        }
-    }
-
     /// The moves the inbox offers from this status (qualification permitting).
     pub fn next_allowed(self) -> &'static [ReviewStatus] {
         use ReviewStatus::*;
