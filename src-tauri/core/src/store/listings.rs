@@ -55,15 +55,6 @@ const LISTING_COLUMNS: &str = "l.id, l.site_id, l.url, l.shows, l.found_on, l.st
                                l.extension_notified_on, l.cnil_complaint_on, l.dereferencing_requested_on, l.notes, \
                                s.kind, s.name, s.domain, s.has_reviews, s.verified_on, s.builtin_key";
 
-fn conversion<E: std::error::Error + Send + Sync + 'static>(idx: usize, e: E) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-}
-
-fn status_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<Status> {
-    let raw: String = row.get(idx)?;
-    Status::parse(&raw).ok_or_else(|| rusqlite::Error::InvalidColumnType(idx, raw, rusqlite::types::Type::Text))
-}
-
 struct Joined {
     listing: Listing,
     site_name: String,
@@ -74,14 +65,13 @@ struct Joined {
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Joined> {
-    let shows: String = row.get(3)?;
-    let shows: BTreeSet<Shown> = serde_json::from_str(&shows).map_err(|e| conversion(3, e))?;
+    let shows: BTreeSet<Shown> = super::row::json(row, 3)?;
     let kind: String = row.get(12)?;
     let site_kind = SiteKind::parse(&kind).unwrap_or(SiteKind::Other);
     let builtin_key: Option<String> = row.get(17)?;
     let route = crate::domain::site::route_for(site_kind, builtin_key.as_deref());
     let state = ListingState {
-        status: status_at(row, 5)?,
+        status: super::row::named(row, 5, Status::parse)?,
         found_on: row.get::<_, NaiveDate>(4)?,
         request_sent_on: row.get::<_, Option<NaiveDate>>(6)?,
         received_on: row.get::<_, Option<NaiveDate>>(7)?,
@@ -246,15 +236,14 @@ pub fn events(conn: &Connection, id: i64) -> Result<Vec<StoredEvent>> {
     )?;
     let rows = stmt
         .query_map([id], |r| {
-            let proof: String = r.get(6)?;
             Ok(StoredEvent {
                 id: r.get(0)?,
                 listing_id: r.get(1)?,
                 occurred_on: r.get::<_, NaiveDate>(2)?,
                 recorded_at: r.get(3)?,
-                from_status: status_at(r, 4)?,
-                to_status: status_at(r, 5)?,
-                event: serde_json::from_str(&proof).map_err(|e| conversion(6, e))?,
+                from_status: super::row::named(r, 4, Status::parse)?,
+                to_status: super::row::named(r, 5, Status::parse)?,
+                event: super::row::json(r, 6)?,
                 note: r.get(7)?,
             })
         })?

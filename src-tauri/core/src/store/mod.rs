@@ -12,6 +12,7 @@ pub mod migrations;
 pub mod practice;
 pub mod reply_templates;
 pub mod reviews;
+mod row;
 pub mod settings;
 pub mod sites;
 

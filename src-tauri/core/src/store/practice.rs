@@ -10,26 +10,17 @@ use super::now_utc;
 const COLUMNS: &str = "id, civility, title, first_name, last_name, specialty, rpps, address_lines, \
                        postcode, city, phone, email, signature_city, is_default";
 
-/// A stored value this version does not know: an error (logged, shown in French), never a guess.
-fn unknown(col: usize, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, format!("unknown value {value:?}").into())
-}
-
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Practitioner> {
-    let civility: String = row.get(1)?;
-    let title: String = row.get(2)?;
-    let lines: String = row.get(7)?;
+
     Ok(Practitioner {
         id: Some(row.get(0)?),
-        civility: Civility::parse(&civility).ok_or_else(|| unknown(1, &civility))?,
-        title: Title::parse(&title).ok_or_else(|| unknown(2, &title))?,
+        civility: super::row::named(row, 1, Civility::parse)?,
+        title: super::row::named(row, 2, Title::parse)?,
         first_name: row.get(3)?,
         last_name: row.get(4)?,
         specialty: row.get(5)?,
         rpps: row.get(6)?,
-        address_lines: serde_json::from_str(&lines).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        address_lines: super::row::json(row, 7)?,
         postcode: row.get(8)?,
         city: row.get(9)?,
         phone: row.get(10)?,

@@ -32,12 +32,10 @@ fn not_found() -> Error {
     Error::NotFound("Cet avis n'existe plus.".into())
 }
 
-fn conversion(col: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
-}
+use super::row::unreadable;
 
 fn bad_value(col: usize, what: &str) -> rusqlite::Error {
-    conversion(col, std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned()))
+    unreadable(col, format!("unknown value {what:?}"))
 }
 
 /// A row without its statements (loaded apart, only for illicit reviews).
@@ -85,7 +83,7 @@ fn load_statements(conn: &Connection, review: &mut Review) -> Result<()> {
         )?;
         let rows = stmt.query_map([review.id], |r| {
             let grounds: String = r.get(1)?;
-            let names: Vec<String> = serde_json::from_str(&grounds).map_err(|e| conversion(1, e))?;
+            let names: Vec<String> = serde_json::from_str(&grounds).map_err(|e| unreadable(1, e))?;
             let grounds = names
                 .iter()
                 .map(|n| Ground::parse(n).ok_or_else(|| bad_value(1, n)))

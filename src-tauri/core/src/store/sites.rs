@@ -13,12 +13,6 @@ const COLUMNS: &str = "id, builtin_key, name, domain, kind, has_reviews, publish
                        publisher_siren, publisher_office_lines, dpo_email, dpo_form_url, host_name, host_address_lines, \
                        report_url, notice_url, verified_on, notes";
 
-fn json_lines(row: &Row<'_>, idx: usize) -> rusqlite::Result<Vec<String>> {
-    let raw: String = row.get(idx)?;
-    serde_json::from_str(&raw)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
-}
-
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Site> {
     let kind: String = row.get(4)?;
     Ok(Site {
@@ -32,11 +26,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Site> {
             company: row.get(6)?,
             legal_form: row.get(7)?,
             siren: row.get(8)?,
-            office_lines: json_lines(row, 9)?,
+            office_lines: super::row::json::<Vec<String>>(row, 9)?,
             dpo_email: row.get(10)?,
             dpo_form_url: row.get(11)?,
         },
-        host: Host { name: row.get(12)?, address_lines: json_lines(row, 13)? },
+        host: Host { name: row.get(12)?, address_lines: super::row::json::<Vec<String>>(row, 13)? },
         report_url: row.get(14)?,
         notice_url: row.get(15)?,
         verified_on: row.get::<_, Option<chrono::NaiveDate>>(16)?,

@@ -44,23 +44,13 @@ pub struct NewLetter {
 
 const COLUMNS: &str = "id, kind, listing_id, recipient, data, created_at, sent_on, registered_number, acknowledged_on";
 
-fn json_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<serde_json::Value> {
-    let raw: String = row.get(idx)?;
-    serde_json::from_str(&raw).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
-}
-
 fn from_row(row: &Row<'_>) -> rusqlite::Result<LetterRow> {
     Ok(LetterRow {
         id: row.get(0)?,
-        kind: {
-            let name: String = row.get(1)?;
-            LetterKind::parse(&name).ok_or_else(|| {
-                rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, format!("unknown letter kind {name}").into())
-            })?
-        },
+        kind: crate::store::row::named(row, 1, LetterKind::parse)?,
         listing_id: row.get(2)?,
-        recipient: json_at(row, 3)?,
-        data: json_at(row, 4)?,
+        recipient: crate::store::row::json(row, 3)?,
+        data: crate::store::row::json(row, 4)?,
         created_at: row.get(5)?,
         sent_on: row.get::<_, Option<NaiveDate>>(6)?,
         registered_number: row.get(7)?,
