@@ -3,23 +3,20 @@
 
 import { h, clear, toast } from './lib/dom.js';
 import { invoke } from './lib/ipc.js';
-import { onboarding } from './views/onboarding.js';
 import { dashboard } from './views/dashboard.js';
-import { settings } from './views/settings.js';
-import { help } from './views/help.js';
-import { listings } from './views/listings.js';
-import { reviews } from './views/reviews.js';
-import { letters } from './views/letters.js';
-import * as areas from './views/areas.js';
+
+// The first screen is the dashboard: only its module loads at start-up; every other area's
+// module is fetched the first time the doctor opens it (same origin, allowed by the CSP).
+const lazy = (load, name) => async (root, ctx) => (await load())[name](root, ctx);
 
 const ROUTES = [
   { path: 'tableau-de-bord', label: 'Tableau de bord', view: dashboard },
-  { path: 'fiches', label: 'Fiches nominatives', view: listings },
-  { path: 'avis', label: 'Avis et commentaires', view: reviews },
-  { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: (root) => root.append(areas.cases()) },
-  { path: 'courriers', label: 'Courriers', view: letters },
-  { path: 'aides', label: 'Aides et assurances', view: help },
-  { path: 'parametres', label: 'Paramètres', view: settings },
+  { path: 'fiches', label: 'Fiches nominatives', view: lazy(() => import('./views/listings.js'), 'listings') },
+  { path: 'avis', label: 'Avis et commentaires', view: lazy(() => import('./views/reviews.js'), 'reviews') },
+  { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: async (root) => root.append((await import('./views/areas.js')).cases()) },
+  { path: 'courriers', label: 'Courriers', view: lazy(() => import('./views/letters.js'), 'letters') },
+  { path: 'aides', label: 'Aides et assurances', view: lazy(() => import('./views/help.js'), 'help') },
+  { path: 'parametres', label: 'Paramètres', view: lazy(() => import('./views/settings.js'), 'settings') },
 ];
 
 const ctx = { info: null, signer: null, readyAfter: null };
@@ -65,6 +62,7 @@ async function render() {
   }
   if (!ctx.info.has_practitioner) {
     document.body.classList.add('first-run');
+    const { onboarding } = await import('./views/onboarding.js');
     main.append(onboarding(async () => {
       document.body.classList.remove('first-run');
       await refreshContext();
