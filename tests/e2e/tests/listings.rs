@@ -95,8 +95,11 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-timeline", "1A23456789012").await?;
 
         // Acknowledged today: the due date shows with its legal basis and the days left.
+        // The letter came back unclaimed: its first presentation starts the clock all the same.
         app.click("action-record_receipt").await?;
+        app.select("field-basis", "returned_unclaimed").await?;
         app.click("step-save").await?;
+        app.wait_text("listing-timeline", "non réclamé").await?;
         let deadline = app.wait_text("listing-deadline", "Il reste").await?;
         assert!(deadline.contains("art. 12.3 RGPD") && deadline.contains("Au plus tard le"), "{deadline}");
         let actions = app.text("next-actions").await?;
@@ -136,6 +139,9 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
 
         // The dereferencing request: text to paste, shown in a copyable field, and a printable copy.
         app.click("action-dereferencing_request").await?;
+        // One request per engine, each with its own form and its « à vérifier » note.
+        let engines = app.wait_text("engine-forms", "Google").await?;
+        assert!(engines.contains("Bing") && engines.contains("vérifier"), "{engines}");
         app.click("dereferencing-prepare").await?;
         app.by_testid("dereferencing-text").await?;
         let text = value(app, "dereferencing-text").await?;
