@@ -252,6 +252,24 @@ fn guard_on_the_second_blind_set() {
     blind_set("blind2", BLIND2);
 }
 
+/// Scores a set by what stops the doctor (a Block finding) and prints its figures, row by row.
+fn scored_by_blocks(name: &str, text: &'static str) -> Score {
+    let b = score(&parse_file(text));
+    for line in &b.report {
+        println!("{name} {line}");
+    }
+    println!(
+        "{name}: {} unsafe, {} safe — Block recall {:.3} (category recall {:.3}), false blocks {:.3}, warnings on safe {:.3}",
+        b.unsafe_total,
+        b.safe_total,
+        b.block_recall(),
+        b.recall(),
+        b.false_alarms(),
+        b.warn_rate()
+    );
+    b
+}
+
 /// Third blind set (issue 13): 168 drafts, 84 breaching and 84 safe, written before any change
 /// of the rules for that issue, in the styles the issue lists (plain verbs narrating the visit,
 /// care length, everyday body words, life events, shorthand, missing accents, civility + surname;
@@ -275,19 +293,7 @@ fn guard_on_the_second_blind_set() {
 /// The floors below are the issue's goals, reached on this set without tuning on it.
 #[test]
 fn guard_on_the_third_blind_set() {
-    let b = score(&parse_file(BLIND3));
-    for line in &b.report {
-        println!("blind3 {line}");
-    }
-    println!(
-        "blind3: {} unsafe, {} safe — Block recall {:.3} (category recall {:.3}), false blocks {:.3}, warnings on safe {:.3}",
-        b.unsafe_total,
-        b.safe_total,
-        b.block_recall(),
-        b.recall(),
-        b.false_alarms(),
-        b.warn_rate()
-    );
+    let b = scored_by_blocks("blind3", BLIND3);
     assert!(b.unsafe_total >= 75 && b.safe_total >= 75);
     assert!(b.block_recall() >= 0.95, "blind3 Block recall {:.3} < 0.95", b.block_recall());
     assert!(b.false_alarms() <= 0.05, "blind3 false blocks {:.3} > 0.05", b.false_alarms());
@@ -297,19 +303,7 @@ fn guard_on_the_third_blind_set() {
 /// styles as the third blind set, written for tuning the anchors. Everything is printed.
 #[test]
 fn guard_on_the_dev_set() {
-    let b = score(&parse_file(DEV));
-    for line in &b.report {
-        println!("dev {line}");
-    }
-    println!(
-        "dev: {} unsafe, {} safe — Block recall {:.3} (category recall {:.3}), false blocks {:.3}, warnings on safe {:.3}",
-        b.unsafe_total,
-        b.safe_total,
-        b.block_recall(),
-        b.recall(),
-        b.false_alarms(),
-        b.warn_rate()
-    );
+    let b = scored_by_blocks("dev", DEV);
     // tuned on: the floors only keep what was reached (Block recall 0.993, no false block)
     assert!(b.block_recall() >= 0.98, "dev Block recall {:.3}", b.block_recall());
     assert!(b.false_alarms() <= 0.01, "dev false blocks {:.3}", b.false_alarms());
