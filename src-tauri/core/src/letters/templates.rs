@@ -13,6 +13,7 @@ use handlebars::{handlebars_helper, Handlebars};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::layout::CURRENT_LAYOUT;
 use super::kinds::{CopyChannel, LetterData, LetterKind, RequestOutcome, CURRENT_WORDING};
 use super::model::{
     french_date, place_and_date, recipient_lines, registered_line, sender_block, signature_block, BodyBlock,
@@ -100,6 +101,11 @@ pub struct LetterOptions {
     #[serde(default = "first_wording")]
     pub wording: u32,
     pub layout: LayoutSettings,
+    /// The layout version ([`CURRENT_LAYOUT`] for new letters): a row stored before issue 9
+    /// reads as version 1 and keeps the first layout (attachments beside the signature, the
+    /// disclaimer at the foot of every letter), so that it regenerates byte for byte.
+    #[serde(default = "first_layout")]
+    pub layout_version: u32,
     /// Print the registered-mail line (always on for erasure requests, notices and formal notices).
     pub registered: bool,
     /// The registered-mail number, once the doctor has it.
@@ -113,11 +119,16 @@ fn first_wording() -> u32 {
     1
 }
 
+fn first_layout() -> u32 {
+    1
+}
+
 impl Default for LetterOptions {
     fn default() -> Self {
         LetterOptions {
             wording: CURRENT_WORDING,
             layout: LayoutSettings::default(),
+            layout_version: CURRENT_LAYOUT,
             registered: false,
             registered_number: None,
             your_reference: None,
@@ -352,7 +363,9 @@ pub fn compose(
         signature: signature_block(sender),
         attachments: parsed.attachments,
         header,
-        footer_note: Some(footer),
+        // The app's disclaimer belongs on the doctor's file copies (the dereferencing copy, the
+        // evidence inventory), not on a letter sent to a publisher, a host or the CNIL (layout 2).
+        footer_note: (options.layout_version < 2 || file_copy || kind == LetterKind::EvidenceInventory).then_some(footer),
     })
 }
 
