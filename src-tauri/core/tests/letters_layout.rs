@@ -50,7 +50,7 @@ fn registered_mail_line_references_and_object() {
 #[test]
 fn strict_templates_refuse_a_missing_field_in_french() {
     let ctx = serde_json::json!({ "listing_urls": [URL], "data_shown": ["nom"], "found_on": "2026-11-20", "shows_reviews": false, "data_shown_text": "nom",
-        "sender": { "name": "Dr X", "specialty": "Médecine générale", "rpps": "1", "email": "a@b.fr", "phone": "", "address": "", "e": "" },
+        "sender": { "name": "Dr X", "specialty": "Médecine générale", "designation": "Médecin exerçant en libéral", "rpps": "1", "email": "a@b.fr", "phone": "", "address": "", "e": "" },
         "today": "2026-12-01", "checks": { "cnil_2025": "à vérifier" } });
     match render_template("erasure_request", &ctx) {
         Err(Error::Document(m)) => assert!(m.contains("modèle de lettre") && m.contains("manque"), "{m}"),

@@ -38,7 +38,7 @@ pub use kinds::{
     Capture, ChronologyEntry, CnilComplaint, ContentFact, CopyChannel, CopySent, DereferencingRequest, ElectronicNotice,
     export_warnings, ErasureRequest, EvidenceInventory, FormalNotice, HostNotice, LetterData, LetterKind, NoticeRecipient, PriorContact,
     RequestEvidence, RequestOutcome, CURRENT_WORDING, FALSE_NOTICE_WARNING, HOST_FORM_FIRST, NO_LAWYER_NEEDED_FOR_LETTERS,
-    PRESS_CLOCK_WARNING,
+    PRESS_CLOCK_WARNING, SCREENSHOT_TO_ENCLOSE,
 };
 pub use cnil::{chronology as cnil_chronology, deadline_text as cnil_deadline_text, prior_request_text as cnil_prior_request_text};
 pub use calibration::calibration_layout;

@@ -37,12 +37,21 @@ macro_rules! first_wording {
     };
 }
 
-const TEMPLATES: [(&str, &str); 13] = [
+/// The second wording (issue 8) of the letters that changed since.
+macro_rules! second_wording {
+    ($name:literal) => {
+        (concat!("v2/", $name), include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/letters/v2/", $name, ".hbs")))
+    };
+}
+
+const TEMPLATES: [(&str, &str); 15] = [
     first_wording!("erasure_request"),
     first_wording!("cnil_complaint"),
     first_wording!("dereferencing_request"),
     first_wording!("host_notice"),
     first_wording!("formal_notice"),
+    second_wording!("erasure_request"),
+    second_wording!("cnil_complaint"),
     template!("erasure_request"),
     template!("cnil_complaint"),
     template!("dereferencing_request"),
@@ -142,6 +151,7 @@ fn template_name(kind: LetterKind, wording: u32) -> String {
     match kind {
         LetterKind::EvidenceInventory => kind.as_str().to_owned(),
         _ if wording <= 1 => format!("v1/{}", kind.as_str()),
+        LetterKind::ErasureRequest | LetterKind::CnilComplaint if wording == 2 => format!("v2/{}", kind.as_str()),
         _ => kind.as_str().to_owned(),
     }
 }
@@ -151,6 +161,8 @@ fn sender_context(p: &Practitioner) -> Value {
     json!({
         "name": p.display_name(),
         "specialty": p.specialty,
+        // From wording 3: « Médecin libéral » did not agree for a woman doctor (issue 9).
+        "designation": p.designation_or_neutral(),
         "rpps": p.rpps,
         "email": p.email,
         "phone": p.phone,
