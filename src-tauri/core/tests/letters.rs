@@ -64,8 +64,9 @@ fn every_kind_reads_back_with_the_mandatory_elements_of_its_checklist() {
         "Société Exemple Annuaire SAS",
         "75002 PARIS",
         "Paris, le 1er décembre 2026",
-        "information générale, pas un conseil juridique",
     ];
+    // The app's disclaimer is printed on the doctor's file copies only (issue 9, layout 2).
+    let disclaimer = "information générale, pas un conseil juridique";
     let checklists: Vec<(LetterData, Vec<&str>)> = vec![
         (erasure(), vec![
             REGISTERED_MAIL,
@@ -113,6 +114,8 @@ fn every_kind_reads_back_with_the_mandatory_elements_of_its_checklist() {
         } else {
             assert_contains_all(kind, &raw, &common);
         }
+        let file_copy = matches!(data.kind(), LetterKind::DereferencingRequest | LetterKind::EvidenceInventory);
+        assert_eq!(squash(&raw).contains(&squash(disclaimer)), file_copy, "{kind}: disclaimer only on file copies");
         // Sentences may cross a page break: read the body area only (above the footer) and drop
         // the running header, so that the check sees the text as the reader follows it.
         let header = "Société Exemple Annuaire SAS — 1er décembre 2026";

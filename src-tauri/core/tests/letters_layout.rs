@@ -50,7 +50,7 @@ fn registered_mail_line_references_and_object() {
 #[test]
 fn strict_templates_refuse_a_missing_field_in_french() {
     let ctx = serde_json::json!({ "listing_urls": [URL], "data_shown": ["nom"], "found_on": "2026-11-20", "shows_reviews": false, "data_shown_text": "nom",
-        "sender": { "name": "Dr X", "specialty": "Médecine générale", "rpps": "1", "email": "a@b.fr", "phone": "", "address": "", "e": "" },
+        "sender": { "name": "Dr X", "specialty": "Médecine générale", "designation": "Médecin exerçant en libéral", "rpps": "1", "email": "a@b.fr", "phone": "", "address": "", "e": "" },
         "today": "2026-12-01", "checks": { "cnil_2025": "à vérifier" } });
     match render_template("erasure_request", &ctx) {
         Err(Error::Document(m)) => assert!(m.contains("modèle de lettre") && m.contains("manque"), "{m}"),
@@ -172,4 +172,56 @@ fn page_breaks_never_leave_a_lone_line_wherever_they_fall() {
         }
     }
     assert!(splits > 10, "the sweep should split paragraphs across pages ({splits})");
+}
+
+/// Issue 9, point 2, on the CNIL pack that showed the faults: in layout 2 the attachments sit
+/// under the signature, full width; the signature has its 25 mm; a URL is cut only after
+/// « / - . ? »; the registered-mail line leaves no word alone; no disclaimer on a sent letter.
+#[test]
+fn layout_2_sets_attachments_under_the_signature_and_cuts_urls_after_separators() {
+    let LetterData::CnilComplaint(mut c) = cnil() else { unreachable!() };
+    let long = "https://www.exemple-annuaire.fr/medecins/paris/medecine-generale/docteur-helene-dupre-75014-consultation?ref=fiche&id=1234567";
+    c.listing_urls = vec![long.into()];
+    c.attachments.push(format!("Copies d'écran de la fiche ({long})"));
+    let data = LetterData::CnilComplaint(c);
+    let opts = LetterOptions { registered: true, ..Default::default() };
+    assert_eq!(opts.layout_version, CURRENT_LAYOUT);
+    let letter = compose(&data, &doctor(), &publisher(), d(2026, 12, 1), &opts).unwrap();
+    assert_eq!(letter.footer_note, None, "the disclaimer is for file copies");
+    let placed = layout_with(&letter, &opts.layout, opts.layout_version, fonts().unwrap());
+    let all: Vec<&PlacedLine> = placed.pages.iter().flat_map(|p| &p.lines).collect();
+    // Registered line: balanced, never « RÉCEPTION » alone.
+    let registered: Vec<&str> = all.iter().filter(|l| l.role == Role::Registered).map(|l| l.text.as_str()).collect();
+    assert!(registered.iter().all(|l| l.contains(' ')), "{registered:?}");
+    // Attachments: below the signature, on the same or a later page, from the left margin.
+    let (sig_page, sig) = placed.pages.iter().enumerate().find_map(|(i, p)| p.lines.iter().rev().find(|l| l.role == Role::Signature).map(|l| (i, l))).unwrap();
+    let closing = placed.pages[sig_page].lines.iter().rev().find(|l| l.role == Role::Closing).expect("closing with the signature");
+    let sig_top = placed.pages[sig_page].lines.iter().find(|l| l.role == Role::Signature).unwrap();
+    assert!(sig_top.baseline_mm - closing.baseline_mm >= SIGNATURE_SPACE_MM, "no room to sign");
+    for (i, p) in placed.pages.iter().enumerate() {
+        for l in p.lines.iter().filter(|l| l.role == Role::Attachments) {
+            assert!(i > sig_page || l.baseline_mm > sig.baseline_mm, "attachment beside or above the signature: {l:?}");
+            assert!(l.x_mm + l.width_mm <= PAGE_WIDTH_MM - MARGIN_MM + 0.01);
+        }
+    }
+    // Every line that ends inside the long URL ends after a separator.
+    for l in all.iter().filter(|l| matches!(l.role, Role::Attachments | Role::Item)) {
+        let t = l.text.trim_start_matches("–\u{a0}").trim_start_matches('(');
+        if long.starts_with(t) && t.len() < long.len() && !t.is_empty() {
+            assert!(t.ends_with(['/', '-', '.', '?']), "URL cut mid-word: {t:?}");
+        }
+    }
+    // The first layout is unchanged for stored letters: attachments beside the signature.
+    let old = LetterOptions { layout_version: 1, ..opts.clone() };
+    let old_letter = compose(&data, &doctor(), &publisher(), d(2026, 12, 1), &old).unwrap();
+    assert!(old_letter.footer_note.is_some());
+    let old_placed = layout_with(&old_letter, &old.layout, 1, fonts().unwrap());
+    assert_eq!(old_placed, layout(&old_letter, &old.layout, fonts().unwrap()));
+}
+
+#[test]
+fn stored_options_without_a_layout_version_keep_the_first_layout() {
+    let o: LetterOptions = serde_json::from_value(serde_json::json!({ "wording": 2 })).unwrap();
+    assert_eq!((o.wording, o.layout_version), (2, 1));
+    assert_eq!(LetterOptions::default().layout_version, CURRENT_LAYOUT);
 }

@@ -90,6 +90,88 @@ proptest! {
     }
 }
 
+/// The box a placed line occupies: its width, from ascent above the baseline to descent below
+/// (Liberation Serif's 0.891 and 0.216 of the size).
+fn bbox(l: &PlacedLine) -> (f32, f32, f32, f32) {
+    let pt = l.size_pt * PT_MM;
+    (l.x_mm, l.baseline_mm - 0.891 * pt, l.x_mm + l.width_mm, l.baseline_mm + 0.216 * pt)
+}
+
+fn overlap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
+    const EPS: f32 = 0.01;
+    a.0 < b.2 - EPS && b.0 < a.2 - EPS && a.1 < b.3 - EPS && b.1 < a.3 - EPS
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Issue 9: in the current layout, for any content, no text block overlaps another, every
+    /// line fits its box (the text area, or the window for the address), 25 mm stay blank above
+    /// the signature, the signature never starts a page without the closing formula, and the
+    /// attachments come after it.
+    #[test]
+    fn current_layout_never_overlaps_and_keeps_the_signature_space(
+        parts in prop::collection::vec(text(), 0..20),
+        recipient in postal_lines(),
+        attachments in prop::collection::vec(text(), 0..12),
+        footer in any::<bool>(),
+    ) {
+        let mut letter = letter(parts, recipient);
+        letter.attachments = attachments;
+        if !footer {
+            letter.footer_note = None;
+        }
+        let settings = LayoutSettings::default();
+        let placed = layout_with(&letter, &settings, CURRENT_LAYOUT, fonts().unwrap());
+        let mut signature_page = None;
+        for (n, page) in placed.pages.iter().enumerate() {
+            for (i, a) in page.lines.iter().enumerate() {
+                if a.role == Role::Recipient {
+                    prop_assert!(a.x_mm >= settings.window_left_mm - 0.01 && a.x_mm + a.width_mm <= settings.window_left_mm + settings.window_width_mm + 0.01, "outside the window: {a:?}");
+                } else {
+                    prop_assert!(a.x_mm >= MARGIN_MM - 0.01 && a.x_mm + a.width_mm <= PAGE_WIDTH_MM - MARGIN_MM + 0.01, "outside the text area: {a:?}");
+                }
+                for b in &page.lines[i + 1..] {
+                    prop_assert!(!overlap(bbox(a), bbox(b)), "page {}: {a:?} overlaps {b:?}", n + 1);
+                }
+            }
+            if let Some(first) = page.lines.iter().find(|l| l.role == Role::Signature) {
+                signature_page = Some(n);
+                // The handwritten signature's space, over the whole measure, is blank.
+                let top = bbox(first).1;
+                let space = (MARGIN_MM, top - SIGNATURE_SPACE_MM, PAGE_WIDTH_MM - MARGIN_MM, top);
+                for l in page.lines.iter().filter(|l| l.role != Role::Signature) {
+                    prop_assert!(!overlap(bbox(l), space), "in the signature space: {l:?}");
+                }
+                prop_assert!(top - SIGNATURE_SPACE_MM >= 0.0);
+                if !letter.closing.trim().is_empty() {
+                    prop_assert!(page.lines.iter().any(|l| l.role == Role::Closing), "signature without the closing formula on page {}", n + 1);
+                }
+            }
+        }
+        let sig = signature_page.expect("a signature");
+        for (n, page) in placed.pages.iter().enumerate() {
+            let sig_bottom = placed.pages[sig].lines.iter().filter(|l| l.role == Role::Signature).map(|l| l.baseline_mm).fold(0.0, f32::max);
+            for l in page.lines.iter().filter(|l| l.role == Role::Attachments) {
+                prop_assert!(n > sig || (n == sig && l.baseline_mm > sig_bottom), "attachment before the signature: {l:?}");
+            }
+        }
+    }
+
+    /// A URL longer than the line is cut only after « / », « - », « . » or « ? » when its
+    /// pieces allow it, and no character is lost.
+    #[test]
+    fn urls_are_cut_after_separators(path in prop::collection::vec("[a-z0-9]{1,12}", 1..30), width in 20.0f32..170.0) {
+        let f = fonts().unwrap();
+        let url = format!("https://www.exemple.fr/{}", path.join("/"));
+        let lines = wrap_v2(&url, FontStyle::Regular, 10.5, width, f);
+        prop_assert_eq!(lines.concat(), url.clone());
+        for l in &lines[..lines.len() - 1] {
+            prop_assert!(l.ends_with(['/', '-', '.', '?']) || f.width_mm(l, FontStyle::Regular, 10.5) > width - 5.0, "cut mid-word: {l:?} in {lines:?}");
+        }
+    }
+}
+
 fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F)
 }

@@ -15,6 +15,7 @@ fn input(first: &str, last: &str, rpps: &str) -> PractitionerInput {
         first_name: first.into(),
         last_name: last.into(),
         specialty: "Médecine générale".into(),
+        designation: String::new(),
         rpps: rpps.into(),
         address_lines: vec!["12 rue Cabanis".into()],
         postcode: "75014".into(),

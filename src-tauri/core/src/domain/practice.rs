@@ -72,6 +72,9 @@ pub struct PractitionerInput {
     pub first_name: String,
     pub last_name: String,
     pub specialty: String,
+    /// How the letters designate the doctor in their first sentence (« Médecin libérale »,
+    /// « Médecin généraliste libéral »…); empty for the neutral « Médecin exerçant en libéral ».
+    pub designation: String,
     pub rpps: String,
     /// Street lines of the professional address (building, street, BP…), postcode and city apart.
     pub address_lines: Vec<String>,
@@ -93,6 +96,10 @@ pub struct Practitioner {
     pub first_name: String,
     pub last_name: String,
     pub specialty: String,
+    /// As typed in the profile (see [`PractitionerInput::designation`]); empty when not set, and
+    /// in letters stored before issue 9.
+    #[serde(default)]
+    pub designation: String,
     pub rpps: String,
     pub address_lines: Vec<String>,
     pub postcode: String,
@@ -103,7 +110,21 @@ pub struct Practitioner {
     pub is_default: bool,
 }
 
+/// The designation letters use when the profile gives none: true of every doctor in private
+/// practice and agreed for everyone.
+pub const NEUTRAL_DESIGNATION: &str = "Médecin exerçant en libéral";
+
 impl Practitioner {
+    /// The designation printed in letters: the profile's, or [`NEUTRAL_DESIGNATION`].
+    pub fn designation_or_neutral(&self) -> String {
+        let d = self.designation.trim();
+        if d.is_empty() {
+            NEUTRAL_DESIGNATION.to_owned()
+        } else {
+            d.to_owned()
+        }
+    }
+
     /// "Dr Hélène DUPRÉ": the form used in signatures and sender blocks.
     pub fn display_name(&self) -> String {
         format!("{} {} {}", self.title.abbreviation(), self.first_name, self.last_name.to_uppercase())
@@ -162,6 +183,11 @@ pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
         inv.push("specialty", "Indiquez la spécialité (par exemple « Médecine générale »).");
     } else if char_len(&specialty) > 80 {
         inv.push("specialty", "La spécialité dépasse 80 caractères.");
+    }
+
+    let designation = clean(&input.designation);
+    if char_len(&designation) > 60 {
+        inv.push("designation", "La désignation dépasse 60 caractères (par exemple « Médecin libérale »).");
     }
 
     let rpps: String = input.rpps.chars().filter(|c| !c.is_whitespace()).collect();
@@ -227,6 +253,7 @@ pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
         first_name,
         last_name,
         specialty,
+        designation,
         rpps,
         address_lines,
         postcode,
@@ -291,6 +318,7 @@ mod tests {
             first_name: "Hélène".into(),
             last_name: "Dupré-Lefèvre".into(),
             specialty: "Médecine générale".into(),
+            designation: String::new(),
             rpps: "10 003 456 789".into(),
             address_lines: vec!["12 rue Cabanis".into()],
             postcode: "75014".into(),
@@ -310,6 +338,20 @@ mod tests {
         assert_eq!(p.signature_city, "Paris", "defaults to the practice's city");
         assert_eq!(p.display_name(), "Dr Hélène DUPRÉ-LEFÈVRE");
         assert_eq!(p.postal_address().unwrap().lines().last().unwrap(), "75014 PARIS");
+        assert_eq!(p.designation_or_neutral(), NEUTRAL_DESIGNATION);
+    }
+
+    #[test]
+    fn the_designation_is_the_profiles_or_neutral() {
+        let p = validate(&PractitionerInput { designation: "  Médecin   libérale ".into(), ..sample_input() }).unwrap();
+        assert_eq!(p.designation_or_neutral(), "Médecin libérale");
+        let long = validate(&PractitionerInput { designation: "x".repeat(61), ..sample_input() }).unwrap_err();
+        assert!(long.has("designation"));
+        // A practitioner stored in a letter row before the field existed reads as neutral.
+        let mut json = serde_json::to_value(validate(&sample_input()).unwrap()).unwrap();
+        json.as_object_mut().unwrap().remove("designation");
+        let old: Practitioner = serde_json::from_value(json).unwrap();
+        assert_eq!(old.designation_or_neutral(), NEUTRAL_DESIGNATION);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::kinds::{ChronologyEntry, CnilComplaint, CopySent, DereferencingRequest, ErasureRequest, LetterData, RequestEvidence, RequestOutcome};
 use super::model::french_date;
 use crate::domain::facts::{search_engines, SearchEngine};
-use crate::domain::listing::{Event, Listing, ReceiptBasis, RemovalProof, RequestChannel, Shown, Status};
+use crate::domain::listing::{Event, Listing, PresenceOutcome, ReceiptBasis, RemovalProof, RequestChannel, Shown, Status};
 use crate::domain::site::Site;
 use crate::error::Error;
 
@@ -172,7 +172,14 @@ pub fn chronology_line(e: &Event) -> String {
         Event::ReplyReceived { summary, .. } | Event::RefusalReceived { summary, .. } => Some(summary.clone()),
         Event::CnilComplaintFiled { reference, .. } if !reference.trim().is_empty() => Some(format!("référence {reference}")),
         Event::DereferencingRequested { engines, .. } => Some(engines.join(", ")),
-        Event::PresenceChecked { check, .. } => Some(check.detail.clone()),
+        // The check's own sentence speaks to the doctor (« votre nom »); a letter states the fact.
+        Event::PresenceChecked { check, .. } => Some(match (check.outcome, check.http_status) {
+            (PresenceOutcome::Online, _) => "la fiche était toujours en ligne".to_owned(),
+            (PresenceOutcome::Removed, Some(code @ (404 | 410))) => format!("la page ne répond plus (erreur {code}) : la fiche a été retirée"),
+            (PresenceOutcome::Removed, _) => "la page ne présente plus la fiche".to_owned(),
+            // Never reached: a check that could not run is filtered out before (issue 9).
+            _ => check.detail.clone(),
+        }),
         Event::RemovalConfirmed { proof: RemovalProof::PublisherConfirmation { summary: t }, .. }
         | Event::RemovalConfirmed { proof: RemovalProof::Observation { note: t }, .. }
         | Event::Reappeared { note: t, .. }
@@ -222,7 +229,8 @@ pub fn cnil_complaint(listing: &Listing, site: &Site, history: &[Event], inputs:
         .collect();
     let events = history
         .iter()
-        .filter(|e| !matches!(e, Event::ErasureRequested { .. } | Event::ReceiptAcknowledged { .. }))
+        // A presence check that could not run is not a fact about the listing (issue 9).
+        .filter(|e| !matches!(e, Event::ErasureRequested { .. } | Event::ReceiptAcknowledged { .. }) && !e.is_failed_check())
         .map(|e| ChronologyEntry { date: e.occurred_on(), event: chronology_line(e) })
         .collect();
     let siren = p.siren.trim();

@@ -23,13 +23,18 @@ pub const HOST_FORM_FIRST: &str = "Notifiez d'abord le contenu par le formulaire
 /// Shown with the letters and complaints (not with the court step).
 pub const NO_LAWYER_NEEDED_FOR_LETTERS: &str = "Vous pouvez faire ces démarches (courriers, notifications, plainte à la CNIL) sans avocat, mais l'avis d'un avocat ou de votre assureur (protection juridique) reste vivement recommandé.";
 
+/// Shown before the letters that list a screenshot of the listing among their attachments: the
+/// app does not take it, the doctor prints and encloses it.
+pub const SCREENSHOT_TO_ENCLOSE: &str = "Ce courrier annonce en pièce jointe une copie d'écran de la fiche : l'application ne la fait pas pour vous. Ouvrez la fiche dans votre navigateur, faites une copie d'écran datée montrant l'adresse de la page, imprimez-la et joignez-la au courrier (gardez-en une copie dans votre dossier).";
+
 /// Warnings the doctor must see (and, where a field says so, confirm) before the PDF of a
 /// letter of `kind` is exported, in French.
 pub fn export_warnings(kind: LetterKind) -> &'static [&'static str] {
     match kind {
         LetterKind::FormalNotice => &[PRESS_CLOCK_WARNING, NO_LAWYER_NEEDED_FOR_LETTERS],
         LetterKind::HostNotice => &[HOST_FORM_FIRST, FALSE_NOTICE_WARNING, PRESS_CLOCK_WARNING],
-        LetterKind::ErasureRequest | LetterKind::CnilComplaint | LetterKind::DereferencingRequest => &[NO_LAWYER_NEEDED_FOR_LETTERS],
+        LetterKind::ErasureRequest | LetterKind::CnilComplaint => &[SCREENSHOT_TO_ENCLOSE, NO_LAWYER_NEEDED_FOR_LETTERS],
+        LetterKind::DereferencingRequest => &[NO_LAWYER_NEEDED_FOR_LETTERS],
         LetterKind::EvidenceInventory => &[],
     }
 }
@@ -276,7 +281,9 @@ pub enum LetterData {
 
 /// The wording version new letters are written in. Version 1 is the first wording (templates
 /// kept in `assets/templates/letters/v1/`), still used to regenerate letters stored under it.
-pub const CURRENT_WORDING: u32 = 2;
+/// Version 2 (issue 8) of the erasure request and the CNIL complaint is kept in `v2/`; version 3
+/// (issue 9) designates the doctor as the profile says.
+pub const CURRENT_WORDING: u32 = 3;
 
 /// The period the first wording accepted; kept only so that its stored letters still render.
 const FIRST_WORDING_NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=60;

@@ -6,17 +6,37 @@
 //! the text sits. Page breaks follow the usual typesetting rules: a paragraph never leaves a
 //! single line at the bottom or the top of a page, headings and the salutation stay with what
 //! follows, and the closing formula and signature always travel with the last lines of the body.
+//!
+//! Layouts are versioned like the wording, because a stored letter regenerates byte for byte:
+//! version 1 ([`layout`]) is the first one; version 2 ([`CURRENT_LAYOUT`], issue 9) sets the
+//! attachments full width under the signature instead of in a column beside it, cuts URLs only
+//! after « / - . ? », and balances the registered-mail line so that no word is left alone.
 
 
 use super::fonts::{printable, FontStyle, Metrics};
 use super::model::{BodyBlock, LayoutSettings, Letter};
 use super::page::*;
 use super::paginate::{finish_pages, paginate, Chunk};
-use super::wrap::wrap;
+use super::wrap::{balanced, wrap, wrap_v2};
 
-/// Lays the letter out. Never fails and never panics: unprintable characters were replaced,
-/// over-long words are cut, and the window address shrinks to fit its box.
+/// The layout version of new letters (see [`layout_with`]).
+pub const CURRENT_LAYOUT: u32 = 2;
+
+type WrapFn = fn(&str, FontStyle, f32, f32, &dyn Metrics) -> Vec<String>;
+
+/// Lays the letter out in the first layout (version 1), the one of letters stored before
+/// issue 9. Never fails and never panics: unprintable characters were replaced, over-long words
+/// are cut, and the window address shrinks to fit its box.
 pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> LetterLayout {
+    layout_with(letter, settings, 1, m)
+}
+
+/// Lays the letter out in layout `version` (1 = [`layout`], 2 and later = [`CURRENT_LAYOUT`]).
+pub fn layout_with(letter: &Letter, settings: &LayoutSettings, version: u32, m: &dyn Metrics) -> LetterLayout {
+    let v2 = version >= 2;
+    let wrap_fn: WrapFn = if v2 { wrap_v2 } else { wrap };
+    // Left-column titles (registered-mail line, references) are balanced in version 2.
+    let title_fn: WrapFn = if v2 { balanced } else { wrap };
     let s = settings.clamped();
     let mut first = PageLayout::default();
 
@@ -25,7 +45,7 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     let sender_width = (s.window_left_mm - MARGIN_MM - 5.0).clamp(40.0, TEXT_WIDTH_MM);
     for (i, raw) in letter.sender.iter().enumerate() {
         let style = if i == 0 { FontStyle::Bold } else { FontStyle::Regular };
-        for text in wrap(&printable(m, raw, style), style, BLOCK_PT, sender_width, m) {
+        for text in wrap_fn(&printable(m, raw, style), style, BLOCK_PT, sender_width, m) {
             if y > LEFT_COLUMN_LIMIT_MM {
                 break;
             }
@@ -37,7 +57,7 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     // window and above the object, where they cost no height in the flow.
     y += 4.0;
     let mut left_block = |text: &str, style: FontStyle, y: &mut f32| {
-        for line in wrap(&printable(m, text, style), style, BLOCK_PT, sender_width, m) {
+        for line in title_fn(&printable(m, text, style), style, BLOCK_PT, sender_width, m) {
             if *y > LEFT_COLUMN_LIMIT_MM {
                 break;
             }
@@ -59,7 +79,7 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     let mut chunks = Vec::new();
     let plain = |role, text: &str, size, style, space_before| Chunk {
         role,
-        lines: wrap_lines(m, text, style, size, TEXT_WIDTH_MM, MARGIN_MM),
+        lines: wrap_lines(wrap_fn, m, text, style, size, TEXT_WIDTH_MM, MARGIN_MM),
         size,
         space_before,
         gap_top: 0.0,
@@ -97,7 +117,7 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
                 c
             }
             BodyBlock::Item(t) => {
-                let mut lines = wrap_lines(m, t, FontStyle::Regular, BODY_PT, TEXT_WIDTH_MM - ITEM_INDENT_MM, MARGIN_MM + ITEM_INDENT_MM);
+                let mut lines = wrap_lines(wrap_fn, m, t, FontStyle::Regular, BODY_PT, TEXT_WIDTH_MM - ITEM_INDENT_MM, MARGIN_MM + ITEM_INDENT_MM);
                 if let Some(first) = lines.first_mut() {
                     first.1.insert_str(0, "–\u{a0}");
                     first.0 -= m.width_mm("–\u{a0}", FontStyle::Regular, BODY_PT);
@@ -123,9 +143,28 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     };
     for (i, t) in letter.signature.iter().enumerate() {
         let style = if i == 0 { FontStyle::Bold } else { FontStyle::Regular };
-        signature.lines.extend(wrap_lines(m, t, style, BODY_PT, PAGE_WIDTH_MM - MARGIN_MM - SIGNATURE_X_MM, SIGNATURE_X_MM));
+        signature.lines.extend(wrap_lines(wrap_fn, m, t, style, BODY_PT, PAGE_WIDTH_MM - MARGIN_MM - SIGNATURE_X_MM, SIGNATURE_X_MM));
     }
-    if !letter.attachments.is_empty() {
+    if v2 {
+        chunks.push(signature);
+        // Under the signature block, full width: the signature keeps its own space, and each
+        // attachment wraps on the whole measure.
+        if !letter.attachments.is_empty() {
+            let mut title = plain(Role::Attachments, "Pièces jointes\u{a0}:", BLOCK_PT, FontStyle::Bold, 6.0);
+            title.keep_with_next = true;
+            title.splittable = false;
+            chunks.push(title);
+            for a in &letter.attachments {
+                let mut lines =
+                    wrap_lines(wrap_fn, m, a, FontStyle::Regular, BLOCK_PT, TEXT_WIDTH_MM - ITEM_INDENT_MM, MARGIN_MM + ITEM_INDENT_MM);
+                if let Some(first) = lines.first_mut() {
+                    first.1.insert_str(0, "–\u{a0}");
+                    first.0 -= m.width_mm("–\u{a0}", FontStyle::Regular, BLOCK_PT);
+                }
+                chunks.push(Chunk { lines, ..plain(Role::Attachments, "", BLOCK_PT, FontStyle::Regular, 0.5) });
+            }
+        }
+    } else if !letter.attachments.is_empty() {
         // Bottom left, level with the signature space: the usual place for "Pièces jointes".
         let width = SIGNATURE_X_MM - MARGIN_MM - 8.0;
         let lead = leading(BLOCK_PT);
@@ -140,8 +179,10 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
         for a in &letter.attachments {
             push(&format!("–\u{a0}{a}"), FontStyle::Regular, &mut dy);
         }
+        chunks.push(signature);
+    } else {
+        chunks.push(signature);
     }
-    chunks.push(signature);
 
     let flow_top = sender_bottom.max(s.window_top_mm + s.window_height_mm) + 4.0;
     let mut pages = paginate(first, &chunks, flow_top, m);
@@ -149,8 +190,16 @@ pub fn layout(letter: &Letter, settings: &LayoutSettings, m: &dyn Metrics) -> Le
     LetterLayout { title: letter.title.clone(), pages }
 }
 
-pub(super) fn wrap_lines(m: &dyn Metrics, text: &str, style: FontStyle, size: f32, width: f32, x: f32) -> Vec<(f32, String, FontStyle)> {
-    wrap(&printable(m, text, style), style, size, width, m).into_iter().map(|l| (x, l, style)).collect()
+pub(super) fn wrap_lines(
+    wrap_fn: WrapFn,
+    m: &dyn Metrics,
+    text: &str,
+    style: FontStyle,
+    size: f32,
+    width: f32,
+    x: f32,
+) -> Vec<(f32, String, FontStyle)> {
+    wrap_fn(&printable(m, text, style), style, size, width, m).into_iter().map(|l| (x, l, style)).collect()
 }
 
 /// The recipient block, left-aligned inside the window; the size drops from 10 pt in half

@@ -38,11 +38,11 @@ pub use kinds::{
     Capture, ChronologyEntry, CnilComplaint, ContentFact, CopyChannel, CopySent, DereferencingRequest, ElectronicNotice,
     export_warnings, ErasureRequest, EvidenceInventory, FormalNotice, HostNotice, LetterData, LetterKind, NoticeRecipient, PriorContact,
     RequestEvidence, RequestOutcome, CURRENT_WORDING, FALSE_NOTICE_WARNING, HOST_FORM_FIRST, NO_LAWYER_NEEDED_FOR_LETTERS,
-    PRESS_CLOCK_WARNING,
+    PRESS_CLOCK_WARNING, SCREENSHOT_TO_ENCLOSE,
 };
 pub use cnil::{chronology as cnil_chronology, deadline_text as cnil_deadline_text, prior_request_text as cnil_prior_request_text};
 pub use calibration::calibration_layout;
-pub use layout::layout;
+pub use layout::{layout, layout_with, CURRENT_LAYOUT};
 pub use page::{
     LetterLayout, PageLayout, PlacedLine, Role, Stroke, BODY_PT, MARGIN_MM, PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PT_MM,
     SIGNATURE_SPACE_MM, TEXT_WIDTH_MM,
@@ -50,7 +50,7 @@ pub use page::{
 pub use model::{french_date, place_and_date, registered_line, BodyBlock, LayoutSettings, Letter, REGISTERED_MAIL};
 pub use pdf::write_pdf;
 pub use templates::{compose, dereferencing_form_text, french_spacing, render_template, LetterOptions};
-pub use wrap::wrap;
+pub use wrap::{balanced, wrap, wrap_v2};
 
 /// The PDF of a letter, ready to save and print.
 pub fn render_letter(
@@ -61,7 +61,7 @@ pub fn render_letter(
     options: &LetterOptions,
 ) -> Result<Vec<u8>, Error> {
     let letter = compose(data, sender, recipient, date, options)?;
-    let placed = layout(&letter, &options.layout, fonts()?);
+    let placed = layout_with(&letter, &options.layout, options.layout_version, fonts()?);
     write_pdf(&placed, date, &sender.display_name())
 }
 

@@ -13,6 +13,7 @@ use handlebars::{handlebars_helper, Handlebars};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::layout::CURRENT_LAYOUT;
 use super::kinds::{CopyChannel, LetterData, LetterKind, RequestOutcome, CURRENT_WORDING};
 use super::model::{
     french_date, place_and_date, recipient_lines, registered_line, sender_block, signature_block, BodyBlock,
@@ -36,12 +37,21 @@ macro_rules! first_wording {
     };
 }
 
-const TEMPLATES: [(&str, &str); 13] = [
+/// The second wording (issue 8) of the letters that changed since.
+macro_rules! second_wording {
+    ($name:literal) => {
+        (concat!("v2/", $name), include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/letters/v2/", $name, ".hbs")))
+    };
+}
+
+const TEMPLATES: [(&str, &str); 15] = [
     first_wording!("erasure_request"),
     first_wording!("cnil_complaint"),
     first_wording!("dereferencing_request"),
     first_wording!("host_notice"),
     first_wording!("formal_notice"),
+    second_wording!("erasure_request"),
+    second_wording!("cnil_complaint"),
     template!("erasure_request"),
     template!("cnil_complaint"),
     template!("dereferencing_request"),
@@ -100,6 +110,11 @@ pub struct LetterOptions {
     #[serde(default = "first_wording")]
     pub wording: u32,
     pub layout: LayoutSettings,
+    /// The layout version ([`CURRENT_LAYOUT`] for new letters): a row stored before issue 9
+    /// reads as version 1 and keeps the first layout (attachments beside the signature, the
+    /// disclaimer at the foot of every letter), so that it regenerates byte for byte.
+    #[serde(default = "first_layout")]
+    pub layout_version: u32,
     /// Print the registered-mail line (always on for erasure requests, notices and formal notices).
     pub registered: bool,
     /// The registered-mail number, once the doctor has it.
@@ -113,11 +128,16 @@ fn first_wording() -> u32 {
     1
 }
 
+fn first_layout() -> u32 {
+    1
+}
+
 impl Default for LetterOptions {
     fn default() -> Self {
         LetterOptions {
             wording: CURRENT_WORDING,
             layout: LayoutSettings::default(),
+            layout_version: CURRENT_LAYOUT,
             registered: false,
             registered_number: None,
             your_reference: None,
@@ -131,6 +151,7 @@ fn template_name(kind: LetterKind, wording: u32) -> String {
     match kind {
         LetterKind::EvidenceInventory => kind.as_str().to_owned(),
         _ if wording <= 1 => format!("v1/{}", kind.as_str()),
+        LetterKind::ErasureRequest | LetterKind::CnilComplaint if wording == 2 => format!("v2/{}", kind.as_str()),
         _ => kind.as_str().to_owned(),
     }
 }
@@ -140,6 +161,8 @@ fn sender_context(p: &Practitioner) -> Value {
     json!({
         "name": p.display_name(),
         "specialty": p.specialty,
+        // From wording 3: « Médecin libéral » did not agree for a woman doctor (issue 9).
+        "designation": p.designation_or_neutral(),
         "rpps": p.rpps,
         "email": p.email,
         "phone": p.phone,
@@ -352,7 +375,9 @@ pub fn compose(
         signature: signature_block(sender),
         attachments: parsed.attachments,
         header,
-        footer_note: Some(footer),
+        // The app's disclaimer belongs on the doctor's file copies (the dereferencing copy, the
+        // evidence inventory), not on a letter sent to a publisher, a host or the CNIL (layout 2).
+        footer_note: (options.layout_version < 2 || file_copy || kind == LetterKind::EvidenceInventory).then_some(footer),
     })
 }
 

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use super::now_utc;
 
 const COLUMNS: &str = "id, civility, title, first_name, last_name, specialty, rpps, address_lines, \
-                       postcode, city, phone, email, signature_city, is_default";
+                       postcode, city, phone, email, signature_city, is_default, designation";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Practitioner> {
 
@@ -27,6 +27,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Practitioner> {
         email: row.get(11)?,
         signature_city: row.get(12)?,
         is_default: row.get(13)?,
+        designation: row.get(14)?,
     })
 }
 
@@ -76,9 +77,9 @@ pub fn save(conn: &Connection, p: &Practitioner) -> Result<Practitioner> {
             let changed = conn.execute(
                 "UPDATE practitioner SET civility=?2, title=?3, first_name=?4, last_name=?5, specialty=?6, \
                  rpps=?7, address_lines=?8, postcode=?9, city=?10, phone=?11, email=?12, signature_city=?13, \
-                 updated_at=?14 WHERE id=?1",
+                 updated_at=?14, designation=?15 WHERE id=?1",
                 params![id, p.civility.as_str(), p.title.as_str(), p.first_name, p.last_name, p.specialty,
-                        p.rpps, lines, p.postcode, p.city, p.phone, p.email, p.signature_city, now],
+                        p.rpps, lines, p.postcode, p.city, p.phone, p.email, p.signature_city, now, p.designation],
             )?;
             if changed == 0 {
                 return Err(Error::NotFound("Ce médecin n'existe plus dans le cabinet.".into()));
@@ -88,10 +89,10 @@ pub fn save(conn: &Connection, p: &Practitioner) -> Result<Practitioner> {
         None => {
             conn.execute(
                 "INSERT INTO practitioner (civility, title, first_name, last_name, specialty, rpps, address_lines, \
-                 postcode, city, phone, email, signature_city, is_default, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, ?13, ?13)",
+                 postcode, city, phone, email, signature_city, is_default, created_at, updated_at, designation) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, ?13, ?13, ?14)",
                 params![p.civility.as_str(), p.title.as_str(), p.first_name, p.last_name, p.specialty, p.rpps,
-                        lines, p.postcode, p.city, p.phone, p.email, p.signature_city, now],
+                        lines, p.postcode, p.city, p.phone, p.email, p.signature_city, now, p.designation],
             )?;
             conn.last_insert_rowid()
         }

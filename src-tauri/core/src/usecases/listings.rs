@@ -61,7 +61,8 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
     let engines = view::engine_forms(&history.iter().map(|e| e.event.clone()).collect::<Vec<_>>());
     Ok(ListingDetail {
         engines,
-        events: history.into_iter().map(EventRow::from).collect(),
+        // Checks that could not run (recorded by earlier versions) are not facts: not shown.
+        events: history.into_iter().filter(|e| !e.event.is_failed_check()).map(EventRow::from).collect(),
         letters: letter_repo::for_listing(conn, id)?.iter().map(|l| letter_item(l, status)).collect(),
         row: ListingRow::from(view),
         site,
@@ -119,18 +120,28 @@ pub fn presence_target(store: &Store, id: i64) -> Result<PresenceTarget, Error> 
     Ok(PresenceTarget { url: listing.url, names })
 }
 
-/// What the presence check found, with the updated listing.
+/// What the presence check found, with the listing as it now stands.
 #[derive(Debug, Serialize)]
 pub struct PresenceReport {
     pub outcome: crate::domain::listing::PresenceOutcome,
-    /// One French sentence (also stored in the history).
+    /// One French sentence, shown to the doctor as a message.
     pub detail: String,
+    /// Whether the check went into the listing's history: only a check that ran (page online,
+    /// page removed) is a fact about the listing; one that could not run is only reported.
+    pub recorded: bool,
     pub listing: ListingDetail,
 }
 
-/// Records the verdict of a presence check as a dated event.
+/// Records the verdict of a presence check as a dated event when the check ran (online,
+/// removed). An unreachable or inconclusive check is returned to the caller but not recorded:
+/// it says nothing about the listing and must not end up in a letter.
 pub fn record_presence(store: &mut Store, id: i64, proof: PresenceProof, today: NaiveDate) -> Result<PresenceReport, Error> {
-    let event = Event::PresenceChecked { checked_on: today, check: proof.clone() };
-    store.transaction(|tx| repo::record_event(tx, id, &event, "", today))?;
-    Ok(PresenceReport { outcome: proof.outcome, detail: proof.detail, listing: detail(store, id, today)? })
+    let recorded = proof.outcome.is_finding();
+    if recorded {
+        let event = Event::PresenceChecked { checked_on: today, check: proof.clone() };
+        store.transaction(|tx| repo::record_event(tx, id, &event, "", today))?;
+    } else {
+        log::info!("presence check of listing {id} not recorded: {:?}", proof.outcome);
+    }
+    Ok(PresenceReport { outcome: proof.outcome, detail: proof.detail, recorded, listing: detail(store, id, today)? })
 }

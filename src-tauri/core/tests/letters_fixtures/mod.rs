@@ -19,6 +19,7 @@ pub fn doctor() -> Practitioner {
         first_name: "Hélène".into(),
         last_name: "Dupré-Lefèvre".into(),
         specialty: "Médecine générale".into(),
+        designation: String::new(),
         rpps: "10003456789".into(),
         address_lines: vec!["12 rue Cabanis".into()],
         postcode: "75014".into(),

@@ -74,6 +74,17 @@ pub enum PresenceOutcome {
     Inconclusive,
 }
 
+impl PresenceOutcome {
+    /// Whether the check ran and said something about the listing: the page is online, or it
+    /// is gone. An unreachable site (offline computer, DNS, timeout, too many redirects) or an
+    /// inconclusive answer (the site refuses robots, is down, the page is too large) is a fact
+    /// about the check, not about the listing: it is reported to the doctor but never recorded
+    /// in the history nor cited in a document.
+    pub fn is_finding(self) -> bool {
+        matches!(self, PresenceOutcome::Online | PresenceOutcome::Removed)
+    }
+}
+
 /// The record of one presence check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PresenceProof {
@@ -160,6 +171,13 @@ impl Event {
             Event::RemovalConfirmed { .. } => "fiche supprimée",
             Event::Reappeared { .. } => "fiche réapparue",
         }
+    }
+
+    /// A presence check that could not run (see [`PresenceOutcome::is_finding`]). Versions before
+    /// issue 9 recorded them; they stay in the store but are left out of the history the screen
+    /// shows and of every document.
+    pub fn is_failed_check(&self) -> bool {
+        matches!(self, Event::PresenceChecked { check, .. } if !check.outcome.is_finding())
     }
 
     /// The calendar date the step happened.
