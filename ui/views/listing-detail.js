@@ -129,7 +129,8 @@ function generate(ctx, kind, what, after, extras = () => ({})) {
     await ctx.redraw();
     const result = document.querySelector('[data-testid=action-result]');
     result.className = 'action-result ok';
-    result.textContent = savedMessage(out, what);
+    clear(result).append(savedMessage(out, what),
+      out.warnings?.length ? h('ul', { class: 'caveats', 'data-testid': 'letter-warnings' }, out.warnings.map((w) => h('li', {}, w))) : '');
     after?.();
   });
 }
@@ -239,7 +240,7 @@ function actionButton(ctx, a) {
           await ctx.redraw();
           const result = document.querySelector('[data-testid=action-result]');
           result.className = `action-result ${r.outcome === 'unreachable' || r.outcome === 'inconclusive' ? 'bad' : 'ok'}`;
-          result.textContent = r.detail;
+          result.textContent = r.recorded ? r.detail : `${r.detail} (vérification non enregistrée dans l'historique : elle n'a rien pu constater)`;
         }),
       }, a.label);
     case 'court_action':

@@ -43,6 +43,8 @@ export function practiceForm(practitioner, { onSaved, submitLabel = 'Enregistrer
       h('div', { class: 'row' },
         field('phone', 'Téléphone du cabinet', h('input', { value: p.phone || '', type: 'tel', autocomplete: 'tel' })),
         field('email', 'Adresse électronique professionnelle', h('input', { value: p.email || '', type: 'email', autocomplete: 'email' }))),
+      field('designation', 'Désignation dans les courriers', h('input', { value: p.designation || '', maxlength: 60, placeholder: 'Médecin exerçant en libéral' }),
+        'Comment vous êtes présenté(e) dans vos courriers, par exemple « Médecin libérale » ou « Médecin généraliste libéral ». Laissé vide : « Médecin exerçant en libéral ».'),
       h('div', { class: 'row' },
         field('signature_city', 'Lieu de signature (« Fait à … »)', h('input', { value: p.signature_city || '' }),
           'Laissé vide, la commune du cabinet est utilisée.'),
@@ -67,6 +69,7 @@ export function practiceForm(practitioner, { onSaved, submitLabel = 'Enregistrer
       phone: data.get('phone'),
       email: data.get('email'),
       signature_city: data.get('signature_city'),
+      designation: data.get('designation'),
       is_default: isDefault.checked,
     };
     await onSaved?.(await invoke('practitioner_save', { args: { id: practitioner?.id ?? null, input } }));

@@ -92,6 +92,8 @@ pub struct GeneratedLetter {
     pub saved: Option<export::Saved>,
     /// The text to paste into the search engine's form (dereferencing only).
     pub form_text: Option<String>,
+    /// What the doctor must know or do before sending (e.g. add the screenshot it encloses).
+    pub warnings: &'static [&'static str],
 }
 
 /// Writes a listing's letter: assembled under the store's lock, rendered outside it, then
@@ -117,9 +119,10 @@ pub async fn listing_letter_generate<R: Runtime>(app: AppHandle<R>, state: State
             Ok((file, letter))
         })
         .await?;
+    let warnings = erm_core::letters::export_warnings(kind.letter_kind());
     if file.form_text.is_some() {
-        return Ok(GeneratedLetter { letter, saved: None, form_text: file.form_text });
+        return Ok(GeneratedLetter { letter, saved: None, form_text: file.form_text, warnings });
     }
     let saved = export::save_and_open(&app, &file.file_name, &pdf)?;
-    Ok(GeneratedLetter { letter, saved, form_text: None })
+    Ok(GeneratedLetter { letter, saved, form_text: None, warnings })
 }

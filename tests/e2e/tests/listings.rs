@@ -79,6 +79,8 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         // One click: the erasure letter is written, saved and (in a real run) opened.
         app.click("action-generate_erasure_letter").await?;
         app.wait_text("action-result", "enregistré :").await?;
+        // The letter encloses a screenshot the app cannot take: the doctor is told to add it.
+        app.wait_text("letter-warnings", "copie d'écran").await?;
         let letters = pdfs(&exports, "demande-effacement");
         assert_eq!(letters.len(), 1, "one erasure letter in {exports:?}");
         app.wait_text("listing-letters", "Opposition et demande d'effacement (RGPD)").await?;
@@ -162,8 +164,8 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-timeline", "PLAINTE-2026-42").await?;
         app.screenshot("listing-cnil-filed").await;
 
-        // "Vérifier la présence" on a site that cannot be reached: a clear French message, and
-        // the failed check is still a dated fact in the history.
+        // "Vérifier la présence" on a site that cannot be reached: a clear French message; a check
+        // that could not run is not a fact about the listing, so the history does not keep it.
         let closed = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
         app.click("back-to-list").await?;
         app.click("listing-add").await?;
@@ -172,8 +174,10 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.click("listing-save").await?;
         app.wait_text("listing-status", "trouvée").await?;
         app.click("action-check_presence").await?;
-        app.wait_text("action-result", "hors ligne").await?;
-        app.wait_text("listing-timeline", "Vérification de présence").await?;
+        let said = app.wait_text("action-result", "hors ligne").await?;
+        assert!(said.contains("non enregistrée"), "{said}");
+        let history = app.text("listing-timeline").await.unwrap_or_default();
+        assert!(!history.contains("Vérification de présence"), "a failed check stays out of the history: {history}");
         app.screenshot("presence-offline").await;
 
         // « Courriers » keeps the register: the erasure request (posted, AR received) and the
