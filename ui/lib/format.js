@@ -43,8 +43,8 @@ export function savedMessage(saved, subject, { fem = false, exported = false } =
   const done = fem ? 'enregistrée' : 'enregistré';
   if (saved?.path) {
     return saved.opened
-      ? `${subject} ${done} : ${saved.path}. Le document s'ouvre dans votre lecteur de PDF pour l'impression.`
-      : `${subject} ${done} : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez ce fichier vous-même pour l'imprimer.`;
+      ? `${subject} est ${done} : ${saved.path}. Le document s'ouvre dans votre lecteur de PDF pour l'impression.`
+      : `${subject} est ${done} : ${saved.path}. Aucun lecteur de PDF n'a pu l'ouvrir : ouvrez ce fichier vous-même pour l'imprimer.`;
   }
   return exported ? 'Enregistrement annulé.'
     : `${subject} est ${done} dans l'application ; vous pourrez en faire une copie PDF depuis la liste des courriers.`;

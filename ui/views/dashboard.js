@@ -37,7 +37,7 @@ export async function dashboard(root, ctx) {
     h('div', { class: 'tiles' },
       card('#/fiches', 'Fiches nominatives', `${plural(summary.listings, 'fiche suivie', 'fiches suivies')}. Les annuaires qui vous référencent sans votre accord, et les demandes d’effacement.`),
       card('#/avis', 'Avis et commentaires', `${plural(summary.reviews, 'avis enregistré', 'avis enregistrés')}. Des réponses sans risque pour le secret médical.`),
-      card('#/dossiers', 'Contenus illicites', 'Les dossiers ouverts, les paliers d’action et les délais à ne pas manquer.'),
+      card('#/dossiers', 'Dossiers (contenus illicites)', 'Les dossiers ouverts, les paliers d’action et les délais à ne pas manquer.'),
       card('#/courriers', 'Courriers', 'Les lettres prêtes à imprimer et leur suivi en recommandé.'),
       card('#/aides', 'Aides et assurances', 'À qui s’adresser : Ordre, URPS, assureurs, sociétés spécialisées.'))));
 }

@@ -28,7 +28,7 @@ export function practiceForm(practitioner, { onSaved, submitLabel = 'Enregistrer
         field('first_name', 'Prénom', h('input', { value: p.first_name || '', autocomplete: 'given-name', required: true })),
         field('last_name', 'Nom', h('input', { value: p.last_name || '', autocomplete: 'family-name', required: true }))),
       h('div', { class: 'row' },
-        field('specialty', 'Spécialité', h('input', { value: p.specialty || '', placeholder: 'Médecine générale' })),
+        field('specialty', 'Spécialité', h('input', { value: p.specialty || '' }), 'Telle qu’elle figure sur vos courriers, par exemple « Médecine générale ».'),
         field('rpps', 'Numéro RPPS', h('input', { value: p.rpps || '', inputmode: 'numeric', maxlength: 14 }),
           '11 chiffres, inscrits sur votre carte CPS.'))),
     h('fieldset', {},

@@ -159,8 +159,8 @@ function finishing(review, draft, isCopied, reload) {
       h('li', {}, 'La réponse est dans le presse-papiers.'),
       h('li', {}, review.url
         ? h('button', { class: 'secondary', 'data-testid': 'review-open-page', onclick: () => act(() => invoke('review_open_page', { id: review.id })) }, 'Ouvrir la page de l’avis')
-        : 'Ouvrez la page de l’avis sur la plateforme (aucune adresse enregistrée).',
-        ' puis collez la réponse (Ctrl+V) et publiez-la.'),
+        : 'Ouvrez la page de l’avis sur la plateforme (aucune adresse n’est enregistrée pour cet avis)',
+        ', puis collez la réponse (Ctrl+V) et publiez-la.'),
       h('li', {}, h('button', {
         'data-testid': 'reply-mark-answered',
         onclick: async () => {

@@ -69,7 +69,7 @@ export async function settings(root, ctx) {
             const r = await invoke('store_check');
             report.textContent = r.ok
               ? `Base saine (schéma version ${r.schema_version}).`
-              : `Problèmes détectés : ${r.messages.join(' ; ')}. Restaurez une sauvegarde.`;
+              : `Problèmes détectés : ${r.messages.join(' ; ')}. Ne modifiez plus rien : fermez l’application, mettez de côté le fichier ${info.database || 'de données'} (et ses compagnons -wal et -shm), et remplacez-le par la copie la plus récente du dossier « sauvegardes » (même nom de fichier), puis relancez l’application.`;
             report.className = `report ${r.ok ? 'ok' : 'bad'}`;
           } catch (err) { report.textContent = err.message; report.className = 'report bad'; }
         },

@@ -135,7 +135,7 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
 
         // The CNIL complaint pack is written as a PDF too.
         app.click("action-cnil_complaint_pack").await?;
-        app.wait_text("action-result", "Le dossier de plainte enregistré").await?;
+        app.wait_text("action-result", "Le dossier de plainte est enregistré").await?;
         assert_eq!(pdfs(&exports, "plainte-cnil").len(), 1, "CNIL pack in {exports:?}");
         app.screenshot("cnil-pack").await;
 
@@ -153,7 +153,7 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         assert_eq!(copied.trim(), text.trim(), "the copied text is the one shown");
         app.screenshot("dereferencing").await;
         app.click("dereferencing-pdf").await?;
-        app.wait_text("action-result", "La copie imprimable enregistrée").await?;
+        app.wait_text("action-result", "La copie imprimable est enregistrée").await?;
         assert_eq!(pdfs(&exports, "dereferencement").len(), 1);
 
         // Recording the complaint moves the listing on, with its date in the history.

@@ -36,10 +36,10 @@ pub fn calibration_layout(settings: &LayoutSettings, m: &dyn Metrics) -> LetterL
     let help = [
         "Imprimez cette page à 100 % (sans « ajuster à la page »), pliez-la en trois en suivant les",
         "repères de la marge gauche (99 mm et 198 mm), puis glissez-la dans une de vos enveloppes.",
-        "Le cadre doit apparaître entièrement dans la fenêtre, avec un peu de marge tout autour.",
-        "S'il est décalé, mesurez l'écart et corrigez les positions dans Paramètres → Enveloppe",
-        "(position gauche et position haute du cadre), puis imprimez une nouvelle page de calibrage.",
-        "Rien d'autre que l'adresse du destinataire n'est imprimé dans ce cadre sur vos courriers.",
+        "Le rectangle tracé marque la fenêtre réglée : il doit apparaître entièrement dans la fenêtre",
+        "de l'enveloppe, avec un peu de marge. S'il est décalé, mesurez l'écart et corrigez les marges",
+        "de la fenêtre dans Paramètres → Enveloppe, puis imprimez une nouvelle page de calibrage.",
+        "Rien d'autre que l'adresse du destinataire n'est imprimé dans cette fenêtre sur vos courriers.",
     ];
     let top = s.window_top_mm + s.window_height_mm + 15.0;
     let lead = leading(11.0);

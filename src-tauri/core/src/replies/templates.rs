@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 
 /// Shown with every built-in template.
-pub const PROVENANCE: &str = "Modèles génériques rédigés par nous, non issus du guide CNOM.";
+pub const PROVENANCE: &str = "Modèles génériques propres à l'application, non issus du guide du CNOM.";
 
 macro_rules! template {
     ($id:literal) => {

@@ -27,7 +27,7 @@ use migrations::{latest_version, MIGRATIONS};
 /// Why the store could not be used. Messages are written for the doctor.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("Le fichier de données {path} n'est pas une base de données de l'application ou il est endommagé. Il n'a pas été modifié. Restaurez une sauvegarde (dossier « sauvegardes ») ou déplacez ce fichier pour repartir d'une base vide.")]
+    #[error("Le fichier de données {path} n'est pas une base de données de l'application ou il est endommagé. Il n'a pas été modifié. Pour restaurer une sauvegarde : fermez l'application, mettez ce fichier de côté, copiez à sa place le fichier le plus récent du dossier « sauvegardes » en lui donnant le même nom, puis relancez ; ou déplacez-le simplement pour repartir d'une base vide.")]
     Corrupt { path: String },
     #[error("La base de données est utilisée par un autre programme (peut-être une autre fenêtre de l'application). Fermez-le puis relancez l'application.")]
     Locked,
