@@ -224,7 +224,16 @@ function actionButton(ctx, a) {
   switch (a.kind) {
     case 'generate_erasure_letter': {
       const copy = copySentFields(ctx);
-      return h('div', {}, h('button', { 'data-testid': id, onclick: generate(ctx, 'erasure_request', 'Le courrier', null, copy.extras) }, a.label), copy.box);
+      // A letter already waits to be posted: a new version is a choice, after what Rust says of it.
+      const earlier = ctx.d.letters.some((l) => l.kind === 'erasure_request' && !l.sent_on);
+      const write = generate(ctx, 'erasure_request', 'Le courrier', null, () => ({ ...copy.extras(), new_version: earlier }));
+      const onclick = earlier
+        ? async (event) => {
+          const button = event.currentTarget;
+          if (await confirmAction('Rédiger une nouvelle version ?', a.caveats[0], 'Rédiger la nouvelle version')) await write({ currentTarget: button });
+        }
+        : write;
+      return h('div', {}, h('button', { class: earlier ? 'secondary' : '', 'data-testid': id, onclick }, a.label), copy.box);
     }
     case 'cnil_complaint_pack': {
       const siren = sirenReasonField(ctx);

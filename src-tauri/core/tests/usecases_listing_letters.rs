@@ -90,3 +90,28 @@ fn the_listing_letters_carry_the_issue_8_fixes() {
         assert!(t.contains("Copie pour le dossier") && !t.contains("Madame, Monsieur"), "{t}");
     }
 }
+
+/// Issue 9, point 6: once the erasure letter is written, a second one is an explicit choice
+/// that says what becomes of the first; the screen's action says so too.
+#[test]
+fn a_second_erasure_letter_is_an_explicit_new_version() {
+    let (_dir, mut store, _sid, lid) = setup();
+    let today = d(2026, 9, 2);
+    let first = plan(&store, lid, ListingLetterKind::ErasureRequest, None, LayoutSettings::default(), today).unwrap();
+    record(&mut store, &first).unwrap();
+
+    let again = plan(&store, lid, ListingLetterKind::ErasureRequest, None, LayoutSettings::default(), today);
+    match again {
+        Err(Error::Refused(m)) => assert!(m.contains("attend déjà d'être postée") && m.contains("Courriers"), "{m}"),
+        other => panic!("a duplicate must be refused without the doctor's choice: {:?}", other.map(|_| ())),
+    }
+    let detail = erm_core::usecases::listings::detail(&store, lid, today).unwrap();
+    let action = detail.row.view.next_actions.iter().find(|a| a.kind == listing::ActionKind::GenerateErasureLetter).unwrap();
+    assert_eq!(action.label, "Rédiger une nouvelle version de la demande");
+    assert!(action.caveats[0].contains("ne la remplace pas"), "{:?}", action.caveats);
+
+    let extras = PlanExtras { new_version: true, ..Default::default() };
+    let second = plan_with(&store, lid, ListingLetterKind::ErasureRequest, &extras, LayoutSettings::default(), today).unwrap();
+    record(&mut store, &second).unwrap();
+    assert_eq!(letter_repo::for_listing(store.conn(), lid).unwrap().len(), 2, "both versions kept in the register");
+}

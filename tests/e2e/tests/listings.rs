@@ -86,6 +86,13 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-letters", "Opposition et demande d'effacement (RGPD)").await?;
         app.screenshot("letter-generated").await;
 
+        // Writing it again is a choice that says what becomes of the first: cancelled, nothing new.
+        app.wait_text("next-actions", "nouvelle version").await?;
+        app.click("action-generate_erasure_letter").await?;
+        app.wait_text("confirm-text", "ne la remplace pas").await?;
+        app.click("confirm-cancel").await?;
+        assert_eq!(pdfs(&exports, "demande-effacement").len(), 1, "no second letter without the doctor's choice");
+
         // Posted today: the registered-mail number is required.
         app.click("letter-mark-sent").await?;
         app.click("step-save").await?;

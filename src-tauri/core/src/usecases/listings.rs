@@ -56,6 +56,15 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
     let view = repo::view(conn, id, today)?;
     let site = sites::get(conn, view.listing.site_id)?;
     let status = view.listing.state.status;
+    let mut view = view;
+    // Once a letter is written, writing it again is a choice that says what becomes of the first.
+    if let Some(earlier) = crate::usecases::letters::listing::unposted_erasure_letter(store, id)? {
+        let on = crate::usecases::letters::StoredLetter::from_row(&earlier).map(|s| s.date).unwrap_or(today);
+        for a in view.next_actions.iter_mut().filter(|a| a.kind == crate::domain::listing::ActionKind::GenerateErasureLetter) {
+            a.label = "Rédiger une nouvelle version de la demande".into();
+            a.caveats.insert(0, crate::usecases::letters::listing::new_version_caveat(on));
+        }
+    }
     let publisher_address_problem = if site.route().erasure_letter_offered() { publisher_address(&site).err() } else { None };
     let history = repo::events(conn, id)?;
     let engines = view::engine_forms(&history.iter().map(|e| e.event.clone()).collect::<Vec<_>>());

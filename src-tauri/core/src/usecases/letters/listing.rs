@@ -116,6 +116,25 @@ pub struct PlanExtras {
     pub copy_sent: Option<CopySent>,
     /// CNIL complaint: why the organisation's SIREN could not be found, when the site has none.
     pub siren_missing_reason: Option<String>,
+    /// Erasure: the doctor chose to write a new version while an earlier one waits to be posted
+    /// (the earlier one stays in the register).
+    pub new_version: bool,
+}
+
+/// The erasure letter of listing `id` written but not posted yet, if any (the latest).
+pub fn unposted_erasure_letter(store: &Store, id: i64) -> Result<Option<crate::store::listings::letters::LetterRow>, Error> {
+    Ok(letter_repo::for_listing(store.conn(), id)?
+        .into_iter()
+        .rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_none()))
+}
+
+/// What happens to the earlier version when a new one is written, said before the doctor chooses.
+pub fn new_version_caveat(written_on: NaiveDate) -> String {
+    format!(
+        "Une demande datée du {} attend déjà d'être postée. Une nouvelle version ne la remplace pas : \
+         elle reste dans « Courriers » ; postez une seule version et marquez celle-là envoyée.",
+        french_date(written_on)
+    )
 }
 
 /// [`plan`] with the optional elements of the letter's form.
@@ -137,6 +156,12 @@ pub fn plan_with(
     let events: Vec<Event> = history.into_iter().map(|e| e.event).collect();
     if let Some(copy) = &extras.copy_sent {
         check_copy_sent(copy, today)?;
+    }
+    if kind == ListingLetterKind::ErasureRequest && !extras.new_version {
+        if let Some(earlier) = unposted_erasure_letter(store, id)? {
+            let on = StoredLetter::from_row(&earlier).map(|s| s.date).unwrap_or(today);
+            return Err(Error::Refused(format!("{} Confirmez si vous voulez tout de même une nouvelle version.", new_version_caveat(on))));
+        }
     }
     let (letter, recipient) = match kind {
         ListingLetterKind::ErasureRequest => {
