@@ -136,7 +136,13 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
         published::parse_calendar_date(&input.seen_on)
     };
     if seen_on.is_none() {
-        invalid.push("seen_on", "Date de consultation illisible : écrivez-la sous la forme JJ/MM/AAAA.");
+        invalid.push(
+            "seen_on",
+            format!(
+                "{} n'est pas une date de consultation lisible : écrivez une date qui existe, sous la forme JJ/MM/AAAA.",
+                published::quoted(&input.seen_on)
+            ),
+        );
     } else if seen_on.is_some_and(|d| d > today) {
         invalid.push("seen_on", "La date de consultation ne peut pas être dans le futur.");
     }
@@ -146,7 +152,7 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
             None
         }
         None => {
-            invalid.push("published", published::UNREADABLE_DATE);
+            invalid.push("published", published::unreadable_date(&input.published));
             None
         }
         Some(p) if p.date() > today => {
