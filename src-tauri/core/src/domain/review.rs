@@ -9,6 +9,7 @@ pub mod ack;
 pub mod published;
 pub mod qualification;
 pub mod status;
+pub mod translation;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,7 @@ pub use ack::AckKey;
 pub use published::{parse_published, PublishedDate};
 pub use qualification::{Ground, Qualification, QualificationKind, QuotedStatement};
 pub use status::{check_transition, ReviewStatus};
+pub use translation::split_translation;
 
 use super::text::{char_len, strip_accents};
 use super::validation::{clean, Invalid};
@@ -64,7 +66,12 @@ pub struct NewReview {
     pub author: String,
     pub published: PublishedDate,
     pub rating: Option<u8>,
+    /// The author's own words (for a review Google translated, the original).
     pub text: String,
+    /// Google's translation of the text, when the platform gave one (see [`translation`]); never
+    /// quoted, searched or used as evidence.
+    #[serde(default)]
+    pub text_translation: Option<String>,
     /// A reply already published (imports from Google carry it); the review is then "répondu".
     pub reply: Option<Reply>,
 }
@@ -79,7 +86,11 @@ pub struct Review {
     pub author: String,
     pub published: PublishedDate,
     pub rating: Option<u8>,
+    /// The author's own words (for a review Google translated, the original).
     pub text: String,
+    /// Google's translation, shown apart (« Traduction proposée par Google »).
+    #[serde(default)]
+    pub text_translation: Option<String>,
     pub status: ReviewStatus,
     pub qualification: Option<Qualification>,
     pub qualified_on: Option<NaiveDate>,
@@ -165,8 +176,10 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
         invalid.push("rating", msg);
         None
     });
-    let text = normalise_text(&input.text);
-    if char_len(&text) > MAX_TEXT_CHARS {
+    let whole = normalise_text(&input.text);
+    let (text, text_translation) = split_translation(&whole);
+    let text_translation = text_translation.map(|t| normalise_text(&t)).filter(|t| !t.is_empty());
+    if char_len(&whole) > MAX_TEXT_CHARS {
         invalid.push("text", "Le texte de l'avis est trop long (20 000 caractères au plus).");
     }
     if text.is_empty() && rating.is_none() && !invalid.has("rating") {
@@ -183,6 +196,7 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
         published,
         rating,
         text,
+        text_translation,
         reply: None,
     })
 }
@@ -265,6 +279,20 @@ mod tests {
         assert!(validate(&future, today()).unwrap_err().has("published"));
         let empty = ReviewInput { rating: String::new(), text: " ".into(), ..input() };
         assert!(validate(&empty, today()).unwrap_err().has("text"));
+    }
+
+    #[test]
+    fn a_google_translation_is_kept_apart_from_the_authors_words() {
+        let translated = ReviewInput {
+            text: "(Translated by Google) Very long wait.\r\n\r\n(Original)\r\nAttente  très longue.".into(),
+            ..input()
+        };
+        let r = validate(&translated, today()).unwrap();
+        assert_eq!(r.text, "Attente très longue.");
+        assert_eq!(r.text_translation.as_deref(), Some("Very long wait."));
+        let plain = validate(&ReviewInput { text: "Attente très longue.".into(), ..input() }, today()).unwrap();
+        assert_eq!(plain.text_translation, None);
+        assert_eq!(r.dedup_key(), plain.dedup_key(), "the key is over the author's words only");
     }
 
     #[test]
