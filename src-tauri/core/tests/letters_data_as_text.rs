@@ -137,3 +137,23 @@ fn a_locality_the_post_would_mangle_is_refused_where_it_is_typed() {
     let ok = PostalAddress::parse("recipient", &["Société", "12, rue de l'Église", "75002 Paris"]).unwrap();
     assert_eq!(ok.lines()[1], "12 RUE DE L EGLISE");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// Any text in a free-text field: compose never panics, the attachments stay the template's.
+    #[test]
+    fn any_text_in_a_field_stays_text(text in "(\\PC|\n|@pj |## |- |  |\u{e000}){0,80}") {
+        for data in [erasure(), host_notice(), formal_notice()] {
+            let reference = compose(&data, &doctor(), &publisher(), d(2026, 12, 1), &LetterOptions::default()).unwrap();
+            let mut leaves = Vec::new();
+            string_leaves(&serde_json::to_value(&data).unwrap(), String::new(), &mut leaves);
+            for pointer in leaves.iter().take(12) {
+                if let Some(letter) = compose_with(&data, pointer, &text) {
+                    proptest::prop_assert_eq!(letter.attachments.len(), reference.attachments.len(), "{}", pointer);
+                    proptest::prop_assert!(!all_text(&letter).contains('\u{e000}'), "marker leaked");
+                }
+            }
+        }
+    }
+}
