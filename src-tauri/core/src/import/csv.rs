@@ -118,8 +118,10 @@ fn sniff_delimiter(header: &str) -> Result<u8, Invalid> {
                  Enregistrez-le à nouveau au format CSV."
             ),
             None => format!(
-                "La première ligne doit nommer les colonnes, séparées par « ; » ou « , » : {}.",
-                expected_columns()
+                "La première ligne doit nommer les colonnes, séparées par « ; » ou « , » : {}. \
+                 Première ligne trouvée dans le fichier : {}.",
+                expected_columns(),
+                crate::domain::review::published::quoted(header)
             ),
         }));
     }
@@ -283,5 +285,6 @@ mod tests {
         assert!(err.to_string().contains("tabulations"), "{err}");
         let err = parse(b"plateforme auteur date\n", today()).unwrap_err();
         assert!(err.to_string().contains("« ; » ou « , »"), "{err}");
+        assert!(err.to_string().contains("Première ligne trouvée dans le fichier : « plateforme auteur date »"), "{err}");
     }
 }
