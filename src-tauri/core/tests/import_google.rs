@@ -211,3 +211,32 @@ fn editing_a_translated_review_keeps_the_translation_while_the_text_is_unchanged
     let r = store.transaction(|tx| reviews::update(tx, hans.id, &changed)).unwrap();
     assert_eq!(r.text_translation, None, "a stale translation is dropped");
 }
+
+/// A translated review imported before this version (text = Google's whole text, key over it)
+/// is recognised on the next import, and its text becomes the author's words.
+#[test]
+fn a_review_imported_with_its_translation_inline_is_not_duplicated() {
+    use erm_core::domain::review::{validate, ReviewInput};
+    let (dir, mut store) = setup();
+    let whole = "(Translated by Google) Very long wait, unfriendly secretary.\n\n(Original)\nSehr lange Wartezeit, unfreundliche Sekretärin.";
+    let mut old = validate(
+        &ReviewInput { platform: "Google".into(), author: "Hans M.".into(), published: "2025-10-02".into(), rating: "2".into(), text: whole.into(), ..Default::default() },
+        today(),
+    )
+    .unwrap();
+    // As the previous version stored it.
+    old.text = erm_core::domain::review::normalise_text(whole);
+    old.text_translation = None;
+    old.text_as_given = None;
+    store.transaction(|tx| reviews::insert_many(tx, &[old])).unwrap();
+
+    let report = import_json(&dir, &mut store, BATCH).unwrap();
+    assert_eq!((report.inserted, report.duplicates), (2, 1), "{report:?}");
+    let page = reviews::list(store.conn(), &ReviewFilter::default()).unwrap();
+    let hans: Vec<_> = page.items.iter().filter(|r| r.author == "Hans M.").collect();
+    assert_eq!(hans.len(), 1);
+    assert_eq!(hans[0].text, "Sehr lange Wartezeit, unfreundliche Sekretärin.");
+    assert_eq!(hans[0].text_translation.as_deref(), Some("Very long wait, unfriendly secretary."));
+    let again = import_json(&dir, &mut store, BATCH).unwrap();
+    assert_eq!((again.inserted, again.duplicates), (0, 3));
+}

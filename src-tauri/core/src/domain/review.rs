@@ -72,6 +72,9 @@ pub struct NewReview {
     /// quoted, searched or used as evidence.
     #[serde(default)]
     pub text_translation: Option<String>,
+    /// The whole text as given, when a translation was split off (see [`NewReview::legacy_dedup_key`]).
+    #[serde(skip)]
+    pub text_as_given: Option<String>,
     /// A reply already published (imports from Google carry it); the review is then "répondu".
     pub reply: Option<Reply>,
 }
@@ -195,6 +198,7 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
         author,
         published,
         rating,
+        text_as_given: text_translation.is_some().then_some(whole),
         text,
         text_translation,
         reply: None,
@@ -217,12 +221,23 @@ impl NewReview {
     /// importing the same review again is recognised. An approximate date is left out: the age
     /// shown ("il y a 2 mois") and its estimate change from one day to the next.
     pub fn dedup_key(&self) -> String {
+        self.key_over(&self.text)
+    }
+
+    /// The key this review had before Google's translation was kept apart (key over the text
+    /// as Google gave it, translation included), so that a review imported then is recognised
+    /// when imported again. `None` when the text had no translation.
+    pub fn legacy_dedup_key(&self) -> Option<String> {
+        self.text_as_given.as_deref().map(|whole| self.key_over(whole))
+    }
+
+    fn key_over(&self, text: &str) -> String {
         let date = match &self.published {
             PublishedDate::Exact { on } => on.to_string(),
             PublishedDate::Approximate { .. } => String::from("~"),
         };
         let mut h = Sha256::new();
-        for part in [fold(&self.platform), fold(&self.author), date, fold(&self.text)] {
+        for part in [fold(&self.platform), fold(&self.author), date, fold(text)] {
             h.update(part.as_bytes());
             h.update([0x1f]);
         }

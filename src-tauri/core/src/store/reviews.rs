@@ -130,6 +130,21 @@ fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i
     };
     let status = if r.reply.is_some() { ReviewStatus::Answered } else { ReviewStatus::New };
     check_site(conn, r.site_id)?;
+    if let Some(legacy) = r.legacy_dedup_key() {
+        // Imported before the translation was kept apart: the same review. Its text becomes the
+        // author's words, unless quotes of a qualification were taken from the whole text.
+        let id: Option<i64> =
+            conn.query_row("SELECT id FROM review WHERE dedup_key = ?1", [&legacy], |x| x.get(0)).optional()?;
+        if let Some(id) = id {
+            conn.execute(
+                "UPDATE review SET text = ?2, text_translation = ?3, dedup_key = ?4, updated_at = ?5 \
+                 WHERE id = ?1 AND qualification IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM review WHERE dedup_key = ?4)",
+                params![id, r.text, r.text_translation, r.dedup_key(), now],
+            )?;
+            return Ok(None);
+        }
+    }
     let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO review (platform, site_id, url, author, published_on, published_approx, published_seen_text, \
          published_seen_on, rating, text, status, reply_text, replied_on, dedup_key, created_at, updated_at, \
