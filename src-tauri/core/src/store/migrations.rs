@@ -27,7 +27,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_reviews"),
     migration!(4, "0004_reply_templates"),
     migration!(5, "0005_reply_acks_and_drafts"),
-    migration!(6, "0006_review_translation"),
+    migration!(7, "0007_review_translation"),
 ];
 
 /// The schema version this build writes.
