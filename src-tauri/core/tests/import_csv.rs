@@ -122,6 +122,11 @@ fn missing_required_columns_are_named() {
     let mut f = setup();
     let msg = file_message(f.import("colonnes.csv", "plateforme;note;texte\nGoogle;2;Bof\n".as_bytes()).unwrap_err());
     assert!(msg.contains("Colonnes obligatoires absentes : auteur, date"), "{msg}");
+    assert!(msg.contains("Colonnes trouvées dans la première ligne : « plateforme », « note », « texte »"), "{msg}");
+    assert!(msg.contains("Colonnes attendues : plateforme, auteur, date"), "{msg}");
+    // Headers are shown as written, so the doctor recognises a misspelt one.
+    let msg = file_message(f.import("faute.csv", "Plateforme;Auteurs;Date de publi\r\nGoogle;A;01/01/2026\r\n".as_bytes()).unwrap_err());
+    assert!(msg.contains("« Plateforme », « Auteurs », « Date de publi »"), "{msg}");
     let msg = file_message(f.import("double.csv", "plateforme;auteur;author;date\n".as_bytes()).unwrap_err());
     assert!(msg.contains("apparaît deux fois"), "{msg}");
     let msg = file_message(f.import("vide.csv", b"\r\n\r\n").unwrap_err());
@@ -161,7 +166,7 @@ fn faulty_rows_are_listed_with_their_line_and_nothing_is_written() {
     assert_eq!(lines, vec![4, 5, 6, 7, 8, 9], "line numbers count the two-line field of Ana: {report:#?}");
     let reason = |line: usize| report.rejected.iter().find(|r| r.line == line).unwrap().reason.as_str();
     assert!(reason(4).contains("Note « 6 » invalide"), "{}", reason(4));
-    assert!(reason(5).contains("Date de publication illisible"), "{}", reason(5));
+    assert!(reason(5).contains("« 31/02/2026 » n'est pas une date de publication lisible"), "{}", reason(5));
     assert!(reason(6).contains("il y a 2 mois"), "{}", reason(6));
     assert!(reason(7).contains("plateforme"), "{}", reason(7));
     assert!(reason(8).contains("sans texte"), "{}", reason(8));
@@ -238,4 +243,38 @@ fn a_failure_while_writing_rolls_the_whole_file_back() {
     assert_eq!(f.import("ok.csv", GOOD.as_bytes()).unwrap().inserted, 3);
     let r = reviews::list(f.store.conn(), &ReviewFilter::default()).unwrap();
     assert!(r.items.iter().all(|x| x.status == ReviewStatus::New));
+}
+
+/// Excel on Windows writes "\r\n": rejected rows must carry the same line numbers as with "\n"
+/// (header = line 1, first data row = line 2), also after a quoted field spanning two lines.
+#[test]
+fn crlf_files_report_the_same_lines_as_lf_files() {
+    let lf = "plateforme;auteur;date;note;texte\n\
+              Google;Ana;31/02/2026;4;Date impossible\n\
+              Google;Bob;01/02/2026;4;\"Sur\ndeux lignes\"\n\
+              Google;Cléo;01/02/2026;6;Note impossible\n\
+              \n\
+              Google;Dan;01/02/2026;3;Correct\n\
+              Google;Eve;bientôt;3;Date illisible\n";
+    let lines = |text: &str| -> Vec<usize> {
+        let p = import::parse(text.as_bytes(), ImportFormat::Csv, today()).unwrap();
+        p.rejected.iter().map(|r| r.line).collect()
+    };
+    assert_eq!(lines(lf), vec![2, 5, 8], "LF");
+    let crlf = lf.replace('\n', "\r\n");
+    assert_eq!(lines(&crlf), vec![2, 5, 8], "CRLF");
+    let cr = lf.replace('\n', "\r");
+    assert_eq!(lines(&cr), vec![2, 5, 8], "CR (old Mac)");
+    // The same in Windows-1252, as Excel saves "CSV (séparateur : point-virgule)".
+    let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&crlf);
+    let p = import::parse(&cp1252, ImportFormat::Csv, today()).unwrap();
+    assert_eq!(p.rejected.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 5, 8]);
+    let p = import::parse(crlf.as_bytes(), ImportFormat::Csv, today()).unwrap();
+    let row = |line: usize| p.rejected.iter().find(|r| r.line == line).unwrap().reason.as_str();
+    assert!(row(2).contains("« 31/02/2026 »"), "{}", row(2));
+    assert!(row(8).contains("« bientôt »"), "{}", row(8));
+    // The quoted two-line field keeps one "\n", whatever the file's line ends.
+    let ok = "plateforme;auteur;date;texte\r\nGoogle;Bob;01/02/2026;\"Sur\r\ndeux lignes\"\r\n";
+    let p = import::parse(ok.as_bytes(), ImportFormat::Csv, today()).unwrap();
+    assert_eq!(p.rows[0].text, "Sur\ndeux lignes");
 }

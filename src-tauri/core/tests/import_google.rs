@@ -115,3 +115,128 @@ fn files_that_are_not_google_reviews_are_refused() {
         }
     }
 }
+
+/// Real Google data: translated text, the multi-location response, a reply still in moderation.
+const BATCH: &str = r#"{
+  "locationReviews": [
+    { "name": "accounts/1/locations/10",
+      "review": { "reviewId": "a", "reviewer": { "displayName": "Hans M." }, "starRating": "TWO",
+        "comment": "(Translated by Google) Very long wait, unfriendly secretary.\n\n(Original)\nSehr lange Wartezeit, unfreundliche Sekretärin.",
+        "createTime": "2025-10-02T09:00:00Z" } },
+    { "name": "accounts/1/locations/11",
+      "review": { "reviewId": "b", "reviewer": { "displayName": "Lucia R." }, "starRating": "FIVE",
+        "comment": "Medico molto attento.\n\n(Translated by Google)\nMédecin très attentif.",
+        "createTime": "2025-10-03T09:00:00Z",
+        "reviewReply": { "comment": "Merci pour ce message.", "updateTime": "2025-10-04T08:00:00Z",
+                         "reviewReplyState": "PENDING" } } },
+    { "name": "accounts/1/locations/11",
+      "review": { "reviewId": "c", "reviewer": { "displayName": "Marc P." }, "starRating": "FOUR",
+        "comment": "Bon accueil.", "createTime": "2025-10-05T09:00:00Z",
+        "reviewReply": { "comment": "Merci.", "updateTime": "2025-10-06T08:00:00Z",
+                         "reviewReplyState": "APPROVED" } } }
+  ],
+  "nextPageToken": "xyz"
+}"#;
+
+#[test]
+fn batch_get_reviews_with_translations_and_a_pending_reply() {
+    let (dir, mut store) = setup();
+    let report = import_json(&dir, &mut store, BATCH).unwrap();
+    assert_eq!((report.inserted, report.rejected.len()), (3, 0), "{report:?}");
+    let page = reviews::list(store.conn(), &ReviewFilter::default()).unwrap();
+    let by = |a: &str| page.items.iter().find(|r| r.author == a).unwrap().clone();
+
+    let hans = by("Hans M.");
+    assert_eq!(hans.text, "Sehr lange Wartezeit, unfreundliche Sekretärin.", "the author's own words");
+    assert_eq!(hans.text_translation.as_deref(), Some("Very long wait, unfriendly secretary."));
+    let lucia = by("Lucia R.");
+    assert_eq!(lucia.text, "Medico molto attento.");
+    assert_eq!(lucia.text_translation.as_deref(), Some("Médecin très attentif."));
+    assert_eq!((lucia.status, lucia.reply.clone()), (ReviewStatus::New, None), "a pending reply is not published");
+    let marc = by("Marc P.");
+    assert_eq!((marc.status, marc.text_translation.clone()), (ReviewStatus::Answered, None));
+
+    // Search finds the original words, not Google's.
+    let search = |q: &str| {
+        let f = ReviewFilter { text: Some(q.into()), ..Default::default() };
+        reviews::list(store.conn(), &f).unwrap().items.into_iter().map(|r| r.author).collect::<Vec<_>>()
+    };
+    assert_eq!(search("Wartezeit"), vec!["Hans M."]);
+    assert!(search("secretary").is_empty(), "the translation is not indexed");
+    assert!(search("attentif").is_empty());
+
+    // Re-importing the same file adds nothing; the translation survives a reopen of the file.
+    let again = import_json(&dir, &mut store, BATCH).unwrap();
+    assert_eq!((again.inserted, again.duplicates), (0, 3));
+    let reopened = Store::open(&dir.path().join("b.sqlite3")).unwrap();
+    let hans = reviews::get(reopened.conn(), hans.id).unwrap();
+    assert_eq!(hans.text_translation.as_deref(), Some("Very long wait, unfriendly secretary."));
+}
+
+#[test]
+fn batch_entries_without_a_review_are_refused_on_their_index() {
+    let (dir, mut store) = setup();
+    let json = r#"{"locationReviews": [
+        {"name": "accounts/1/locations/10", "review": {"reviewer": {"displayName": "A"}, "starRating": "TWO", "createTime": "2025-10-02T09:00:00Z"}},
+        {"name": "accounts/1/locations/10"},
+        {"name": "accounts/1/locations/10", "review": {"reviewer": {"displayName": "B"}, "starRating": "TWO", "createTime": "pas une date"}}
+    ]}"#;
+    let report = import_json(&dir, &mut store, json).unwrap();
+    assert_eq!(report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2], "{report:?}");
+    assert!(report.rejected[1].reason.contains("« pas une date »"), "{}", report.rejected[1].reason);
+    assert_eq!(report.inserted, 0);
+    let err = import_json(&dir, &mut store, r#"{"locations": []}"#).unwrap_err();
+    assert!(err.to_string().contains("locationReviews"), "{err}");
+}
+
+#[test]
+fn editing_a_translated_review_keeps_the_translation_while_the_text_is_unchanged() {
+    use erm_core::domain::review::{validate, ReviewInput};
+    let (dir, mut store) = setup();
+    import_json(&dir, &mut store, BATCH).unwrap();
+    let page = reviews::list(store.conn(), &ReviewFilter::default()).unwrap();
+    let hans = page.items.iter().find(|r| r.author == "Hans M.").unwrap().clone();
+    let form = |text: &str| ReviewInput {
+        platform: "Google".into(),
+        author: "Hans M.".into(),
+        published: "02/10/2025".into(),
+        rating: "3".into(),
+        text: text.into(),
+        ..Default::default()
+    };
+    let same = validate(&form(&hans.text), today()).unwrap();
+    let r = store.transaction(|tx| reviews::update(tx, hans.id, &same)).unwrap();
+    assert_eq!((r.rating, r.text_translation.as_deref()), (Some(3), Some("Very long wait, unfriendly secretary.")));
+    let changed = validate(&form("Sehr lange Wartezeit."), today()).unwrap();
+    let r = store.transaction(|tx| reviews::update(tx, hans.id, &changed)).unwrap();
+    assert_eq!(r.text_translation, None, "a stale translation is dropped");
+}
+
+/// A translated review imported before this version (text = Google's whole text, key over it)
+/// is recognised on the next import, and its text becomes the author's words.
+#[test]
+fn a_review_imported_with_its_translation_inline_is_not_duplicated() {
+    use erm_core::domain::review::{validate, ReviewInput};
+    let (dir, mut store) = setup();
+    let whole = "(Translated by Google) Very long wait, unfriendly secretary.\n\n(Original)\nSehr lange Wartezeit, unfreundliche Sekretärin.";
+    let mut old = validate(
+        &ReviewInput { platform: "Google".into(), author: "Hans M.".into(), published: "2025-10-02".into(), rating: "2".into(), text: whole.into(), ..Default::default() },
+        today(),
+    )
+    .unwrap();
+    // As the previous version stored it.
+    old.text = erm_core::domain::review::normalise_text(whole);
+    old.text_translation = None;
+    old.text_as_given = None;
+    store.transaction(|tx| reviews::insert_many(tx, &[old])).unwrap();
+
+    let report = import_json(&dir, &mut store, BATCH).unwrap();
+    assert_eq!((report.inserted, report.duplicates), (2, 1), "{report:?}");
+    let page = reviews::list(store.conn(), &ReviewFilter::default()).unwrap();
+    let hans: Vec<_> = page.items.iter().filter(|r| r.author == "Hans M.").collect();
+    assert_eq!(hans.len(), 1);
+    assert_eq!(hans[0].text, "Sehr lange Wartezeit, unfreundliche Sekretärin.");
+    assert_eq!(hans[0].text_translation.as_deref(), Some("Very long wait, unfriendly secretary."));
+    let again = import_json(&dir, &mut store, BATCH).unwrap();
+    assert_eq!((again.inserted, again.duplicates), (0, 3));
+}

@@ -63,7 +63,7 @@ fn an_edited_template_is_rendered_from_its_source() {
         "Bonjour,\n\nMerci. Joignez le cabinet au 01 23 45 67 89.\n\nDr Hélène DUPRÉ"
     );
     let err = render_reply("{{signature}}", &sample(true)).unwrap_err();
-    assert!(err.to_string().contains("« signature »"), "{err}");
+    assert!(err.to_string().contains("« {{signature}} »"), "{err}");
 }
 
 /// Issue 8, point 17: what the app cannot know is left to the doctor as a bracketed placeholder,
@@ -94,4 +94,30 @@ fn placeholders_are_left_to_the_doctor_and_block_copying_until_filled() {
             assert!(ready_to_copy(&filled).is_ok(), "{}: {filled}", t.id);
         }
     }
+}
+
+/// Issue 9, point 12: an edited template may use only the documented fields and `{{#if founded}}`;
+/// `{{this}}` (the draft would read « [object] ») and partials are refused on save, in French,
+/// and nothing is stored.
+#[test]
+fn saving_a_template_refuses_this_and_partials_and_keeps_the_builtin() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = erm_core::store::Store::open(&dir.path().join("t.sqlite3")).unwrap();
+    for (source, named) in [
+        ("Bonjour {{this}}, le cabinet reste joignable au {{practice_phone}}.", "« {{this}} »"),
+        ("Bonjour,\n{{> signature}}", "« {{> signature}} »"),
+        ("{{#each this}}{{this}}{{/each}}", "« {{#each this}} »"),
+    ] {
+        let err = erm_core::usecases::replies::save_template(&mut store, "soins", source).unwrap_err();
+        let erm_core::Error::Invalid(inv) = &err else { panic!("{err:?}") };
+        assert!(inv.has("source"), "{inv:?}");
+        let msg = err.to_string();
+        assert!(msg.contains(named) && msg.contains("{{doctor_name}}"), "{msg}");
+    }
+    let detail = erm_core::usecases::replies::template(&store, "soins").unwrap();
+    assert!(!detail.edited, "nothing was saved");
+    // A template within the rules goes on to the next checks (here: the practice profile is missing).
+    let ok = "{{#if founded}}Merci.{{else}}Surpris.{{/if}} {{doctor_name}} {{practice_phone}} {{practice_email}}";
+    let err = erm_core::usecases::replies::save_template(&mut store, "soins", ok).unwrap_err();
+    assert!(matches!(err, erm_core::Error::Refused(_)), "{err:?}");
 }

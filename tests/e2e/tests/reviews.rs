@@ -281,3 +281,35 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
         Ok(())
     })).await
 }
+
+/// Issue 9, point 12: a review made of one very long word wraps; the page never grows wider
+/// than the window, in the inbox or in the review's detail.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_review_of_one_long_word_does_not_widen_the_window() -> erm_e2e::Result {
+    if !prerequisites_ok("a_review_of_one_long_word_does_not_widen_the_window") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let app = App::start(&sandbox, "long-word").await?;
+    app.run(|app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-avis").await?;
+        app.click("review-add").await?;
+        app.fill("field-platform", "Google").await?;
+        app.fill("field-author", "Clavier").await?;
+        app.fill("field-published", "01/02/2026").await?;
+        // Set in one go (typing 3,000 keys through WebDriver would only slow the test).
+        app.client
+            .execute("document.querySelector('[data-testid=field-text]').value = 'a'.repeat(3000); return true;", vec![])
+            .await?;
+        app.click("review-save").await?;
+        app.wait_text("review-list", "Clavier").await?;
+        let fits = "return document.documentElement.scrollWidth <= window.innerWidth;";
+        ensure(app.client.execute(fits, vec![]).await? == serde_json::json!(true), "the inbox fits the window")?;
+        app.click("review-open").await?;
+        app.by_testid("review-text").await?;
+        ensure(app.client.execute(fits, vec![]).await? == serde_json::json!(true), "the detail fits the window")?;
+        app.screenshot("reviews-long-word").await;
+        Ok(())
+    })).await
+}

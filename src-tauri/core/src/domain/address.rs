@@ -40,6 +40,10 @@ impl PostalAddress {
             return Err(inv);
         }
         let n = lines.len();
+        if let Err(msg) = check_locality_chars(&lines[n - 1]) {
+            inv.push(field, format!("La ligne {n} de l'adresse : {msg}"));
+            return Err(inv);
+        }
         let first_postal = n.saturating_sub(3).max(1);
         let lines: Vec<String> = lines
             .into_iter()
@@ -82,6 +86,28 @@ pub fn postal_line(s: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     clean(&up)
+}
+
+/// Checks a locality (« Paris », « L'Haÿ-les-Roses », « Paris Cedex 14 ») for characters the
+/// postal line would silently drop: letters, digits, spaces, hyphens, apostrophes, full stops,
+/// commas, slashes and brackets only. « {{#each}} » would otherwise print « EACH ».
+pub fn check_locality_chars(locality: &str) -> Result<(), String> {
+    let mut odd: Vec<char> = Vec::new();
+    for c in locality.chars() {
+        let fine = c.is_alphanumeric() || c.is_whitespace() || "-'’.,/()".contains(c);
+        if !fine && !odd.contains(&c) {
+            odd.push(c);
+        }
+    }
+    if odd.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<String> = odd.iter().take(5).map(|c| format!("« {c} »")).collect();
+    Err(format!(
+        "La commune contient {} qu'une adresse postale n'admet pas : {}. Écrivez le nom de la commune tel que La Poste l'imprime (par exemple « Saint-Étienne »).",
+        if odd.len() > 1 { "des caractères" } else { "un caractère" },
+        shown.join(", ")
+    ))
 }
 
 /// Checks a postcode typed on its own (5 digits, a real département prefix).

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::address::{check_postcode, postal_line, PostalAddress};
+use super::address::{check_locality_chars, check_postcode, postal_line, PostalAddress};
 use super::text::char_len;
 use super::validation::{clean, is_email, Invalid};
 
@@ -212,6 +212,8 @@ pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
     let city = clean(&input.city);
     if city.is_empty() {
         inv.push("city", "Indiquez la commune du cabinet.");
+    } else if let Err(m) = check_locality_chars(&city) {
+        inv.push("city", m);
     }
 
     let phone = match normalize_phone(&input.phone) {
@@ -226,6 +228,9 @@ pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
         inv.push("email", m);
     }
     let signature_city = clean(&input.signature_city);
+    if let Err(m) = check_locality_chars(&signature_city) {
+        inv.push("signature_city", m.replacen("La commune", "La ville de signature", 1));
+    }
     let signature_city = if signature_city.is_empty() { city.clone() } else { signature_city };
 
     if inv.is_empty() {

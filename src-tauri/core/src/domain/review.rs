@@ -9,6 +9,7 @@ pub mod ack;
 pub mod published;
 pub mod qualification;
 pub mod status;
+pub mod translation;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,7 @@ pub use ack::AckKey;
 pub use published::{parse_published, PublishedDate};
 pub use qualification::{Ground, Qualification, QualificationKind, QuotedStatement};
 pub use status::{check_transition, ReviewStatus};
+pub use translation::split_translation;
 
 use super::text::{char_len, strip_accents};
 use super::validation::{clean, Invalid};
@@ -64,7 +66,15 @@ pub struct NewReview {
     pub author: String,
     pub published: PublishedDate,
     pub rating: Option<u8>,
+    /// The author's own words (for a review Google translated, the original).
     pub text: String,
+    /// Google's translation of the text, when the platform gave one (see [`translation`]); never
+    /// quoted, searched or used as evidence.
+    #[serde(default)]
+    pub text_translation: Option<String>,
+    /// The whole text as given, when a translation was split off (see [`NewReview::legacy_dedup_key`]).
+    #[serde(skip)]
+    pub text_as_given: Option<String>,
     /// A reply already published (imports from Google carry it); the review is then "répondu".
     pub reply: Option<Reply>,
 }
@@ -79,7 +89,11 @@ pub struct Review {
     pub author: String,
     pub published: PublishedDate,
     pub rating: Option<u8>,
+    /// The author's own words (for a review Google translated, the original).
     pub text: String,
+    /// Google's translation, shown apart (« Traduction proposée par Google »).
+    #[serde(default)]
+    pub text_translation: Option<String>,
     pub status: ReviewStatus,
     pub qualification: Option<Qualification>,
     pub qualified_on: Option<NaiveDate>,
@@ -136,7 +150,13 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
         published::parse_calendar_date(&input.seen_on)
     };
     if seen_on.is_none() {
-        invalid.push("seen_on", "Date de consultation illisible : écrivez-la sous la forme JJ/MM/AAAA.");
+        invalid.push(
+            "seen_on",
+            format!(
+                "{} n'est pas une date de consultation lisible : écrivez une date qui existe, sous la forme JJ/MM/AAAA.",
+                published::quoted(&input.seen_on)
+            ),
+        );
     } else if seen_on.is_some_and(|d| d > today) {
         invalid.push("seen_on", "La date de consultation ne peut pas être dans le futur.");
     }
@@ -146,7 +166,7 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
             None
         }
         None => {
-            invalid.push("published", published::UNREADABLE_DATE);
+            invalid.push("published", published::unreadable_date(&input.published));
             None
         }
         Some(p) if p.date() > today => {
@@ -159,8 +179,10 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
         invalid.push("rating", msg);
         None
     });
-    let text = normalise_text(&input.text);
-    if char_len(&text) > MAX_TEXT_CHARS {
+    let whole = normalise_text(&input.text);
+    let (text, text_translation) = split_translation(&whole);
+    let text_translation = text_translation.map(|t| normalise_text(&t)).filter(|t| !t.is_empty());
+    if char_len(&whole) > MAX_TEXT_CHARS {
         invalid.push("text", "Le texte de l'avis est trop long (20 000 caractères au plus).");
     }
     if text.is_empty() && rating.is_none() && !invalid.has("rating") {
@@ -176,7 +198,9 @@ pub fn validate(input: &ReviewInput, today: NaiveDate) -> Result<NewReview, Inva
         author,
         published,
         rating,
+        text_as_given: text_translation.is_some().then_some(whole),
         text,
+        text_translation,
         reply: None,
     })
 }
@@ -197,12 +221,23 @@ impl NewReview {
     /// importing the same review again is recognised. An approximate date is left out: the age
     /// shown ("il y a 2 mois") and its estimate change from one day to the next.
     pub fn dedup_key(&self) -> String {
+        self.key_over(&self.text)
+    }
+
+    /// The key this review had before Google's translation was kept apart (key over the text
+    /// as Google gave it, translation included), so that a review imported then is recognised
+    /// when imported again. `None` when the text had no translation.
+    pub fn legacy_dedup_key(&self) -> Option<String> {
+        self.text_as_given.as_deref().map(|whole| self.key_over(whole))
+    }
+
+    fn key_over(&self, text: &str) -> String {
         let date = match &self.published {
             PublishedDate::Exact { on } => on.to_string(),
             PublishedDate::Approximate { .. } => String::from("~"),
         };
         let mut h = Sha256::new();
-        for part in [fold(&self.platform), fold(&self.author), date, fold(&self.text)] {
+        for part in [fold(&self.platform), fold(&self.author), date, fold(text)] {
             h.update(part.as_bytes());
             h.update([0x1f]);
         }
@@ -259,6 +294,20 @@ mod tests {
         assert!(validate(&future, today()).unwrap_err().has("published"));
         let empty = ReviewInput { rating: String::new(), text: " ".into(), ..input() };
         assert!(validate(&empty, today()).unwrap_err().has("text"));
+    }
+
+    #[test]
+    fn a_google_translation_is_kept_apart_from_the_authors_words() {
+        let translated = ReviewInput {
+            text: "(Translated by Google) Very long wait.\r\n\r\n(Original)\r\nAttente  très longue.".into(),
+            ..input()
+        };
+        let r = validate(&translated, today()).unwrap();
+        assert_eq!(r.text, "Attente très longue.");
+        assert_eq!(r.text_translation.as_deref(), Some("Very long wait."));
+        let plain = validate(&ReviewInput { text: "Attente très longue.".into(), ..input() }, today()).unwrap();
+        assert_eq!(plain.text_translation, None);
+        assert_eq!(r.dedup_key(), plain.dedup_key(), "the key is over the author's words only");
     }
 
     #[test]

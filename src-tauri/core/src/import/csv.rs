@@ -33,6 +33,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::review::published::quoted;
 use crate::domain::review::{validate, ReviewInput};
 use crate::domain::text::strip_accents;
 use crate::domain::validation::Invalid;
@@ -117,12 +118,28 @@ fn sniff_delimiter(header: &str) -> Result<u8, Invalid> {
                  Enregistrez-le à nouveau au format CSV."
             ),
             None => format!(
-                "La première ligne doit nommer les colonnes, séparées par « ; » ou « , » : {}.",
-                expected_columns()
+                "La première ligne doit nommer les colonnes, séparées par « ; » ou « , » : {}. \
+                 Première ligne trouvée dans le fichier : {}.",
+                expected_columns(),
+                crate::domain::review::published::quoted(header)
             ),
         }));
     }
     Ok(if semicolons >= commas { b';' } else { b',' })
+}
+
+/// The header cells as written in the file, each quoted (cut to 40 characters), at most 20.
+fn found_headers(headers: &::csv::StringRecord) -> String {
+    let cells: Vec<&str> = headers.iter().map(|c| c.trim().trim_start_matches('\u{feff}').trim()).collect();
+    if cells.iter().all(|c| c.is_empty()) {
+        return "aucune (la première ligne est vide)".into();
+    }
+    let mut shown: Vec<String> =
+        cells.iter().take(20).map(|c| if c.is_empty() { "(vide)".to_owned() } else { quoted(c) }).collect();
+    if cells.len() > 20 {
+        shown.push(format!("et {} autres", cells.len() - 20));
+    }
+    shown.join(", ")
 }
 
 fn expected_columns() -> String {
@@ -133,6 +150,11 @@ fn expected_columns() -> String {
 /// each faulty row is a [`RejectedRow`] with its line.
 pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, Invalid> {
     let (text, _encoding) = decode(bytes).map_err(file_error)?;
+    // Excel on Windows ends lines with "\r\n" (old Macs with "\r"). The csv reader ends a record
+    // at the "\r" and counts the line at the "\n", so each record would be reported one line too
+    // early: line ends are made "\n" first (also inside quoted fields, as the review text's
+    // normalisation would do anyway).
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let header_line = text.lines().find(|l| !l.trim().is_empty()).ok_or_else(|| file_error("Le fichier est vide."))?;
     let delimiter = sniff_delimiter(header_line)?;
     let mut reader = ::csv::ReaderBuilder::new()
@@ -163,11 +185,13 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, Invalid> {
             ""
         };
         return Err(file_error(format!(
-            "Colonne{} obligatoire{} absente{} : {}. Colonnes attendues : {}.{hint}",
+            "Colonne{} obligatoire{} absente{} : {}. Colonnes trouvées dans la première ligne : {}. \
+             Colonnes attendues : {}.{hint}",
             plural(missing.len()),
             plural(missing.len()),
             plural(missing.len()),
             missing.join(", "),
+            found_headers(&headers),
             expected_columns()
         )));
     }
@@ -261,5 +285,6 @@ mod tests {
         assert!(err.to_string().contains("tabulations"), "{err}");
         let err = parse(b"plateforme auteur date\n", today()).unwrap_err();
         assert!(err.to_string().contains("« ; » ou « , »"), "{err}");
+        assert!(err.to_string().contains("Première ligne trouvée dans le fichier : « plateforme auteur date »"), "{err}");
     }
 }

@@ -1,17 +1,25 @@
-//! Import of the JSON the Google Business Profile API returns for a location's reviews
-//! (`accounts.locations.reviews.list`): either the whole response `{ "reviews": [ … ] }` or a
-//! bare array of review objects. Fields read from each review:
+//! Import of the JSON the Google Business Profile API returns for reviews:
+//!
+//! * a location's reviews (`accounts.locations.reviews.list`): the whole response
+//!   `{ "reviews": [ … ] }` or a bare array of review objects;
+//! * several locations' reviews (`accounts.locations.batchGetReviews`, used by tools that manage
+//!   several practices): `{ "locationReviews": [ { "name": "accounts/…/locations/…",
+//!   "review": { … } } ] }`. The location's `name` is not kept: every review goes to the inbox.
+//!
+//! Fields read from each review:
 //!
 //! | Field | Use |
 //! |---|---|
 //! | `reviewer.displayName` | author (`reviewer.isAnonymous: true` or no name → « Anonyme ») |
 //! | `starRating` | `ONE` … `FIVE` → 1 … 5; `STAR_RATING_UNSPECIFIED` or absent → no rating |
-//! | `comment` | text (may be absent for a rating without text) |
+//! | `comment` | text (may be absent for a rating without text). A review Google translated, « (Translated by Google) … (Original) … » or the original first, keeps the original as its text and the translation apart (see [`crate::domain::review::translation`]) |
 //! | `createTime` | RFC 3339 timestamp → exact publication date, taken in French time |
 //! | `reviewReply.comment` / `.updateTime` | the reply already published → review « répondu » |
+//! | `reviewReply.reviewReplyState` | `PENDING…` or `REJECTED…`: the reply is not (yet) published and is not recorded; the review stays « nouveau » |
 //!
 //! The platform is « Google ». Other fields (`name`, `reviewId`, `updateTime`…) are ignored.
-//! A faulty review is reported with its index in the array (the first is 0).
+//! A faulty review is reported with its index in the array (`reviews` or `locationReviews`,
+//! the first is 0).
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
 use serde_json::Value;
@@ -88,7 +96,7 @@ fn review_of(item: &Value, today: NaiveDate) -> Result<crate::domain::review::Ne
         ..Default::default()
     };
     let mut review = validate(&input, today).map_err(|e| e.to_string())?;
-    if let Some(reply) = obj.get("reviewReply").filter(|r| !r.is_null()) {
+    if let Some(reply) = obj.get("reviewReply").filter(|r| !r.is_null() && published_reply(r, obj)) {
         let text = normalise_text(reply.get("comment").and_then(Value::as_str).unwrap_or(""));
         if !text.is_empty() {
             let replied_on = timestamp(reply.get("updateTime"), "Date de la réponse (reviewReply.updateTime)")?;
@@ -96,6 +104,36 @@ fn review_of(item: &Value, today: NaiveDate) -> Result<crate::domain::review::Ne
         }
     }
     Ok(review)
+}
+
+/// Whether a reply is published: Google moderates replies, and one still `PENDING` (or
+/// `REJECTED`) is not shown under the review. The state is read on the reply, or on the review
+/// should a tool flatten it there; no state means published, as in the API's older responses.
+fn published_reply(reply: &Value, review: &serde_json::Map<String, Value>) -> bool {
+    let state = reply.get("reviewReplyState").or_else(|| review.get("reviewReplyState")).and_then(Value::as_str);
+    !state.is_some_and(|s| {
+        let s = s.to_ascii_uppercase();
+        s.contains("PENDING") || s.contains("REJECTED")
+    })
+}
+
+/// The review objects of the file: `reviews`, a bare array, or `locationReviews[].review`.
+fn review_items(json: &Value) -> Result<Vec<&Value>, Invalid> {
+    Ok(match json {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(o) => match (o.get("reviews"), o.get("locationReviews")) {
+            (Some(Value::Array(items)), _) => items.iter().collect(),
+            // batchGetReviews: each entry wraps one review with its location's name. An entry
+            // without "review" is passed on as is, and refused on its index as not a review.
+            (None, Some(Value::Array(entries))) => {
+                entries.iter().map(|e| e.get("review").filter(|r| r.is_object()).unwrap_or(e)).collect()
+            }
+            // The API omits the array when a location has no reviews.
+            (None, None) if o.is_empty() || o.contains_key("totalReviewCount") => Vec::new(),
+            _ => return Err(file_error(shape_message())),
+        },
+        _ => return Err(file_error(shape_message())),
+    })
 }
 
 /// Parses the JSON; a file that is not such JSON is an `Err`, each faulty review a [`RejectedRow`].
@@ -108,16 +146,7 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, Invalid> {
             e.column()
         ))
     })?;
-    let items = match &json {
-        Value::Array(items) => items,
-        Value::Object(o) => match o.get("reviews") {
-            Some(Value::Array(items)) => items,
-            // The API omits "reviews" when a location has none.
-            None if o.contains_key("totalReviewCount") || o.is_empty() => return Ok(Parsed::default()),
-            _ => return Err(file_error(shape_message())),
-        },
-        _ => return Err(file_error(shape_message())),
-    };
+    let items = review_items(&json)?;
     let mut parsed = Parsed::default();
     for (index, item) in items.iter().enumerate() {
         match review_of(item, today) {
@@ -129,7 +158,9 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, Invalid> {
 }
 
 fn shape_message() -> String {
-    "Ce JSON ne ressemble pas à des avis Google : attendu un objet { \"reviews\": [ … ] } ou une liste d'avis.".into()
+    "Ce JSON ne ressemble pas à des avis Google : attendu un objet { \"reviews\": [ … ] }, \
+     { \"locationReviews\": [ … ] } ou une liste d'avis."
+        .into()
 }
 
 #[cfg(test)]

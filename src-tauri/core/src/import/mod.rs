@@ -30,7 +30,7 @@ pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RejectedRow {
     /// CSV: the line in the file where the row starts (the header is line 1).
-    /// Google JSON: the review's index in the `reviews` array (the first is 0).
+    /// Google JSON: the review's index in the `reviews` (or `locationReviews`) array (the first is 0).
     pub line: usize,
     /// What is wrong, in French.
     pub reason: String,

@@ -91,8 +91,40 @@ fn registry() -> Result<&'static Handlebars<'static>, Error> {
         .map_err(|m| Error::Document(m.clone()))
 }
 
+/// Marks, in a rendered template, a line that starts inside a value of the letter's data. The
+/// templates' output is a line format (`@pj`, `##`, `- `…): a value typed by the doctor holding
+/// a line break followed by « @pj … » must stay text, never become an attachment, a heading or a
+/// list item. Handlebars itself never re-reads a value as a template. A private-use character:
+/// removed from incoming values first, and from every output.
+const DATA_LINE: char = '\u{e000}';
+
+/// Marks the line starts inside the context's strings (after each line break, and at the very
+/// start when the value itself begins like a directive). Enumerations, dates and empty strings
+/// are left exactly as they are, so `eq`, `if` and the date helpers see the same values.
+fn mark_data_lines(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            let needs = s.contains(['\n', '\r', DATA_LINE]) || s.starts_with(['@', '#', '-', ' ', '\t']);
+            if needs {
+                let clean = s.replace(DATA_LINE, "").replace("\r\n", "\n").replace('\r', "\n");
+                let lead = if clean.starts_with(['@', '#', '-', ' ', '\t']) { DATA_LINE.to_string() } else { String::new() };
+                *s = lead + &clean.replace('\n', &format!("\n{DATA_LINE}"));
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(mark_data_lines),
+        Value::Object(o) => o.values_mut().for_each(mark_data_lines),
+        _ => {}
+    }
+}
+
 /// Renders one template with a JSON context. Strict: a missing field gives `Error::Document`.
+/// The text returned holds no data-line mark (see [`DATA_LINE`]).
 pub fn render_template(name: &str, context: &Value) -> Result<String, Error> {
+    render_marked(name, context).map(|t| t.replace(DATA_LINE, ""))
+}
+
+/// [`render_template`], data-line marks kept for [`parse_rendered`].
+fn render_marked(name: &str, context: &Value) -> Result<String, Error> {
     registry()?.render(name, context).map_err(|e| {
         let detail = e.to_string();
         Error::Document(format!(
@@ -239,7 +271,9 @@ fn context_for(data: &LetterData, sender: &Practitioner, date: NaiveDate, wordin
         }
         _ => {}
     }
-    Ok(Value::Object(ctx))
+    let mut ctx = Value::Object(ctx);
+    mark_data_lines(&mut ctx);
+    Ok(ctx)
 }
 
 /// Pieces read from a rendered template.
@@ -265,8 +299,55 @@ pub fn parse_rendered(text: &str) -> Parsed {
             para.clear();
         }
     };
+    // The directive or heading the previous line opened: a value of the data printed there and
+    // holding a line break continues it, on one line.
+    let mut open: Option<String> = None;
     for line in text.lines() {
         let trimmed = line.trim_end();
+        // A line begun inside a value of the data is text, whatever it looks like.
+        if let Some(data) = trimmed.strip_prefix(DATA_LINE) {
+            let data = data.replace(DATA_LINE, "");
+            let data = data.trim_end();
+            if let Some(key) = open.as_deref() {
+                let target = match key {
+                    "titre" => Some(&mut p.title),
+                    "objet" => Some(&mut p.object),
+                    "attention" => Some(&mut p.attention),
+                    "salutation" => Some(&mut p.salutation),
+                    "formule" => Some(&mut p.closing),
+                    "pj" => p.attachments.last_mut(),
+                    "##" => match p.body.last_mut() {
+                        Some(BodyBlock::Heading(h)) => Some(h),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(t) = target {
+                    if !data.trim().is_empty() {
+                        if !t.is_empty() {
+                            t.push(' ');
+                        }
+                        t.push_str(data.trim());
+                    }
+                    continue;
+                }
+            }
+            open = None;
+            if data.trim().is_empty() {
+                flush(&mut para, &mut p.body);
+            } else if let (Some(cont), Some(BodyBlock::Item(prev)), true) =
+                (data.strip_prefix("  "), p.body.last_mut(), para.is_empty())
+            {
+                prev.push('\n');
+                prev.push_str(cont.trim());
+            } else {
+                para.push(data.trim().to_owned());
+            }
+            continue;
+        }
+        open = None;
+        let unmarked = trimmed.replace(DATA_LINE, "");
+        let trimmed = unmarked.as_str();
         if let Some(rest) = trimmed.strip_prefix('@') {
             let (key, value) = rest.split_once(' ').unwrap_or((rest, ""));
             let value = value.trim().to_owned();
@@ -279,11 +360,15 @@ pub fn parse_rendered(text: &str) -> Parsed {
                 "pj" if !value.is_empty() => p.attachments.push(value),
                 _ => {}
             }
+            if !(key == "pj" && p.attachments.is_empty()) {
+                open = Some(key.to_owned());
+            }
         } else if trimmed.trim().is_empty() {
             flush(&mut para, &mut p.body);
         } else if let Some(h) = trimmed.strip_prefix("## ") {
             flush(&mut para, &mut p.body);
             p.body.push(BodyBlock::Heading(h.trim().to_owned()));
+            open = Some("##".into());
         } else if let Some(item) = trimmed.strip_prefix("- ") {
             flush(&mut para, &mut p.body);
             p.body.push(BodyBlock::Item(item.trim().to_owned()));
@@ -339,7 +424,7 @@ pub fn compose(
     };
     let kind = data.kind();
     let ctx = context_for(data, sender, date, wording)?;
-    let parsed = parse_rendered(&render_template(&template_name(kind, wording), &ctx)?);
+    let parsed = parse_rendered(&render_marked(&template_name(kind, wording), &ctx)?);
     let footer = render_template("disclaimer", &ctx)?.trim().to_owned();
     let registered = (!file_copy && (options.registered || kind.always_registered()))
         .then(|| registered_line(options.registered_number.as_deref()));

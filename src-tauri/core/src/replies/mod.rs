@@ -25,5 +25,5 @@ pub mod wizard;
 pub use finding::{Category, Finding, GuardContext, Severity};
 pub use limits::{check_reply_length, MAX_REPLY_CHARS};
 pub use secrecy::{check_reply, Guard};
-pub use templates::{builtin_template, builtin_templates, ready_to_copy, render_reply, unfilled_placeholders, ReplyContext, ReplyTemplate};
+pub use templates::{builtin_template, builtin_templates, check_template_source, ready_to_copy, render_reply, unfilled_placeholders, ReplyContext, ReplyTemplate};
 pub use wizard::{illicit_grounds, wizard_steps, GroundInfo, WizardStep};

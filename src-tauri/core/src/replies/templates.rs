@@ -5,9 +5,11 @@
 //! Rendering is strict (a field the template names but the context lacks is an error, never a
 //! blank in a published reply) and does no HTML escaping (the reply is plain text).
 
-use handlebars::Handlebars;
+use handlebars::template::{DecoratorTemplate, HelperTemplate, Parameter, Template, TemplateElement};
+use handlebars::{Handlebars, Path};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::validation::Invalid;
 use crate::error::Error;
 
 /// Shown with every built-in template.
@@ -78,9 +80,124 @@ impl ReplyContext {
 
 const FIELDS: &str = "practice_phone, practice_email, doctor_name, founded";
 
+/// The text fields a template may print.
+const TEXT_FIELDS: [&str; 3] = ["practice_phone", "practice_email", "doctor_name"];
+
+/// What an edited template may use, as the French message lists it.
+const ALLOWED: &str = "les champs {{practice_phone}}, {{practice_email}} et {{doctor_name}}, le bloc \
+     {{#if founded}} … {{else}} … {{/if}} et les commentaires {{!-- … --}}";
+
+/// Checks a template source before it is saved: it must compile, and use only what the built-in
+/// templates use ([`ALLOWED`]). Refused, with a French message naming each construct (at most
+/// five): `{{this}}` and any other field, `{{{triple}}}` accolades, partials `{{> …}}`, other
+/// helpers or blocks (`{{#each}}`, `{{lookup …}}`, `{{#if}}` on anything but `founded`), block
+/// parameters, decorators. The error is on the field `source`.
+pub fn check_template_source(source: &str) -> Result<(), Invalid> {
+    let template = Template::compile(source).map_err(|e| {
+        Invalid::single("source", format!("Le modèle est mal formé ({}). Il peut utiliser {ALLOWED}.", e.reason()))
+    })?;
+    let mut refused: Vec<String> = Vec::new();
+    walk(&template, &mut refused);
+    if refused.is_empty() {
+        return Ok(());
+    }
+    refused.dedup();
+    let mut unique: Vec<String> = Vec::new();
+    for r in refused {
+        if !unique.contains(&r) {
+            unique.push(r);
+        }
+    }
+    let more = unique.len().saturating_sub(5);
+    let mut shown: Vec<String> = unique.into_iter().take(5).collect();
+    if more > 0 {
+        shown.push(format!("et {more} autre{}", if more > 1 { "s" } else { "" }));
+    }
+    Err(Invalid::single(
+        "source",
+        format!("Ce modèle utilise ce qu'un modèle de réponse n'accepte pas : {}. Il peut utiliser {ALLOWED}.", shown.join(", ")),
+    ))
+}
+
+/// The name as written: a field path, a helper name, a literal.
+fn spelled(p: &Parameter) -> String {
+    let text = match p {
+        Parameter::Name(n) => n.clone(),
+        Parameter::Path(Path::Relative((_, raw)) | Path::Local((_, _, raw))) => raw.clone(),
+        Parameter::Literal(j) => j.to_string(),
+        Parameter::Subexpression(_) => "( … )".into(),
+        _ => "…".into(),
+    };
+    // A hostile source could name a 10,000-character field: the message quotes 40 at most.
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() { head + "…" } else { head }
+}
+
+fn is_field(p: &Parameter, fields: &[&str]) -> bool {
+    match p {
+        Parameter::Name(n) => fields.contains(&n.as_str()),
+        Parameter::Path(Path::Relative((_, raw))) => fields.contains(&raw.as_str()),
+        _ => false,
+    }
+}
+
+fn walk(t: &Template, refused: &mut Vec<String>) {
+    for e in &t.elements {
+        match e {
+            TemplateElement::RawString(_) | TemplateElement::Comment(_) => {}
+            TemplateElement::Expression(h) => {
+                if !(is_field(&h.name, &TEXT_FIELDS) && h.params.is_empty() && h.hash.is_empty()) {
+                    refused.push(format!("« {{{{{}}}}} »", call(h)));
+                }
+            }
+            TemplateElement::HtmlExpression(h) => refused.push(format!("« {{{{{{{}}}}}}} » (triples accolades)", call(h))),
+            TemplateElement::HelperBlock(h) => {
+                let founded_if = matches!(&h.name, Parameter::Name(n) if n == "if")
+                    && h.params.len() == 1
+                    && is_field(&h.params[0], &["founded"])
+                    && h.hash.is_empty()
+                    && h.block_param.is_none();
+                if !founded_if {
+                    refused.push(format!("« {{{{#{}}}}} »", call(h)));
+                }
+                for inner in h.template.iter().chain(h.inverse.iter()) {
+                    walk(inner, refused);
+                }
+            }
+            TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                refused.push(format!("« {{{{> {}}}}} » (modèle partiel)", decorator(d)));
+            }
+            TemplateElement::DecoratorExpression(d) | TemplateElement::DecoratorBlock(d) => {
+                refused.push(format!("« {{{{* {}}}}} » (décorateur)", decorator(d)));
+            }
+            _ => refused.push("une construction inconnue".into()),
+        }
+    }
+}
+
+fn call(h: &HelperTemplate) -> String {
+    let mut parts = vec![spelled(&h.name)];
+    parts.extend(h.params.iter().take(3).map(spelled));
+    parts.join(" ")
+}
+
+fn decorator(d: &DecoratorTemplate) -> String {
+    spelled(&d.name)
+}
+
 /// Renders a template source (built-in or edited) with the practice's details.
 /// Errors (French): a malformed template, or a field the context does not have.
+///
+/// The source is checked first ([`check_template_source`]): a template edited before that check
+/// existed and holding `{{this}}` or a partial gives this error, never « [object] » in a draft.
 pub fn render_reply(template_source: &str, ctx: &ReplyContext) -> Result<String, Error> {
+    check_template_source(template_source).map_err(|inv| {
+        Error::Document(format!(
+            "Le modèle de réponse n'a pas pu être rempli. {} Modifiez-le, ou rétablissez le modèle d'origine.",
+            inv.errors.first().map_or("", |e| e.message.as_str())
+        ))
+    })?;
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(handlebars::no_escape);
@@ -179,7 +296,9 @@ mod tests {
     fn an_unknown_field_is_a_french_error() {
         let err = render_reply("Bonjour {{practice_fax}}", &ctx()).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("practice_fax") && msg.contains("Champs disponibles"), "{msg}");
+        assert!(msg.contains("« {{practice_fax}} »") && msg.contains("{{practice_phone}}"), "{msg}");
+        let err = render_reply("Bonjour {{this}}", &ctx()).unwrap_err().to_string();
+        assert!(err.contains("« {{this}} »") && !err.contains("[object]"), "{err}");
         let err = render_reply("{{#if founded}}oups", &ctx()).unwrap_err();
         assert!(err.to_string().contains("mal formé"), "{err}");
     }
@@ -239,6 +358,46 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn builtins_pass_the_check_of_edited_templates() {
+        for t in builtin_templates() {
+            assert_eq!(check_template_source(t.source), Ok(()), "{}", t.id);
+        }
+        let edited = "{{!-- mon modèle --}}Bonjour,\n{{#if founded}}Merci.{{else}}Surpris.{{/if}}\n{{doctor_name}} — {{practice_phone}}, {{practice_email}}\n{{~#if founded~}} x {{^}} y {{/if}}";
+        assert_eq!(check_template_source(edited), Ok(()));
+    }
+
+    #[test]
+    fn anything_else_is_refused_naming_it_in_french() {
+        let refused = |src: &str| check_template_source(src).unwrap_err().to_string();
+        for (src, named) in [
+            ("Bonjour {{this}}", "« {{this}} »"),
+            ("{{> signature}}", "« {{> signature}} » (modèle partiel)"),
+            ("{{#> cadre}}x{{/cadre}}", "modèle partiel"),
+            ("{{{doctor_name}}}", "« {{{doctor_name}}} » (triples accolades)"),
+            ("{{lookup this \"doctor_name\"}}", "« {{lookup this \"doctor_name\"}} »"),
+            ("{{#each this}}{{@key}}{{/each}}", "« {{#each this}} »"),
+            ("{{#if doctor_name}}x{{/if}}", "« {{#if doctor_name}} »"),
+            ("{{#unless founded}}x{{/unless}}", "« {{#unless founded}} »"),
+            ("{{#founded}}x{{/founded}}", "« {{#founded}} »"),
+            ("{{#if founded}}{{this}}{{else}}{{> p}}{{/if}}", "« {{this}} », « {{> p}} » (modèle partiel)"),
+            ("{{../doctor_name}}", "« {{../doctor_name}} »"),
+            ("{{@root.doctor_name}}", "« {{@root.doctor_name}} »"),
+            ("{{practice_fax}}", "« {{practice_fax}} »"),
+            ("{{doctor_name.length}}", "« {{doctor_name.length}} »"),
+            ("{{*inline \"x\"}}", "décorateur"),
+            ("{{#*inline \"x\"}}y{{/inline}}", "décorateur"),
+            ("{{#if founded as |f|}}x{{/if}}", "« {{#if founded}} »"),
+        ] {
+            let msg = refused(src);
+            assert!(msg.contains(named), "{src}: {msg}");
+            assert!(msg.contains("n'accepte pas") && msg.contains("{{practice_phone}}"), "{src}: {msg}");
+        }
+        assert!(refused("{{#if founded}}oups").contains("mal formé"));
+        let many = (0..9).map(|i| format!("{{{{f{i}}}}}")).collect::<String>();
+        assert!(refused(&many).contains("et 4 autres"), "{}", refused(&many));
     }
 
     #[test]

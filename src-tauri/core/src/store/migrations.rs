@@ -28,6 +28,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_reply_templates"),
     migration!(5, "0005_reply_acks_and_drafts"),
     migration!(6, "0006_practitioner_designation"),
+    migration!(7, "0007_review_translation"),
 ];
 
 /// The schema version this build writes.

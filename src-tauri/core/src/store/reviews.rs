@@ -26,7 +26,7 @@ pub use search::{fts_query, list, platforms, ReviewFilter, ReviewPage, DEFAULT_P
 
 const COLUMNS: &str = "id, platform, site_id, url, author, published_on, published_approx, published_seen_text, \
      published_seen_on, rating, text, status, qualification, qualified_on, reply_text, replied_on, left_alone_on, \
-     created_at, updated_at";
+     created_at, updated_at, text_translation";
 
 fn not_found() -> Error {
     Error::NotFound("Cet avis n'existe plus.".into())
@@ -66,6 +66,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
         published,
         rating: row.get(9)?,
         text: row.get(10)?,
+        text_translation: row.get(19)?,
         status: ReviewStatus::parse(&status).ok_or_else(|| bad_value(11, &status))?,
         qualification,
         qualified_on: row.get::<_, Option<NaiveDate>>(13)?,
@@ -127,10 +128,26 @@ fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i
     };
     let status = if r.reply.is_some() { ReviewStatus::Answered } else { ReviewStatus::New };
     check_site(conn, r.site_id)?;
+    if let Some(legacy) = r.legacy_dedup_key() {
+        // Imported before the translation was kept apart: the same review. Its text becomes the
+        // author's words, unless quotes of a qualification were taken from the whole text.
+        let id: Option<i64> =
+            conn.query_row("SELECT id FROM review WHERE dedup_key = ?1", [&legacy], |x| x.get(0)).optional()?;
+        if let Some(id) = id {
+            conn.execute(
+                "UPDATE review SET text = ?2, text_translation = ?3, dedup_key = ?4, updated_at = ?5 \
+                 WHERE id = ?1 AND qualification IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM review WHERE dedup_key = ?4)",
+                params![id, r.text, r.text_translation, r.dedup_key(), now],
+            )?;
+            return Ok(None);
+        }
+    }
     let mut stmt = conn.prepare_cached(&format!(
         "INSERT INTO review (platform, site_id, url, author, published_on, published_approx, published_seen_text, \
-         published_seen_on, rating, text, status, reply_text, replied_on, dedup_key, created_at, updated_at) \
-         VALUES (?1, {SITE_OR_NAMESAKE}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) \
+         published_seen_on, rating, text, status, reply_text, replied_on, dedup_key, created_at, updated_at, \
+         text_translation) \
+         VALUES (?1, {SITE_OR_NAMESAKE}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16) \
          ON CONFLICT (dedup_key) DO NOTHING"
     ))?;
     let changed = stmt.execute(params![
@@ -149,6 +166,7 @@ fn insert_if_new(conn: &Connection, r: &NewReview, now: &str) -> Result<Option<i
         r.reply.as_ref().map(|x| x.replied_on),
         r.dedup_key(),
         now,
+        r.text_translation,
     ])?;
     Ok((changed == 1).then(|| conn.last_insert_rowid()))
 }
@@ -194,7 +212,8 @@ pub fn insert_many_with_progress(conn: &Connection, reviews: &[NewReview], mut p
 }
 
 /// Corrects what was recorded about a review (a typo in a pasted text, the real date found
-/// later…). Its status, qualification and reply stay. Refused if the new content makes it the
+/// later…). Its status, qualification and reply stay; so does Google's translation while the
+/// text is unchanged (the entry form does not send it back). Refused if the new content makes it the
 /// same review as another one, or if a quoted statement no longer occurs in the new text.
 pub fn update(conn: &Connection, id: i64, r: &NewReview) -> Result<Review> {
     let current = get(conn, id)?;
@@ -223,10 +242,11 @@ pub fn update(conn: &Connection, id: i64, r: &NewReview) -> Result<Review> {
         &format!(
             "UPDATE review SET platform = ?1, site_id = {SITE_OR_NAMESAKE}, url = ?3, author = ?4, published_on = ?5, \
              published_approx = ?6, published_seen_text = ?7, published_seen_on = ?8, rating = ?9, text = ?10, \
-             dedup_key = ?11, updated_at = ?12 WHERE id = ?13"
+             dedup_key = ?11, updated_at = ?12, \
+             text_translation = coalesce(?14, CASE WHEN text = ?10 THEN text_translation END) WHERE id = ?13"
         ),
         params![r.platform, r.site_id, r.url, r.author, r.published.date(), approx, seen_text, seen_on,
-                r.rating, r.text, key, now_utc(), id],
+                r.rating, r.text, key, now_utc(), id, r.text_translation],
     )?;
     get(conn, id)
 }

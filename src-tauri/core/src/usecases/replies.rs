@@ -109,6 +109,7 @@ fn reply_context(store: &Store, founded: bool) -> Result<ReplyContext, Error> {
 pub fn save_template(store: &mut Store, id: &str, source: &str) -> Result<TemplateDetail, Error> {
     label_of(id)?;
     check_length("source", source)?;
+    replies::check_template_source(source)?;
     let gctx = guard_context(store, None)?;
     let mut blocks: Vec<String> = Vec::new();
     for founded in [true, false] {

@@ -32,9 +32,23 @@ impl PublishedDate {
     }
 }
 
-/// French message for a publication date we cannot read.
-pub const UNREADABLE_DATE: &str = "Date de publication illisible : écrivez une date (JJ/MM/AAAA) ou l'âge \
-     affiché par le site, par exemple « il y a 2 mois » ou « 2 months ago ».";
+/// French message for a publication date we cannot read, quoting back what was written (cut
+/// to 40 characters) so the doctor finds it in the file or the form.
+pub fn unreadable_date(value: &str) -> String {
+    format!(
+        "{} n'est pas une date de publication lisible : écrivez une date qui existe (JJ/MM/AAAA) ou l'âge \
+         affiché par le site, par exemple « il y a 2 mois » ou « 2 months ago ».",
+        quoted(value)
+    )
+}
+
+/// `« value »`, cleaned and cut to 40 characters (with « … »).
+pub fn quoted(value: &str) -> String {
+    let v = clean(value);
+    let mut chars = v.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() { format!("« {head}… »") } else { format!("« {head} »") }
+}
 
 /// Reads what the doctor typed or a file holds: a calendar date (`JJ/MM/AAAA`, `AAAA-MM-JJ`,
 /// an RFC 3339 timestamp) or a relative age seen on `seen_on`. `None` if neither.
@@ -162,6 +176,13 @@ mod tests {
         assert_eq!(estimate_from_relative("months ago", seen), None);
         assert_eq!(parse_published("", seen), None);
         assert_eq!(parse_published("31/02/2025", seen), None);
+    }
+
+    #[test]
+    fn unreadable_dates_are_quoted_back() {
+        assert!(unreadable_date(" 31/02/2025 ").starts_with("« 31/02/2025 » n'est pas une date"));
+        let long = "x".repeat(100);
+        assert!(unreadable_date(&long).starts_with(&format!("« {}… »", "x".repeat(40))));
     }
 
     #[test]
