@@ -17,6 +17,24 @@ export function field(name, label, input, hint) {
     error);
 }
 
+/** "2026-03-05" → "05/03/2026"; anything else is left as it is. */
+export function frenchDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso || '');
+}
+
+/**
+ * A date field read and typed as JJ/MM/AAAA whatever the system's language: WebKitGTK's own
+ * date input follows the system locale (month first on an English-configured computer), so the
+ * app uses a text field and Rust reads the date (`validation::calendar_date`).
+ */
+export function dateInput(iso, attrs = {}) {
+  return h('input', {
+    type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'JJ/MM/AAAA', maxlength: 10,
+    class: 'date', value: frenchDate(iso), ...attrs,
+  });
+}
+
 export function showFieldErrors(form, fields) {
   clearFieldErrors(form);
   let first = null;

@@ -2,7 +2,7 @@
 // Its own module: the list and the detail screens both use it, and neither imports the other.
 
 import { h, clear, toast } from '../lib/dom.js';
-import { field, onSubmit } from '../lib/form.js';
+import { field, onSubmit, dateInput } from '../lib/form.js';
 import { invoke } from '../lib/ipc.js';
 import { siteForm } from './sites.js';
 
@@ -37,7 +37,7 @@ export function listingForm(listing, sites, options, { onSaved, onCancel }) {
       h('legend', {}, 'La fiche'),
       h('div', { class: 'row' },
         field('site_id', 'Site qui publie la fiche', siteSelect),
-        field('found_on', 'Trouvée le', h('input', { type: 'date', value: l?.state.found_on || options.today, max: options.today }))),
+        field('found_on', 'Trouvée le', dateInput(l?.state.found_on || options.today))),
       h('p', { class: 'hint' }, 'Le site manque dans la liste ? ',
         h('button', { type: 'button', class: 'link', 'data-testid': 'site-add-inline', onclick: addSite }, 'Ajouter un site')),
       field('url', 'Adresse (URL) de la fiche', h('input', { value: l?.url || '', placeholder: 'https://…', inputmode: 'url' }),

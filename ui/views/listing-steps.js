@@ -3,7 +3,7 @@
 // it against the state machine and answers with per-field errors or a refusal that says why.
 
 import { h } from '../lib/dom.js';
-import { field, onSubmit } from '../lib/form.js';
+import { field, onSubmit, dateInput } from '../lib/form.js';
 import { invoke } from '../lib/ipc.js';
 
 const textarea = (rows = 2) => h('textarea', { rows });
@@ -77,7 +77,7 @@ function shell(title, hint, fields, { onCancel }) {
 /** A form recording one listing step through `listing_record_event`. `today` comes from Rust. */
 export function stepForm(step, listingId, today, { onDone, onCancel, engine, receiptChoices }) {
   const fields = [
-    field('occurred_on', step.date, h('input', { type: 'date', value: today, max: today })),
+    field('occurred_on', step.date, dateInput(today), 'JJ/MM/AAAA'),
     ...(step.extra ? step.extra({ engine, receiptChoices }) : []),
   ];
   const form = shell(step.title, step.hint, fields, { onCancel });
@@ -98,7 +98,7 @@ export function markSentForm(letter, today, { onDone, onCancel }) {
   const form = shell('Lettre postée en recommandé avec accusé de réception',
     'Le numéro figure sur la preuve de dépôt remise par La Poste (par exemple 1A 123 456 7890 1).',
     [h('div', { class: 'row' },
-      field('sent_on', 'Date de dépôt à La Poste', h('input', { type: 'date', value: today, max: today })),
+      field('sent_on', 'Date de dépôt à La Poste', dateInput(today)),
       field('registered_number', 'Numéro de la lettre recommandée', h('input', { autocomplete: 'off' })))],
     { onCancel });
   onSubmit(form, async (d) => {
@@ -116,7 +116,7 @@ export function markSentForm(letter, today, { onDone, onCancel }) {
 export function acknowledgedForm(letter, today, { onDone, onCancel, receiptChoices }) {
   const form = shell('Réception de la lettre',
     "Le délai laissé au destinataire court à partir de cette date, même si la lettre n'a pas été retirée.",
-    [field('acknowledged_on', 'Date de réception ou de première présentation', h('input', { type: 'date', value: today, max: today })),
+    [field('acknowledged_on', 'Date de réception ou de première présentation', dateInput(today)),
       receiptBasis(receiptChoices)],
     { onCancel });
   onSubmit(form, async (d) => {

@@ -3,7 +3,7 @@
 // address before a letter. Rust validates every field and says what is unverified.
 
 import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
-import { field, onSubmit } from '../lib/form.js';
+import { field, onSubmit, dateInput } from '../lib/form.js';
 import { invoke } from '../lib/ipc.js';
 import { longDate } from '../lib/format.js';
 
@@ -42,7 +42,7 @@ export function siteForm(site, options, { onSaved, onCancel, focus = 'name' } = 
         field('publisher_legal_form', 'Forme juridique', h('input', { value: p.legal_form || '', placeholder: 'SAS, SARL…' }))),
       h('div', { class: 'row' },
         field('publisher_siren', 'SIREN', h('input', { value: p.siren || '', inputmode: 'numeric', maxlength: 11 }), '9 chiffres.'),
-        field('verified_on', 'Coordonnées vérifiées le', h('input', { type: 'date', value: s.verified_on || '' }),
+        field('verified_on', 'Coordonnées vérifiées le', dateInput(s.verified_on || ''),
           'Laissez vide tant que vous ne les avez pas contrôlées : le site reste « à vérifier ».')),
       field('publisher_office_lines', 'Adresse postale du siège (une ligne par ligne postale)', textarea((p.office_lines || []).join('\n')),
         'Par exemple « 12 rue de la Paix » puis « 75002 Paris ». 38 caractères au plus par ligne.'),

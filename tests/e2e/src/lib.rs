@@ -368,14 +368,17 @@ pub async fn local_date_days_ago(app: &App, days: i32) -> Result<String> {
     Ok(v.as_str().ok_or("no date")?.to_owned())
 }
 
-/// Sets a date input (WebKitWebDriver cannot type into its date fields reliably).
+/// Types an ISO date (`AAAA-MM-JJ`) into a date field the way the doctor reads and types it:
+/// JJ/MM/AAAA (the app's date fields are text fields in French order whatever the locale).
 pub async fn set_date(app: &App, id: &str, iso: &str) -> Result {
-    app.by_testid(id).await?;
-    let script = "const el = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
-                  el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true })); return el.value;";
-    let v = app.client.execute(script, vec![serde_json::json!(id), serde_json::json!(iso)]).await?;
-    if v.as_str() != Some(iso) {
-        return Err(format!("[data-testid={id}] did not take the date {iso}: {v}").into());
+    let french: String = match iso.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => return Err(format!("not an ISO date: {iso}").into()),
+    };
+    app.fill(id, &french).await?;
+    let v = value(app, id).await?;
+    if v != french {
+        return Err(format!("[data-testid={id}] did not take the date {french}: {v}").into());
     }
     Ok(())
 }

@@ -211,3 +211,34 @@ async fn wait_file(path: &std::path::Path) -> erm_e2e::Result<String> {
     }
     Err(format!("{} was never written", path.display()).into())
 }
+
+/// Issue 9, point 3: on a computer configured in English, dates are still shown and typed as
+/// JJ/MM/AAAA (WebKitGTK's own date field would follow the system and put the month first).
+#[tokio::test(flavor = "multi_thread")]
+async fn dates_are_french_on_an_english_computer() -> erm_e2e::Result {
+    if !prerequisites_ok("dates_are_french_on_an_english_computer") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let env = [("LANG", "en_US.UTF-8"), ("LC_ALL", "en_US.UTF-8"), ("LANGUAGE", "en_US"), ("ERM_TODAY", "2026-11-30")];
+    let app = App::start_with_env(&sandbox, "english-locale", &env).await?;
+    app.run(|app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-fiches").await?;
+        app.click("listing-add").await?;
+        // Today, as the form proposes it: day first.
+        assert_eq!(value(app, "field-found_on").await?, "30/11/2026");
+        app.by_testid("field-site_id").await?.select_by_label("Le médecin (lemedecin.fr)").await?;
+        app.fill("field-url", "https://www.lemedecin.fr/medecin/dupre").await?;
+        // A month-first date is refused in French, not read as 5 March.
+        app.fill("field-found_on", "03/25/2026").await?;
+        app.click("listing-save").await?;
+        app.wait_text("error-found_on", "JJ/MM/AAAA").await?;
+        app.fill("field-found_on", "05/03/2026").await?;
+        app.click("listing-save").await?;
+        app.wait_text("listing-detail", "5 mars 2026").await?;
+        app.wait_text("listing-status", "trouvée").await?;
+        app.screenshot("dates-english-locale").await;
+        Ok(())
+    })).await
+}

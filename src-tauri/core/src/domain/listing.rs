@@ -176,14 +176,14 @@ pub fn validate(input: &ListingInput, today: NaiveDate) -> Result<ListingData, I
             None => inv.push("shows", format!("« {s} » n'est pas un élément connu d'une fiche.")),
         }
     }
-    let found_on = match NaiveDate::parse_from_str(input.found_on.trim(), "%Y-%m-%d") {
+    let found_on = match super::validation::calendar_date(&input.found_on).ok_or(()) {
         Ok(d) if d > today => {
             inv.push("found_on", "La date où la fiche a été trouvée ne peut pas être dans le futur.");
             d
         }
         Ok(d) => d,
         Err(_) => {
-            inv.push("found_on", "Indiquez la date où la fiche a été trouvée (format AAAA-MM-JJ).");
+            inv.push("found_on", "Indiquez la date où la fiche a été trouvée (format JJ/MM/AAAA).");
             today
         }
     };

@@ -289,14 +289,14 @@ pub fn validate(input: &SiteInput, today: NaiveDate) -> Result<Site, Invalid> {
     let host_lines = address_lines(&mut inv, "host_address_lines", "de l'hébergeur", &input.host_address_lines);
     let verified_on = match input.verified_on.trim() {
         "" => None,
-        raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        raw => match super::validation::calendar_date(raw).ok_or(()) {
             Ok(d) if d > today => {
                 inv.push("verified_on", "La date de vérification ne peut pas être dans le futur.");
                 None
             }
             Ok(d) => Some(d),
             Err(_) => {
-                inv.push("verified_on", format!("La date de vérification « {raw} » n'est pas une date (format AAAA-MM-JJ)."));
+                inv.push("verified_on", format!("La date de vérification « {raw} » n'est pas une date (format JJ/MM/AAAA)."));
                 None
             }
         },

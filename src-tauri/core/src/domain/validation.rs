@@ -86,9 +86,38 @@ pub fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Reads a date typed in a form (`AAAA-MM-JJ`, what a date field sends); the message names what
-/// is expected, on `field`.
+/// A calendar date as a French doctor types it — « 05/03/2026 », « 5/3/2026 », « 05.03.2026 » —
+/// or as a stored value (`AAAA-MM-JJ`). The forms show dates as JJ/MM/AAAA whatever the
+/// system's language, so this is the one reading of a typed date.
+pub fn calendar_date(raw: &str) -> Option<chrono::NaiveDate> {
+    let raw = raw.trim();
+    ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(raw, f).ok())
+        // A two-digit year is refused rather than guessed (chrono reads "26" as year 26).
+        .filter(|d| d.format("%Y").to_string().len() == 4 && raw.len() >= 8)
+}
+
+/// Reads a date typed in a form; the message names what is expected, on `field`.
 pub fn parse_form_date(field: &str, raw: &str, what: &str) -> Result<chrono::NaiveDate, Invalid> {
-    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| Invalid::single(field, format!("Indiquez {what} (une date au format JJ/MM/AAAA).")))
+    calendar_date(raw).ok_or_else(|| Invalid::single(field, format!("Indiquez {what} (une date au format JJ/MM/AAAA).")))
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_a_french_doctor_types_them() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        for raw in ["05/03/2026", "5/3/2026", " 05.03.2026 ", "05-03-2026", "2026-03-05"] {
+            assert_eq!(calendar_date(raw), Some(d), "{raw}");
+        }
+        // Month/day order (an English-configured computer) is not silently swapped.
+        assert_eq!(calendar_date("03/25/2026"), None);
+        for bad in ["", "5/3/26", "31/02/2026", "demain", "2026/03/05"] {
+            assert_eq!(calendar_date(bad), None, "{bad}");
+        }
+        assert!(parse_form_date("sent_on", "3/25/2026", "la date").unwrap_err().to_string().contains("JJ/MM/AAAA"));
+    }
 }

@@ -179,7 +179,7 @@ mod tests {
     fn each_missing_value_is_reported_on_its_field() {
         let reply = input(serde_json::json!({ "kind": "reply_received", "occurred_on": "2026-11-02" }));
         assert!(reply.to_event(&[]).unwrap_err().has("summary"));
-        let bad_date = input(serde_json::json!({ "kind": "no_answer_recorded", "occurred_on": "02/11/2026" }));
+        let bad_date = input(serde_json::json!({ "kind": "no_answer_recorded", "occurred_on": "11/02/26" }));
         assert!(bad_date.to_event(&[]).unwrap_err().has("occurred_on"));
         let removal =
             input(serde_json::json!({ "kind": "removal_confirmed", "occurred_on": "2026-11-02", "proof_by": "presence_check" }));
