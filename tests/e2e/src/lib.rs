@@ -387,3 +387,23 @@ pub async fn set_date(app: &App, id: &str, iso: &str) -> Result {
 pub async fn value(app: &App, id: &str) -> Result<String> {
     Ok(app.by_testid(id).await?.prop("value").await?.unwrap_or_default())
 }
+
+/// Runs the axe-core accessibility audit (WCAG 2.1 A and AA rules) on the current screen and
+/// returns its serious and critical violations, one line each ("rule: help — targets"). axe-core
+/// comes from the npm registry (`npm ci`, see scripts/setup-debian.sh) and is injected by the
+/// test only: the application ships no third-party script.
+pub async fn axe_violations(app: &App) -> Result<Vec<String>> {
+    let source = std::fs::read_to_string(workspace_root().join("node_modules/axe-core/axe.min.js"))
+        .map_err(|e| format!("axe-core is missing (run `npm ci`): {e}"))?;
+    let loaded = app.client.execute("return typeof window.axe !== 'undefined';", vec![]).await?;
+    if loaded != serde_json::json!(true) {
+        app.client.execute(&format!("{source}\n;return true;"), vec![]).await?;
+    }
+    let script = "const done = arguments[arguments.length - 1]; \
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }) \
+          .then((r) => done(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') \
+            .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`))) \
+          .catch((e) => done([`axe failed: ${e}`]));";
+    let v = app.client.execute_async(script, vec![]).await?;
+    Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default())
+}

@@ -1,0 +1,102 @@
+//! Issue 9, point 11: every screen passes axe-core's WCAG 2.1 AA audit without a serious or
+//! critical violation, and the keyboard essentials hold (the skip link reaches the content, the
+//! current area is marked, focus lands on what was opened).
+
+use erm_e2e::{axe_violations, complete_onboarding, fill_practice_form, prerequisites_ok, App, Sandbox, PROFILE};
+
+async fn audit(app: &App, screen: &str, found: &mut Vec<String>) -> erm_e2e::Result {
+    for v in axe_violations(app).await? {
+        found.push(format!("[{screen}] {v}"));
+    }
+    app.screenshot(&format!("a11y-{screen}")).await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_passes_the_accessibility_audit() -> erm_e2e::Result {
+    if !prerequisites_ok("every_screen_passes_the_accessibility_audit") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let app = App::start(&sandbox, "accessibility").await?;
+    app.run(|app| Box::pin(async move {
+        let mut found = Vec::new();
+        app.by_testid("onboarding").await?;
+        audit(app, "onboarding", &mut found).await?;
+        // The onboarding's errors, tied to their fields.
+        fill_practice_form(app, PROFILE).await?;
+        app.fill("field-rpps", "12").await?;
+        app.click("practice-save").await?;
+        app.wait_text("error-rpps", "11 chiffres").await?;
+        audit(app, "onboarding-errors", &mut found).await?;
+        app.fill("field-rpps", "10003456789").await?;
+        app.click("practice-save").await?;
+        app.by_testid("dashboard").await?;
+        audit(app, "dashboard", &mut found).await?;
+
+        app.click("nav-fiches").await?;
+        app.by_testid("listing-add").await?;
+        audit(app, "listings", &mut found).await?;
+        app.click("listing-add").await?;
+        app.by_testid("listing-save").await?;
+        audit(app, "listing-form", &mut found).await?;
+        app.click("tab-sites").await?;
+        app.by_testid("site-list").await?;
+        audit(app, "sites", &mut found).await?;
+
+        app.click("nav-avis").await?;
+        app.click("review-add").await?;
+        app.fill("field-platform", "Google").await?;
+        app.fill("field-author", "Paul M.").await?;
+        app.fill("field-published", "01/02/2026").await?;
+        app.select("field-rating", "2").await?;
+        app.fill("field-text", "Attente trop longue.").await?;
+        app.click("review-save").await?;
+        app.wait_text("review-list", "Paul M.").await?;
+        audit(app, "reviews", &mut found).await?;
+        app.click("review-open").await?;
+        app.by_testid("qualify-lawful").await?;
+        audit(app, "review-qualify", &mut found).await?;
+        app.click("qualify-lawful").await?;
+        app.click("decide-reply").await?;
+        app.by_testid("step-compose").await?;
+        audit(app, "reply-wizard", &mut found).await?;
+
+        for (nav, ready, screen) in [
+            ("nav-courriers", "letter-register", "letters"),
+            ("nav-aides", "help", "help"),
+            ("nav-parametres", "practitioner-list", "settings"),
+            ("nav-dossiers", "main", "cases"),
+        ] {
+            app.click(nav).await?;
+            app.wait_for_css(&format!("[data-testid={ready}], #{ready}")).await?;
+            audit(app, screen, &mut found).await?;
+        }
+        assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
+        Ok(())
+    })).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_keyboard_essentials_hold() -> erm_e2e::Result {
+    if !prerequisites_ok("the_keyboard_essentials_hold") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let app = App::start(&sandbox, "keyboard").await?;
+    app.run(|app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-avis").await?;
+        app.by_testid("review-add").await?;
+        // The skip link focuses the content and leaves the doctor where they were.
+        let before = app.client.execute("return location.hash;", vec![]).await?;
+        app.client.execute("document.querySelector('.skip-link').click(); return true;", vec![]).await?;
+        let after = app.client.execute("return [location.hash, document.activeElement && document.activeElement.id];", vec![]).await?;
+        assert_eq!(after[0], before, "the skip link is not a route: {after}");
+        assert_eq!(after[1], "main", "focus moved to the content: {after}");
+        // The current area is announced as such.
+        let current = app.client.execute("return document.querySelector('[aria-current=page]').textContent;", vec![]).await?;
+        assert_eq!(current, "Avis et commentaires");
+        Ok(())
+    })).await
+}
