@@ -12,7 +12,7 @@ mod catalogue;
 mod checks;
 
 pub use catalogue::{catalogue, catalogue_route, CatalogueEntry};
-pub use checks::{check_web_url, is_valid_siren, normalize_domain};
+pub use checks::{check_web_url, host_on_domain, is_valid_siren, normalize_domain, site_for_url, site_on_url, url_host};
 
 use super::text::char_len;
 use super::validation::{clean, is_email, Invalid};
