@@ -49,6 +49,9 @@ fn an_address_on_another_catalogue_site_is_refused_naming_that_site() {
         "Cette adresse est sur choisirunmedecin.com : choisissez le site « Choisir un médecin », ou corrigez l'adresse."
     );
     assert!(listings_store::list(store.conn(), d(2026, 11, 29)).unwrap().is_empty(), "nothing saved");
+    // The address belongs to a known site: no confirmation saves it under another one.
+    let confirmed = ListingInput { site_mismatch_ok: true, ..input(horaire, url) };
+    assert!(url_error(listings::save(&mut store, None, &confirmed, d(2026, 11, 29)).unwrap_err()).contains("Choisir un médecin"));
 
     // Under the right site it saves; subdomains are on their domain.
     let choisir = site_id(&store, "choisirunmedecin.com");

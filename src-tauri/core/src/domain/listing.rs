@@ -199,24 +199,28 @@ pub fn validate(input: &ListingInput, today: NaiveDate) -> Result<ListingData, I
 }
 
 /// A listing's address must be on its site. When the host of `data.url` is not on `site`'s
-/// domain, says so on `url`, naming the site of `sites` the address is on if there is one, unless
-/// the doctor confirmed (`confirmed`, see [`ListingInput::site_mismatch_ok`]).
+/// domain, says so on `url`: naming the site of `sites` the address is on if there is one (no
+/// confirmation then: the address belongs to that site), otherwise unless the doctor confirmed
+/// (`confirmed`, see [`ListingInput::site_mismatch_ok`]: a site publishing under several domains).
 pub fn check_site_matches(data: &ListingData, site: &Site, sites: &[Site], confirmed: bool) -> Result<(), Invalid> {
     let Some(host) = url_host(&data.url) else { return Ok(()) };
-    if confirmed || host_on_domain(&host, &site.domain) {
+    if host_on_domain(&host, &site.domain) {
         return Ok(());
     }
-    let msg = match site_on_url(sites, &data.url).filter(|s| s.id != site.id) {
-        Some(other) => format!(
-            "Cette adresse est sur {} : choisissez le site « {} », ou corrigez l'adresse.",
-            other.domain, other.name
-        ),
-        None => format!(
-            "Cette adresse est sur {host}, pas sur {} (« {} ») : corrigez l'adresse ou le site ; si ce site publie aussi sous {host}, cochez « L'adresse est bien sur ce site ».",
-            site.domain, site.name
-        ),
-    };
-    Err(Invalid::single("url", msg))
+    match site_on_url(sites, &data.url).filter(|s| s.id != site.id) {
+        Some(other) => Err(Invalid::single(
+            "url",
+            format!("Cette adresse est sur {} : choisissez le site « {} », ou corrigez l'adresse.", other.domain, other.name),
+        )),
+        None if confirmed => Ok(()),
+        None => Err(Invalid::single(
+            "url",
+            format!(
+                "Cette adresse est sur {host}, pas sur {} (« {} ») : corrigez l'adresse ou le site ; si ce site publie aussi sous {host}, cochez « L'adresse est bien sur ce site ».",
+                site.domain, site.name
+            ),
+        )),
+    }
 }
 
 #[cfg(test)]
