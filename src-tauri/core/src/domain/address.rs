@@ -17,55 +17,136 @@ pub struct PostalAddress {
     lines: Vec<String>,
 }
 
+/// A line the application adds to the block around what the doctor typed (the doctor's name,
+/// the publisher's company, « 75014 PARIS » built from two fields…), with the form field an
+/// error about it belongs to (empty: a fixed line, nothing to report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedLine<'a> {
+    pub field: &'a str,
+    pub text: String,
+}
+
+impl<'a> AddedLine<'a> {
+    pub fn new(field: &'a str, text: impl Into<String>) -> Self {
+        AddedLine { field, text: text.into() }
+    }
+}
+
+/// The one address rule: how a block is made of lines the application adds before (`head`), the
+/// lines the doctor typed in one field (`typed`, one per line, empty ones dropped), and
+/// optionally a last line built from other fields (`tail`, « 75014 PARIS » from postcode and
+/// city; those fields check its shape themselves). Every problem is reported in one pass:
+/// errors on typed lines go on `field` and number them as the doctor typed them (the first
+/// typed line is « ligne 1 », whatever the block adds before it); a head or tail line that is
+/// too long is reported on its own field.
+#[derive(Debug, Clone)]
+pub struct AddressBlock<'a> {
+    pub field: &'a str,
+    pub head: Vec<AddedLine<'a>>,
+    pub tail: Option<AddedLine<'a>>,
+}
+
+impl<'a> AddressBlock<'a> {
+    /// A block the doctor types in full (a letter's recipient).
+    pub fn typed(field: &'a str) -> Self {
+        AddressBlock { field, head: Vec::new(), tail: None }
+    }
+
+    pub fn check<S: AsRef<str>>(&self, raw: &[S]) -> Result<PostalAddress, Invalid> {
+        let field = self.field;
+        // (line number as typed, text)
+        let typed: Vec<(usize, String)> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, clean(l.as_ref())))
+            .filter(|(_, l)| !l.is_empty())
+            .collect();
+        let head: Vec<(&str, String)> =
+            self.head.iter().map(|a| (a.field, clean(&a.text))).filter(|(_, l)| !l.is_empty()).collect();
+        let tail = self.tail.as_ref().map(|a| (a.field, clean(&a.text)));
+        let mut inv = Invalid::new();
+        let n = head.len() + typed.len() + usize::from(tail.is_some());
+        let added = n - typed.len();
+        if n < 2 {
+            inv.push(field, "L'adresse doit compter au moins deux lignes : le destinataire et « code postal + commune ».");
+            return Err(inv);
+        }
+        if n > MAX_LINES {
+            let msg = if added == 0 {
+                format!("L'adresse compte {n} lignes ; la norme postale en admet {MAX_LINES} au plus.")
+            } else {
+                format!(
+                    "Vous avez saisi {} lignes ; avec {} que l'enveloppe ajoute, l'adresse en compterait {n} et la norme postale en admet {MAX_LINES} au plus : {} lignes au plus ici.",
+                    typed.len(),
+                    if added == 1 { "la ligne".to_owned() } else { format!("les {added} lignes") },
+                    MAX_LINES - added
+                )
+            };
+            inv.push(field, msg);
+        }
+        // Where each line comes from, in print order.
+        enum From<'f> {
+            Added(&'f str),
+            Typed(usize),
+        }
+        let mut lines: Vec<(From, String)> = head.into_iter().map(|(f, l)| (From::Added(f), l)).collect();
+        lines.extend(typed.into_iter().map(|(k, l)| (From::Typed(k), l)));
+        if let Some((f, l)) = tail {
+            lines.push((From::Added(f), l));
+        }
+        if self.tail.is_none() {
+            let (from, last) = lines.last().expect("two lines at least");
+            let which = match from {
+                From::Typed(k) => format!("La ligne {k} de l'adresse (la dernière)"),
+                From::Added(_) => "La dernière ligne de l'adresse".to_owned(),
+            };
+            let shape = check_locality_chars(last).and_then(|()| check_locality_line(&postal_line(last)));
+            if let Err(msg) = shape {
+                inv.push(field, format!("{which} : {msg}"));
+            }
+        }
+        let first_postal = n.saturating_sub(3).max(1);
+        let lines: Vec<(From, String)> = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, (from, l))| {
+                let postal = i == n - 1 || (i >= first_postal && looks_like_delivery_line(&l));
+                (from, if postal { postal_line(&l) } else { l })
+            })
+            .collect();
+        for (from, l) in &lines {
+            let len = char_len(l);
+            if len <= MAX_LINE_CHARS {
+                continue;
+            }
+            match from {
+                From::Typed(k) => inv.push(
+                    field,
+                    format!(
+                        "La ligne {k} de l'adresse compte {len} caractères ; {MAX_LINE_CHARS} au plus sont admis (abrégez, par exemple « bd » pour boulevard)."
+                    ),
+                ),
+                From::Added(f) if !f.is_empty() => inv.push(
+                    f,
+                    format!("Sur l'enveloppe, la ligne « {l} » compterait {len} caractères ; la norme postale en admet {MAX_LINE_CHARS} au plus (abrégez)."),
+                ),
+                From::Added(_) => {}
+            }
+        }
+        inv.into_result(PostalAddress { lines: lines.into_iter().map(|(_, l)| l).collect() })
+    }
+}
+
 impl PostalAddress {
-    /// Checks and normalises raw lines (identity first, locality last). Empty lines are dropped.
+    /// Checks and normalises raw lines (identity first, locality last), all typed by the doctor
+    /// (see [`AddressBlock`] for blocks the application completes). Empty lines are dropped.
     /// The norm's lines 4 to 6 (street, BP/TSA, postcode + locality) are put in capitals without
     /// accents or punctuation; since empty lines are dropped we recognise them by their shape
     /// (among the last three, starting with a number or BP/CS/TSA) rather than their position,
     /// so an "À l'attention de…" line keeps its apostrophes.
     /// Errors are reported on `field`, naming the faulty line as the doctor typed it.
     pub fn parse<S: AsRef<str>>(field: &str, raw: &[S]) -> Result<Self, Invalid> {
-        let lines: Vec<String> =
-            raw.iter().map(|l| clean(l.as_ref())).filter(|l| !l.is_empty()).collect();
-        let mut inv = Invalid::new();
-        if lines.len() < 2 {
-            inv.push(field, "L'adresse doit compter au moins deux lignes : le destinataire et « code postal + commune ».");
-            return Err(inv);
-        }
-        if lines.len() > MAX_LINES {
-            inv.push(
-                field,
-                format!("L'adresse compte {} lignes ; la norme postale en admet {MAX_LINES} au plus.", lines.len()),
-            );
-            return Err(inv);
-        }
-        let n = lines.len();
-        if let Err(msg) = check_locality_chars(&lines[n - 1]) {
-            inv.push(field, format!("La ligne {n} de l'adresse : {msg}"));
-            return Err(inv);
-        }
-        let first_postal = n.saturating_sub(3).max(1);
-        let lines: Vec<String> = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| if i == n - 1 || (i >= first_postal && looks_like_delivery_line(&l)) { postal_line(&l) } else { l })
-            .collect();
-        for (i, l) in lines.iter().enumerate() {
-            let len = char_len(l);
-            if len > MAX_LINE_CHARS {
-                inv.push(
-                    field,
-                    format!(
-                        "La ligne {} de l'adresse compte {len} caractères ; {MAX_LINE_CHARS} au plus sont admis (abrégez, par exemple « bd » pour boulevard).",
-                        i + 1
-                    ),
-                );
-            }
-        }
-        if let Err(msg) = check_locality_line(&lines[n - 1]) {
-            inv.push(field, format!("La ligne {n} de l'adresse : {msg}"));
-        }
-        inv.into_result(PostalAddress { lines })
+        AddressBlock::typed(field).check(raw)
     }
 
     pub fn lines(&self) -> &[String] {
@@ -185,6 +266,48 @@ mod tests {
         assert!(parse(&["Dr X", "12 rue Cabanis", "75014"]).is_err());
         let cedex = parse(&["CNIL", "3 place de Fontenoy", "TSA 80715", "75334 Paris Cedex 07"]).unwrap();
         assert_eq!(cedex.lines()[3], "75334 PARIS CEDEX 07");
+    }
+
+    #[test]
+    fn reports_every_problem_in_one_pass() {
+        let long = "Résidence des Grands Chênes Bâtiment B escalier 4";
+        let e = parse(&["a", long, "c", "d", "e", long, "75014"]).unwrap_err();
+        let msgs: Vec<&str> = e.errors.iter().map(|x| x.message.as_str()).collect();
+        assert!(msgs.iter().any(|m| m.contains("7 lignes")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("La ligne 2 ")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("La ligne 6 ")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("ligne 7") && m.contains("commune manque")), "{msgs:?}");
+    }
+
+    #[test]
+    fn typed_lines_are_numbered_as_typed_whatever_the_block_adds() {
+        let block = AddressBlock {
+            field: "address_lines",
+            head: vec![AddedLine::new("last_name", "Dr Hélène DUPRÉ")],
+            tail: Some(AddedLine::new("city", "75014 PARIS")),
+        };
+        let long = "Résidence des Grands Chênes Bâtiment B escalier 4";
+        // An empty line typed in the middle still counts in the doctor's numbering.
+        let e = block.check(&["12 rue Cabanis", "", long]).unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{e:?}");
+        assert_eq!(e.errors[0].field, "address_lines");
+        assert!(e.errors[0].message.starts_with("La ligne 3 "), "{e}");
+        let ok = block.check(&["12 rue Cabanis"]).unwrap();
+        assert_eq!(ok.lines(), ["Dr Hélène DUPRÉ", "12 RUE CABANIS", "75014 PARIS"]);
+    }
+
+    #[test]
+    fn an_added_line_too_long_is_reported_on_its_own_field() {
+        let block = AddressBlock {
+            field: "address_lines",
+            head: vec![AddedLine::new("last_name", "Pr Marie-Amélie-Bérengère DE LA ROCHEFOUCAULD")],
+            tail: Some(AddedLine::new("city", "75014 PARIS")),
+        };
+        let e = block.check(&["12 rue Cabanis"]).unwrap_err();
+        assert!(e.has("last_name") && !e.has("address_lines"), "{e:?}");
+        let too_many = block.check(&["a", "b", "c", "d", "12 rue Cabanis"]).unwrap_err();
+        let m = &too_many.errors.iter().find(|x| x.field == "address_lines").unwrap().message;
+        assert!(m.contains("Vous avez saisi 5 lignes") && m.contains("4 lignes au plus ici"), "{m}");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::deadline::{gdpr_answer_due, Deadline};
-use super::site::{check_web_url, Route};
+use super::site::{check_web_url, host_on_domain, site_on_url, url_host, Route, Site};
 use super::text::char_len;
 use super::validation::Invalid;
 
@@ -119,6 +119,10 @@ pub struct ListingInput {
     /// "AAAA-MM-JJ".
     pub found_on: String,
     pub notes: String,
+    /// The doctor confirmed that the address is on the chosen site although its host is not the
+    /// site's domain (a site that publishes under several domains). Not stored: asked again on
+    /// each save while they differ.
+    pub site_mismatch_ok: bool,
 }
 
 /// A validated listing not yet stored (or its edited fields).
@@ -194,6 +198,31 @@ pub fn validate(input: &ListingInput, today: NaiveDate) -> Result<ListingData, I
     inv.into_result(ListingData { site_id: input.site_id, url, shows, found_on, notes })
 }
 
+/// A listing's address must be on its site. When the host of `data.url` is not on `site`'s
+/// domain, says so on `url`: naming the site of `sites` the address is on if there is one (no
+/// confirmation then: the address belongs to that site), otherwise unless the doctor confirmed
+/// (`confirmed`, see [`ListingInput::site_mismatch_ok`]: a site publishing under several domains).
+pub fn check_site_matches(data: &ListingData, site: &Site, sites: &[Site], confirmed: bool) -> Result<(), Invalid> {
+    let Some(host) = url_host(&data.url) else { return Ok(()) };
+    if host_on_domain(&host, &site.domain) {
+        return Ok(());
+    }
+    match site_on_url(sites, &data.url).filter(|s| s.id != site.id) {
+        Some(other) => Err(Invalid::single(
+            "url",
+            format!("Cette adresse est sur {} : choisissez le site « {} », ou corrigez l'adresse.", other.domain, other.name),
+        )),
+        None if confirmed => Ok(()),
+        None => Err(Invalid::single(
+            "url",
+            format!(
+                "Cette adresse est sur {host}, pas sur {} (« {} ») : corrigez l'adresse ou le site ; si ce site publie aussi sous {host}, cochez « L'adresse est bien sur ce site ».",
+                site.domain, site.name
+            ),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +239,7 @@ mod tests {
             shows: vec!["reviews".into(), "rating".into(), "reviews".into()],
             found_on: "2026-11-02".into(),
             notes: "  vue via Google  ".into(),
+            site_mismatch_ok: false,
         };
         let l = validate(&input, today()).unwrap();
         assert_eq!(l.shows.len(), 2);
@@ -224,6 +254,7 @@ mod tests {
             shows: vec!["tattoo".into()],
             found_on: "2026-12-01".into(),
             notes: String::new(),
+            site_mismatch_ok: false,
         };
         let inv = validate(&input, today()).unwrap_err();
         for f in ["site_id", "url", "shows", "found_on"] {

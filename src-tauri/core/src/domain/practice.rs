@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::address::{check_locality_chars, check_postcode, postal_line, PostalAddress};
+use super::address::{check_locality_chars, check_postcode, postal_line, AddedLine, AddressBlock, PostalAddress};
 use super::text::char_len;
 use super::validation::{clean, is_email, Invalid};
 
@@ -233,20 +233,21 @@ pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
     }
     let signature_city = if signature_city.is_empty() { city.clone() } else { signature_city };
 
-    if inv.is_empty() {
-        // The whole block must fit a window envelope: name line plus street lines plus locality.
-        let mut block = vec![format!(
-            "{} {} {}",
-            title.map(Title::abbreviation).unwrap_or("Dr"),
-            first_name,
-            last_name.to_uppercase()
-        )];
-        block.extend(address_lines.iter().cloned());
-        block.push(format!("{postcode} {}", postal_line(&city)));
-        if let Err(e) = PostalAddress::parse("address_lines", &block) {
-            for err in e.errors {
-                inv.push("address_lines", format!("{} (le bloc adresse commence par votre nom).", err.message.trim_end_matches('.')));
-            }
+    // The whole block must fit a window envelope: name line, street lines, « 75014 PARIS ».
+    // Checked on every submit, whatever else is wrong, so each problem shows at once.
+    if !address_lines.is_empty() {
+        let name_ok = !inv.has("first_name") && !inv.has("last_name");
+        let block = AddressBlock {
+            field: "address_lines",
+            // A name line too long is said on the name (once the name itself is right).
+            head: vec![AddedLine::new(if name_ok { "last_name" } else { "" }, name_line(title, &first_name, &last_name))],
+            tail: Some(AddedLine::new(
+                if inv.has("postcode") || inv.has("city") { "" } else { "city" },
+                format!("{postcode} {}", postal_line(&city)),
+            )),
+        };
+        if let Err(e) = block.check(&input.address_lines) {
+            inv.errors.extend(e.errors);
         }
     }
 
@@ -268,6 +269,11 @@ pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
         signature_city,
         is_default: input.is_default,
     })
+}
+
+/// « Dr Hélène DUPRÉ »: the first line of the practice's postal block.
+fn name_line(title: Option<Title>, first_name: &str, last_name: &str) -> String {
+    format!("{} {} {}", title.map(Title::abbreviation).unwrap_or("Dr"), first_name, last_name.to_uppercase())
 }
 
 fn person_name(inv: &mut Invalid, field: &str, label: &str, raw: &str) -> String {
@@ -408,6 +414,31 @@ mod tests {
         assert!(validate(&i).is_ok());
         i.last_name = "R2D2".into();
         assert!(validate(&i).unwrap_err().has("last_name"));
+    }
+
+    #[test]
+    fn a_long_street_is_reported_with_the_other_errors_numbered_as_typed() {
+        let mut i = sample_input();
+        i.rpps = "123".into();
+        i.phone = "12345".into();
+        i.address_lines = vec!["Résidence des Grands Chênes Bâtiment B escalier 4".into(), "12 rue Cabanis".into()];
+        let e = validate(&i).unwrap_err();
+        assert!(e.has("rpps") && e.has("phone"), "{e:?}");
+        let street: Vec<&str> = e.errors.iter().filter(|x| x.field == "address_lines").map(|x| x.message.as_str()).collect();
+        assert_eq!(street.len(), 1, "{e:?}");
+        assert!(street[0].starts_with("La ligne 1 de l'adresse compte 49 caractères"), "{street:?}");
+        assert!(!street[0].contains("nom"), "speaks of the lines typed, not of the name line: {street:?}");
+    }
+
+    #[test]
+    fn a_name_line_too_long_for_the_envelope_is_reported_on_the_name() {
+        let mut i = sample_input();
+        i.title = "professeur".into();
+        i.first_name = "Marie-Amélie-Bérengère".into();
+        i.last_name = "de La Rochefoucauld".into();
+        let e = validate(&i).unwrap_err();
+        assert!(e.has("last_name") && !e.has("address_lines"), "{e:?}");
+        assert!(e.errors[0].message.contains("38"), "{e}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod catalogue;
 mod checks;
 
 pub use catalogue::{catalogue, catalogue_route, CatalogueEntry};
-pub use checks::{check_web_url, is_valid_siren, normalize_domain};
+pub use checks::{check_web_url, host_on_domain, is_valid_siren, normalize_domain, site_for_url, site_on_url, url_host};
 
 use super::text::char_len;
 use super::validation::{clean, is_email, Invalid};
@@ -112,16 +112,28 @@ pub fn publisher_postal_address(site: &Site) -> Result<super::address::PostalAdd
     if p.office_lines.is_empty() {
         return Err(format!("L'adresse postale du siège de l'éditeur de « {} » n'est pas encore renseignée. {fill_in}", site.name));
     }
-    let with_form = format!("{} {}", p.company.trim(), p.legal_form.trim());
-    let name = if !p.legal_form.trim().is_empty() && with_form.chars().count() <= 38 { with_form } else { p.company.trim().to_owned() };
-    let mut lines = vec![name];
-    if p.office_lines.len() <= 4 {
-        lines.push(PUBLISHER_ATTENTION_LINE.to_owned());
-    }
-    lines.extend(p.office_lines.iter().cloned());
-    super::address::PostalAddress::parse("publisher_office_lines", &lines).map_err(|inv| {
+    publisher_block(&p.company, &p.legal_form, &p.office_lines).map_err(|inv| {
         format!("L'adresse de l'éditeur ne convient pas à une enveloppe à fenêtre : {inv} Corrigez-la dans la fiche du site.")
     })
+}
+
+/// The publisher's window block: company (with its legal form when the line allows),
+/// [`PUBLISHER_ATTENTION_LINE`] when there is room, then the office lines as typed. The same
+/// rule checks the site form at save and addresses the letter, so a site that saved is a site a
+/// letter can reach. Errors go on `publisher_office_lines` (lines numbered as typed) and
+/// `publisher_company`.
+fn publisher_block(company: &str, legal_form: &str, office_lines: &[String]) -> Result<super::address::PostalAddress, Invalid> {
+    use super::address::{AddedLine, AddressBlock};
+    let company = clean(company);
+    let legal_form = clean(legal_form);
+    let with_form = format!("{company} {legal_form}");
+    let name = if !legal_form.is_empty() && char_len(&with_form) <= 38 { with_form } else { company };
+    let typed = office_lines.iter().filter(|l| !clean(l).is_empty()).count();
+    let mut head = vec![AddedLine::new("publisher_company", name)];
+    if typed <= 4 {
+        head.push(AddedLine::new("", PUBLISHER_ATTENTION_LINE));
+    }
+    AddressBlock { field: "publisher_office_lines", head, tail: None }.check(office_lines)
 }
 
 /// The route of a site: its catalogue entry's, else its kind's.
@@ -270,7 +282,17 @@ pub fn validate(input: &SiteInput, today: NaiveDate) -> Result<Site, Invalid> {
             ),
         );
     }
-    let office_lines = address_lines(&mut inv, "publisher_office_lines", "du siège de l'éditeur", &input.publisher_office_lines);
+    // The registered office must be an address a letter can reach, down to « 75002 PARIS »:
+    // checked here, with the company line it goes under, not when a letter is written.
+    let office_lines: Vec<String> =
+        input.publisher_office_lines.iter().map(|l| clean(l)).filter(|l| !l.is_empty()).collect();
+    if !office_lines.is_empty() {
+        let shown = if company.is_empty() { "Éditeur" } else { company.as_str() };
+        if let Err(e) = publisher_block(shown, &legal_form, &input.publisher_office_lines) {
+            let company_said = inv.has("publisher_company");
+            inv.errors.extend(e.errors.into_iter().filter(|x| !(company_said && x.field == "publisher_company")));
+        }
+    }
     let dpo_email = clean(&input.dpo_email);
     if !dpo_email.is_empty() && !is_email(&dpo_email) {
         inv.push("dpo_email", format!("L'adresse électronique « {dpo_email} » n'a pas la forme nom@domaine.fr."));
@@ -321,20 +343,22 @@ pub fn validate(input: &SiteInput, today: NaiveDate) -> Result<Site, Invalid> {
     })
 }
 
-/// Lines of a postal address typed one per line: empty ones dropped, at most 6 of at most 38
-/// characters (NF Z 10-011; the full check runs when a letter is addressed).
+/// The host's address typed one per line (not a letter's window block, may be abroad): empty
+/// ones dropped, at most 5 of at most 38 characters.
 fn address_lines(inv: &mut Invalid, field: &str, whose: &str, raw: &[String]) -> Vec<String> {
-    let lines: Vec<String> = raw.iter().map(|l| clean(l)).filter(|l| !l.is_empty()).collect();
-    if lines.len() > ADDRESS_MAX_LINES - 1 {
-        inv.push(field, format!("L'adresse {whose} compte {} lignes ; avec le nom, une adresse postale en admet {ADDRESS_MAX_LINES} au plus.", lines.len()));
+    // Numbered as typed: an empty line the doctor left still counts in their numbering.
+    let numbered: Vec<(usize, String)> =
+        raw.iter().enumerate().map(|(i, l)| (i + 1, clean(l))).filter(|(_, l)| !l.is_empty()).collect();
+    if numbered.len() > ADDRESS_MAX_LINES - 1 {
+        inv.push(field, format!("L'adresse {whose} compte {} lignes ; avec le nom, une adresse postale en admet {ADDRESS_MAX_LINES} au plus.", numbered.len()));
     }
-    for (i, l) in lines.iter().enumerate() {
+    for (k, l) in &numbered {
         let n = char_len(l);
         if n > ADDRESS_LINE_MAX {
-            inv.push(field, format!("La ligne {} de l'adresse {whose} compte {n} caractères ; {ADDRESS_LINE_MAX} au plus sont admis.", i + 1));
+            inv.push(field, format!("La ligne {k} de l'adresse {whose} compte {n} caractères ; {ADDRESS_LINE_MAX} au plus sont admis."));
         }
     }
-    lines
+    numbered.into_iter().map(|(_, l)| l).collect()
 }
 
 #[cfg(test)]
@@ -440,6 +464,37 @@ mod tests {
         let mut empty = site.clone();
         empty.publisher.office_lines.clear();
         assert!(publisher_postal_address(&empty).unwrap_err().contains("siège"));
+    }
+
+    #[test]
+    fn a_publisher_office_without_postcode_and_town_is_refused_at_save() {
+        let mut i = input();
+        i.publisher_company = "Exemple Annuaire".into();
+        i.publisher_office_lines = vec!["12 rue de la Paix".into(), "Paris".into()];
+        let e = validate(&i, today()).unwrap_err();
+        let m = &e.errors.iter().find(|x| x.field == "publisher_office_lines").expect("an error on the office lines").message;
+        assert!(m.starts_with("La ligne 2 de l'adresse") && m.contains("75014 PARIS"), "{m}");
+        // Every problem at once, numbered as typed even though the letter adds two lines above.
+        i.publisher_office_lines = vec!["Résidence des Grands Chênes Bâtiment B escalier 4".into(), "12 rue de la Paix".into()];
+        i.publisher_siren = "123".into();
+        let e = validate(&i, today()).unwrap_err();
+        let msgs: Vec<&str> = e.errors.iter().filter(|x| x.field == "publisher_office_lines").map(|x| x.message.as_str()).collect();
+        assert!(e.has("publisher_siren"), "{e:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("La ligne 1 ")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("La ligne 2 ") && m.contains("code postal")), "{msgs:?}");
+        // What saves is what a letter can be addressed to.
+        i.publisher_siren.clear();
+        i.publisher_office_lines = vec!["12 rue de la Paix".into(), "75002 Paris".into()];
+        assert!(publisher_postal_address(&validate(&i, today()).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn a_publisher_company_too_long_for_the_envelope_is_said_on_the_company() {
+        let mut i = input();
+        i.publisher_company = "Société européenne des annuaires médicaux en ligne".into();
+        i.publisher_office_lines = vec!["12 rue de la Paix".into(), "75002 Paris".into()];
+        let e = validate(&i, today()).unwrap_err();
+        assert!(e.has("publisher_company") && !e.has("publisher_office_lines"), "{e:?}");
     }
 
     #[test]

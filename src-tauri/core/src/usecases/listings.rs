@@ -83,9 +83,14 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
     })
 }
 
-/// Creates (`id` absent) or updates a listing from its form.
+/// Creates (`id` absent) or updates a listing from its form. An address whose host is not on
+/// the site's domain is refused on `url`, naming the site it is on, unless the form carries
+/// `site_mismatch_ok` (the doctor confirmed).
 pub fn save(store: &mut Store, id: Option<i64>, input: &ListingInput, today: NaiveDate) -> Result<ListingDetail, Error> {
     let data = rules::validate(input, today)?;
+    // The address must be on the chosen site, or the doctor says it is (several domains).
+    let site = sites::get(store.conn(), data.site_id)?;
+    rules::check_site_matches(&data, &site, &sites::list(store.conn())?, input.site_mismatch_ok)?;
     let saved = store.transaction(|tx| match id {
         Some(id) => repo::update(tx, id, &data),
         None => repo::create(tx, &data),

@@ -54,3 +54,32 @@ pub fn normalize_domain(raw: &str) -> Result<String, String> {
     }
     Ok(host)
 }
+
+/// The host of a web address as a site's domain is written: lower case, no trailing dot, no
+/// "www.". `None` when the address does not parse.
+pub fn url_host(url: &str) -> Option<String> {
+    let parsed = crate::domain::web::parse_web_address(url).ok()?;
+    let host = parsed.host_str()?.trim_end_matches('.').to_lowercase();
+    Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
+}
+
+/// Whether `host` is on `domain`: the domain itself or one of its subdomains ("www." and
+/// "fr.exemple.com" are on "exemple.com"; "notexemple.com" is not).
+pub fn host_on_domain(host: &str, domain: &str) -> bool {
+    let host = host.trim_end_matches('.').to_lowercase();
+    let domain = domain.trim_end_matches('.').to_lowercase();
+    !domain.is_empty() && (host == domain || host.ends_with(&format!(".{domain}")))
+}
+
+/// The site a web address is on, among `sites`: the most specific domain when several match
+/// (« annuairesante.ameli.fr » before « ameli.fr »).
+pub fn site_on_url<'a>(sites: &'a [super::Site], url: &str) -> Option<&'a super::Site> {
+    let host = url_host(url)?;
+    sites.iter().filter(|s| host_on_domain(&host, &s.domain)).max_by_key(|s| s.domain.len())
+}
+
+/// The id of the site a web address is on (see [`site_on_url`]): what the listing form
+/// preselects when the doctor pastes an address.
+pub fn site_for_url(sites: &[super::Site], url: &str) -> Option<i64> {
+    site_on_url(sites, url).and_then(|s| s.id)
+}
