@@ -189,8 +189,21 @@ fn publisher_filled(site: &Value) -> Value {
 }
 
 fn new_listing(app: &App, site_id: i64, url: &str, found_days_ago: u64) -> Value {
-    let input = json!({ "site_id": site_id, "url": url, "shows": ["reviews", "rating"], "found_on": days_ago(found_days_ago), "notes": "" });
+    // A test server's address (127.0.0.1) is on no known site: the doctor confirms it is right.
+    let local = url.starts_with("http://127.0.0.1");
+    let input = json!({ "site_id": site_id, "url": url, "shows": ["reviews", "rating"], "found_on": days_ago(found_days_ago), "notes": "", "site_mismatch_ok": local });
     call(app, "listing_save", json!({ "args": { "id": null, "input": input } })).unwrap()
+}
+
+#[test]
+fn a_listing_address_on_another_known_site_is_refused_on_its_field() {
+    let app = app();
+    let site = site_by_domain(&app, "annuaire-horaire.fr");
+    let input = json!({ "site_id": site["id"], "url": "https://www.choisirunmedecin.com/medecin/x", "shows": [], "found_on": days_ago(1), "notes": "", "site_mismatch_ok": true });
+    let err = call(&app, "listing_save", json!({ "args": { "id": null, "input": input } })).unwrap_err();
+    assert_eq!(err["kind"], "invalid", "{err}");
+    assert_eq!(err["fields"][0]["field"], "url", "{err}");
+    assert!(err["fields"][0]["message"].as_str().unwrap().contains("Choisir un médecin"), "{err}");
 }
 
 fn action_kinds(listing: &Value) -> Vec<String> {

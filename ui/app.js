@@ -93,7 +93,12 @@ async function start() {
   }
   renderNav();
   await render();
-  window.addEventListener('hashchange', () => { renderNav(); render(); });
+  // Only `#/area` addresses are routes: the skip link's `#main` and the like are left alone.
+  window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/') || !location.hash) { renderNav(); render(); } });
+  document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('main').focus();
+  });
   document.body.dataset.ready = 'true';
   ctx.readyAfter = await invoke('ui_ready').catch(() => null);
 }

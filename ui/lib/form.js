@@ -4,16 +4,22 @@
 import { h } from './dom.js';
 import { AppError } from './ipc.js';
 
-export function field(name, label, input, hint) {
+/**
+ * A labelled field with its hint and its error slot, both tied to the input for screen readers.
+ * A required field says so in its label (a visible mark) and to assistive technologies.
+ */
+export function field(name, label, input, hint, { required = false } = {}) {
   input.id ||= `f-${name}`;
   input.name = name;
   input.dataset.testid = `field-${name}`;
   const error = h('p', { class: 'field-error', id: `${input.id}-error`, 'data-testid': `error-${name}` });
-  input.setAttribute('aria-describedby', error.id);
+  const hintNode = hint ? h('p', { class: 'hint', id: `${input.id}-hint` }, hint) : null;
+  input.setAttribute('aria-describedby', [hintNode?.id, error.id].filter(Boolean).join(' '));
+  if (required) input.setAttribute('aria-required', 'true');
   return h('div', { class: 'field', dataset: { field: name } },
-    h('label', { for: input.id }, label),
+    h('label', { for: input.id }, label, required ? h('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : null),
     input,
-    hint ? h('p', { class: 'hint' }, hint) : null,
+    hintNode,
     error);
 }
 

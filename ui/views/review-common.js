@@ -5,7 +5,7 @@ import { shortDate } from '../lib/format.js';
 
 export function stars(rating) {
   if (!rating) return h('span', { class: 'stars none' }, 'sans note');
-  return h('span', { class: `stars r${rating}`, 'aria-label': `${rating} sur 5` }, '★'.repeat(rating) + '☆'.repeat(5 - rating));
+  return h('span', { class: `stars r${rating}`, role: 'img', 'aria-label': `Note : ${rating} sur 5` }, '★'.repeat(rating) + '☆'.repeat(5 - rating));
 }
 
 export function statusBadge(status, choices) {

@@ -27,7 +27,7 @@ function statementEditor(choices, index, initialQuote) {
 
 function illicitForm(review, choices, reload) {
   const list = h('div', { class: 'statements-edit' });
-  const error = h('div', { 'data-testid': 'qualify-error' });
+  const error = h('div', { 'data-testid': 'qualify-error', id: 'qualify-error' });
   const add = () => {
     const selected = window.getSelection()?.toString().trim();
     const quote = selected && review.text.includes(selected) ? selected : '';
@@ -44,6 +44,10 @@ function illicitForm(review, choices, reload) {
     } catch (err) {
       const lines = err instanceof AppError && err.fields.length ? err.fields.map((f) => f.message) : [err.message];
       error.append(h('div', { class: 'form-error', role: 'alert' }, lines.map((l) => h('p', {}, l))));
+      // The message belongs to the statements it is about: tied to them, and focus goes there.
+      const quotes = [...list.querySelectorAll('textarea')];
+      quotes.forEach((q) => { q.setAttribute('aria-describedby', 'qualify-error'); q.setAttribute('aria-invalid', 'true'); });
+      quotes[0]?.focus();
     }
   };
   return h('div', { class: 'illicit-form', 'data-testid': 'illicit-form' },

@@ -86,7 +86,7 @@ export async function reviews(root, ctx) {
     el.addEventListener('change', () => { state[key] = el.value; state.offset = 0; refresh(); });
     return el;
   };
-  const search = h('input', { type: 'search', placeholder: 'Rechercher dans les avis (mots, pseudonyme)…', 'aria-label': 'Recherche', 'data-testid': 'filter-text', value: state.text });
+  const search = h('input', { type: 'search', placeholder: 'Rechercher…', 'aria-label': 'Rechercher dans les avis (mots du texte, pseudonyme)', title: 'Mots du texte ou pseudonyme', 'data-testid': 'filter-text', value: state.text });
   let timer = null;
   search.addEventListener('input', () => {
     clearTimeout(timer);

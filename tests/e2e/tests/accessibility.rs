@@ -100,3 +100,46 @@ async fn the_keyboard_essentials_hold() -> erm_e2e::Result {
         Ok(())
     })).await
 }
+
+/// Issue 9, point 7: every area fits the window at 1024×700 and uses the width at 1920×1080;
+/// screenshots of each are kept in tests/e2e/artifacts/ to be looked at.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_area_fits_small_and_large_windows() -> erm_e2e::Result {
+    if !prerequisites_ok("every_area_fits_small_and_large_windows") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let app = App::start(&sandbox, "window-sizes").await?;
+    app.run(|app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        let mut problems = Vec::new();
+        for (w, h) in [(1024u32, 700u32), (1920, 1080)] {
+            app.client.set_window_size(w, h).await?;
+            for (nav, ready) in [
+                ("nav-tableau-de-bord", "dashboard"),
+                ("nav-fiches", "listing-add"),
+                ("nav-avis", "review-add"),
+                ("nav-courriers", "letter-register"),
+                ("nav-aides", "help"),
+                ("nav-parametres", "practitioner-list"),
+            ] {
+                app.click(nav).await?;
+                app.by_testid(ready).await?;
+                let fit = app
+                    .client
+                    .execute("return [document.documentElement.scrollWidth, window.innerWidth, document.querySelector('main').getBoundingClientRect().width];", vec![])
+                    .await?;
+                let (scroll, inner, main) = (fit[0].as_f64().unwrap_or(0.0), fit[1].as_f64().unwrap_or(0.0), fit[2].as_f64().unwrap_or(0.0));
+                if scroll > inner + 1.0 {
+                    problems.push(format!("{nav} at {w}×{h}: the page is {scroll} px wide in a {inner} px window"));
+                }
+                if w == 1920 && main < 1300.0 {
+                    problems.push(format!("{nav} at {w}×{h}: the content stops at {main} px"));
+                }
+                app.screenshot(&format!("size-{w}-{}", nav.trim_start_matches("nav-"))).await;
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        Ok(())
+    })).await
+}

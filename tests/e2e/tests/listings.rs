@@ -178,6 +178,10 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.click("listing-add").await?;
         app.by_testid("field-site_id").await?.select_by_label("Doctooome (doctooome.com)").await?;
         app.fill("field-url", &format!("http://{closed}/medecin/dupre-lefevre")).await?;
+        // An address on no known site is saved only once the doctor confirms it belongs here.
+        app.click("listing-save").await?;
+        app.wait_text("error-url", "Doctooome").await?;
+        app.click("field-site_mismatch_ok").await?;
         app.click("listing-save").await?;
         app.wait_text("listing-status", "trouvée").await?;
         app.click("action-check_presence").await?;
