@@ -12,7 +12,7 @@ import { listingForm } from './listing-form.js';
 /** Draws listing `id` into `body`; `back()` returns to the list. */
 export async function listingDetail(body, id, { back, keepScroll = false }) {
   const [d, options] = await Promise.all([invoke('listing_get', { id }), invoke('listing_options')]);
-  const redraw = () => listingDetail(body, id, { back, keepScroll: true });
+  const redraw = async () => { await listingDetail(body, id, { back, keepScroll: true }); document.getElementById('main')?.focus({ preventScroll: true }); };
   const panel = h('div', { class: 'step-panel', 'data-testid': 'step-panel' });
   const result = h('div', { class: 'action-result', role: 'status', 'data-testid': 'action-result' });
   const ctx = { d, options, panel, result, redraw, shownCaveats: new Set() };

@@ -48,7 +48,8 @@ function statements(review, choices) {
 export async function reviewDetail(root, id, env) {
   const { choices, back } = env;
   const { review, acks, draft } = await invoke('review_get', { id });
-  const reload = async () => reviewDetail(clear(root), id, env);
+  // After an action redraws the review, focus goes back to the content, not to the page's body.
+  const reload = async () => { await reviewDetail(clear(root), id, env); document.getElementById('main')?.focus({ preventScroll: true }); };
   const decide = (decision, message) => async () => {
     await act(() => invoke('review_decide', { id, decision }), { done: message, refresh: reload });
   };

@@ -21,8 +21,8 @@ pub async fn letter_list(state: State<'_, AppState>) -> CmdResult<Vec<RegisterEn
 /// it and opens it.
 #[tauri::command]
 pub async fn letter_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Option<export::Saved>> {
-    let stored = state.run(move |s| letters::stored(s, id.0)).await?;
-    let pdf = tauri::async_runtime::spawn_blocking(move || stored.render().map(|pdf| (pdf, stored.file_name)))
+    let (stored, name) = state.run(move |s| letters::stored(s, id.0)).await?;
+    let pdf = tauri::async_runtime::spawn_blocking(move || stored.render().map(|pdf| (pdf, name)))
         .await
         .map_err(crate::error::CommandError::internal)??;
     export::save_and_open(&app, &pdf.1, &pdf.0)

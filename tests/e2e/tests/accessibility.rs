@@ -97,6 +97,29 @@ async fn the_keyboard_essentials_hold() -> erm_e2e::Result {
         // The current area is announced as such.
         let current = app.client.execute("return document.querySelector('[aria-current=page]').textContent;", vec![]).await?;
         assert_eq!(current, "Avis et commentaires");
+        // Opening a record and acting on it leave the focus on the content, not on the page body.
+        app.click("review-add").await?;
+        app.fill("field-platform", "Google").await?;
+        app.fill("field-author", "Paul M.").await?;
+        app.fill("field-published", "01/02/2026").await?;
+        app.select("field-rating", "2").await?;
+        app.click("review-save").await?;
+        app.click("review-open").await?;
+        app.by_testid("qualify-lawful").await?;
+        let focused = "return document.activeElement && document.activeElement.id;";
+        assert_eq!(app.client.execute(focused, vec![]).await?, "main", "after opening the review");
+        app.click("qualify-lawful").await?;
+        app.click("decide-leave").await?;
+        // The review is drawn again once the decision is recorded; focus must come back to it.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let shown = app.client.execute("return document.body.innerText.includes('ignoré volontairement');", vec![]).await?;
+            if shown == serde_json::json!(true) || std::time::Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(app.client.execute(focused, vec![]).await?, "main", "after recording the decision");
         Ok(())
     })).await
 }

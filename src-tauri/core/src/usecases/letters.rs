@@ -65,15 +65,40 @@ pub struct LetterFile {
     pub form_text: Option<String>,
 }
 
+/// The name a letter's PDF is saved under: the stored name with the letter's number, so two
+/// letters to the same site on the same day never share a file name (and never replace each
+/// other in a folder).
+pub fn pdf_name(letter_id: i64, stored: &StoredLetter) -> String {
+    numbered(&stored.file_name, letter_id)
+}
+
+fn numbered(file_name: &str, letter_id: i64) -> String {
+    let stem = file_name.strip_suffix(".pdf").unwrap_or(file_name);
+    format!("{stem}-courrier-{letter_id}.pdf")
+}
+
 /// The default signer, or why letters cannot be written yet.
 pub(crate) fn signer(store: &Store) -> Result<Practitioner, Error> {
     practice::default_signer(store.conn())?
         .ok_or_else(|| Error::Refused("Enregistrez d'abord votre profil (Paramètres → Médecins du cabinet) : il signe les courriers.".into()))
 }
 
-/// A stored letter, read for regeneration outside the store's lock.
-pub fn stored(store: &Store, id: i64) -> Result<StoredLetter, Error> {
-    StoredLetter::from_row(&letter_repo::get(store.conn(), id)?)
+/// A stored letter, read for regeneration outside the store's lock, with the name its PDF is
+/// saved under.
+pub fn stored(store: &Store, id: i64) -> Result<(StoredLetter, String), Error> {
+    let stored = StoredLetter::from_row(&letter_repo::get(store.conn(), id)?)?;
+    let name = pdf_name(id, &stored);
+    Ok((stored, name))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn two_letters_of_one_day_and_site_get_two_file_names() {
+        let stored = "2026-11-30-demande-effacement-lemedecin.fr.pdf";
+        assert_eq!(super::numbered(stored, 7), "2026-11-30-demande-effacement-lemedecin.fr-courrier-7.pdf");
+        assert_ne!(super::numbered(stored, 7), super::numbered(stored, 8));
+    }
 }
 
 /// The text to paste into a search engine's form, made again from a stored dereferencing request.

@@ -217,7 +217,8 @@ pub fn record(store: &mut Store, planned: &Planned) -> Result<LetterFile, Error>
         ListingLetterKind::DereferencingRequest => Some(dereferencing_form_text(&planned.stored.letter, &planned.stored.sender, planned.stored.date)?),
         _ => None,
     };
-    Ok(LetterFile { row, file_name: planned.stored.file_name.clone(), form_text })
+    let file_name = super::pdf_name(row.id, &planned.stored);
+    Ok(LetterFile { row, file_name, form_text })
 }
 
 /// The copy sent electronically must name a real address and a date that has come.
