@@ -347,7 +347,7 @@ fn one_shot_server(status: &'static str) -> String {
 }
 
 #[test]
-fn presence_checks_are_recorded_as_dated_events_even_offline() {
+fn presence_checks_that_ran_are_recorded_and_failed_ones_are_not() {
     let app = app();
     call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
     let site = site_by_domain(&app, "keskeces.com");
@@ -365,13 +365,15 @@ fn presence_checks_are_recorded_as_dated_events_even_offline() {
     let listing = call(&app, "listing_record_event", confirm).unwrap();
     assert_eq!(listing["status_label"], "supprimée");
 
-    // Nobody listens on a freed port: "unreachable", explained in French, and still recorded.
+    // Nobody listens on a freed port: "unreachable", explained in French — and not recorded: a
+    // check that could not run says nothing about the listing (issue 9, point 1).
     let closed = { let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap(); l.local_addr().unwrap() };
     let other = new_listing(&app, site["id"].as_i64().unwrap(), &format!("http://{closed}/fiche"), 3)["listing"]["id"].as_i64().unwrap();
     let report = call(&app, "listing_check_presence", json!({ "id": other })).unwrap();
     assert_eq!(report["outcome"], "unreachable", "{report}");
     assert!(report["detail"].as_str().unwrap().contains("connexion"), "{report}");
-    assert_eq!(report["listing"]["events"].as_array().unwrap().len(), 1);
+    assert_eq!(report["recorded"], false, "{report}");
+    assert!(report["listing"]["events"].as_array().unwrap().is_empty(), "{report}");
 }
 
 #[test]
