@@ -94,8 +94,8 @@ pub fn calendar_date(raw: &str) -> Option<chrono::NaiveDate> {
     ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
         .iter()
         .find_map(|f| chrono::NaiveDate::parse_from_str(raw, f).ok())
-        // A two-digit year is refused rather than guessed (chrono reads "26" as year 26).
-        .filter(|d| d.format("%Y").to_string().len() == 4 && raw.len() >= 8)
+        // A two-digit year is refused rather than guessed (chrono reads "26" as the year 26).
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
 }
 
 /// Reads a date typed in a form; the message names what is expected, on `field`.
@@ -115,7 +115,7 @@ mod date_tests {
         }
         // Month/day order (an English-configured computer) is not silently swapped.
         assert_eq!(calendar_date("03/25/2026"), None);
-        for bad in ["", "5/3/26", "31/02/2026", "demain", "2026/03/05"] {
+        for bad in ["", "5/3/26", "11/02/26", "31/02/2026", "demain", "2026/03/05"] {
             assert_eq!(calendar_date(bad), None, "{bad}");
         }
         assert!(parse_form_date("sent_on", "3/25/2026", "la date").unwrap_err().to_string().contains("JJ/MM/AAAA"));
