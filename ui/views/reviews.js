@@ -94,10 +94,9 @@ export async function reviews(root, ctx) {
   const bulk = (action, title, text, okLabel) => async () => {
     const ids = [...chosen];
     if (!ids.length || !(await confirmAction(title, text(ids.length), okLabel))) return;
-    const out = await act(() => invoke('review_bulk', { ids, action }), {
-      done: (o) => o.summary,
-      refresh: async () => { await refresh(); },
-    });
+    // Rust's summary stays in the status line (a toast would vanish before it is read).
+    summary.textContent = '';
+    const out = await act(() => invoke('review_bulk', { ids, action }), { refresh: async () => { await refresh(); } });
     if (out) summary.textContent = out.summary;
   };
   const many = (n) => (n > 1 ? `les ${n} avis sélectionnés` : "l'avis sélectionné");
