@@ -43,6 +43,7 @@ pub const COMMANDS: &[&str] = &[
     "review_import",
     "review_qualify",
     "review_decide",
+    "review_bulk",
     "review_open_page",
     "review_delete",
     "reply_templates",

@@ -554,6 +554,36 @@ fn import_is_all_or_nothing_with_each_rejected_line() {
     std::env::remove_var("ERM_IMPORT_FILE");
 }
 
+#[test]
+fn a_selection_is_left_alone_or_thanked_in_bulk_through_the_command() {
+    let app = app();
+    call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let low = add_review(&app, "Jean D.", "2", "Attente interminable.")["id"].as_i64().unwrap();
+    let high = add_review(&app, "Marie L.", "5", "Très à l'écoute, je recommande.")["id"].as_i64().unwrap();
+
+    // Malformed arguments are refused in French, before any use case runs.
+    for args in [json!({ "ids": "1,2", "action": "leave_alone" }), json!({ "ids": [low], "action": "delete_all" })] {
+        let err = call(&app, "review_bulk", args).unwrap_err();
+        assert_eq!(err["kind"], "invalid", "{err}");
+        assert!(err["message"].as_str().unwrap().contains("mal formée"), "{err}");
+    }
+    let err = call(&app, "review_bulk", json!({ "ids": [low, 424242], "action": "leave_alone" })).unwrap_err();
+    assert_eq!(err["kind"], "not_found", "{err}");
+    assert_eq!(list_reviews(&app, json!({ "statuses": ["new"] }))["total"], 2, "all or nothing");
+
+    let out = call(&app, "review_bulk", json!({ "ids": [low, high], "action": "thank_you" })).unwrap();
+    assert_eq!(out["done"], 1, "{out}");
+    assert_eq!(out["skipped"][0]["id"], low);
+    assert!(out["summary"].as_str().unwrap().contains("1 réponse de remerciement préparée"), "{out}");
+    let detail = call(&app, "review_get", json!({ "id": high })).unwrap();
+    assert_eq!(detail["review"]["status"], "to_answer");
+    assert!(detail["draft"].as_str().unwrap().contains("Merci"), "{detail}");
+
+    let out = call(&app, "review_bulk", json!({ "ids": [low, high], "action": "leave_alone" })).unwrap();
+    assert_eq!(out["done"], 2, "{out}");
+    assert_eq!(list_reviews(&app, json!({ "statuses": ["left_alone"] }))["total"], 2);
+}
+
 /// A review qualified lawful and chosen for a reply, with a practice profile to fill the draft.
 fn review_to_answer(app: &App) -> Value {
     call(app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();

@@ -56,6 +56,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         reviews::review_import,
         reviews::review_qualify,
         reviews::review_decide,
+        reviews::review_bulk,
         reviews::review_open_page,
         reviews::review_delete,
         replies::reply_templates,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use erm_core::domain::review::{Qualification, Review, ReviewInput};
-use erm_core::usecases::reviews::{self, Decision, ImportOutcome, ReviewChoices, ReviewDetail, ReviewFilter, ReviewPage};
+use erm_core::usecases::reviews::{self, BulkAction, BulkOutcome, Decision, ImportOutcome, ReviewChoices, ReviewDetail, ReviewFilter, ReviewPage};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -90,6 +90,13 @@ pub async fn review_qualify(state: State<'_, AppState>, id: Arg<i64>, qualificat
 #[tauri::command]
 pub async fn review_decide(state: State<'_, AppState>, id: Arg<i64>, decision: Arg<Decision>) -> CmdResult<Review> {
     state.run(move |s| reviews::decide(s, id.0, decision.0, today())).await
+}
+
+/// A bulk action on the inbox's selection, all or nothing (the reviews it does not fit are
+/// reported, not refused).
+#[tauri::command]
+pub async fn review_bulk(state: State<'_, AppState>, ids: Arg<Vec<i64>>, action: Arg<BulkAction>) -> CmdResult<BulkOutcome> {
+    state.run(move |s| reviews::bulk(s, &ids.0, action.0, today())).await
 }
 
 /// Opens the review's page in the browser (to paste the reply there).

@@ -313,3 +313,80 @@ async fn a_review_of_one_long_word_does_not_widen_the_window() -> erm_e2e::Resul
         Ok(())
     })).await
 }
+
+/// Waits until the toasts (bottom right, over the bulk bar's buttons) are gone.
+async fn no_toast(app: &App) -> erm_e2e::Result {
+    wait_until("the toasts to go", || async { Ok(!app.exists("[data-testid=toast]").await?) }).await
+}
+
+/// Issue 9, point 8: after an import, the whole page is qualified lawful and left unanswered in
+/// one action; then a five-star review gets its thank-you prepared, found in the wizard.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_imported_page_is_handled_in_bulk() -> erm_e2e::Result {
+    if !prerequisites_ok("an_imported_page_is_handled_in_bulk") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let csv = sandbox.data_dir().with_file_name("avis.csv");
+    std::fs::write(
+        &csv,
+        "plateforme;auteur;date;note;texte\n\
+         Google;Jean D.;01/02/2025;3;Correct, un peu d'attente.\n\
+         Google;Marie L.;05/03/2025;5;Très à l'écoute, je recommande.\n\
+         Doctolib;Paul;07/03/2025;4;Ponctuel.\n\
+         Google;Zoé;09/03/2025;2;Secrétariat difficile à joindre.\n",
+    )?;
+    let app = App::start_with_env(&sandbox, "reviews-bulk", &[("ERM_IMPORT_FILE", csv.to_str().unwrap())]).await?;
+    app.run(move |app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-avis").await?;
+        app.click("review-import").await?;
+        app.click("review-import-pick").await?;
+        app.wait_text("import-report", "4 avis importés").await?;
+        app.wait_text("review-count", "sur 4 avis").await?;
+        let opens = app.client.find_all(Locator::Css("[data-testid=review-open]")).await?;
+        ensure(opens.len() == 4, "four rows")?;
+
+        // Each row's box is named for screen readers by its author and date.
+        let label = app.by_testid("review-select").await?.attr("aria-label").await?.unwrap_or_default();
+        ensure(label.starts_with("Sélectionner l'avis de ") && label.contains("/2025"), &label)?;
+        ensure(app.client.execute("return document.querySelector('[data-testid=bulk-bar]').hidden;", vec![]).await? == serde_json::json!(true), "no bar without a selection")?;
+        app.click("review-select-all").await?;
+        app.wait_text("bulk-bar", "4 avis sélectionnés").await?;
+        no_toast(app).await?;
+        scroll_to(app, "review-count").await?;
+        app.screenshot("reviews-bulk-bar").await;
+
+        app.click("bulk-leave-alone").await?;
+        app.wait_text("confirm-text", "les 4 avis sélectionnés").await?;
+        app.click("confirm-ok").await?;
+        app.wait_text("bulk-summary", "4 avis qualifiés comme licites et ignorés volontairement").await?;
+        let statuses = "return [...document.querySelectorAll('[data-testid=review-row]')]\
+                        .filter((r) => r.textContent.includes('ignoré volontairement')).length;";
+        wait_until("every row left alone", || async { Ok(app.client.execute(statuses, vec![]).await? == serde_json::json!(4)) }).await?;
+        ensure(app.client.execute("return document.querySelector('[data-testid=bulk-bar]').hidden;", vec![]).await? == serde_json::json!(true), "the selection is cleared")?;
+        scroll_to(app, "review-count").await?;
+        tokio::time::sleep(Duration::from_millis(600)).await; // the dialog's closing frame
+        app.screenshot("reviews-bulk-left-alone").await;
+
+        // The five-star one: its thank-you is prepared, not published.
+        app.fill("filter-text", "Marie").await?;
+        app.wait_text("review-count", "1–1 sur 1 avis").await?;
+        app.click("review-select").await?;
+        app.wait_text("bulk-bar", "1 avis sélectionné").await?;
+        no_toast(app).await?;
+        app.click("bulk-thank-you").await?;
+        app.wait_text("confirm-text", "l'avis sélectionné").await?;
+        app.click("confirm-ok").await?;
+        app.wait_text("bulk-summary", "1 réponse de remerciement préparée").await?;
+        app.wait_text("review-list", "à répondre").await?;
+        app.click("review-open").await?;
+        app.by_testid("step-compose").await?;
+        wait_until("the prepared draft", || async { Ok(value(app, "reply-draft").await?.contains("01 40 64 14 70")) }).await?;
+        let draft = value(app, "reply-draft").await?;
+        ensure(draft.contains("Merci beaucoup pour ce message"), &draft)?;
+        app.wait_text("guard-status", "vous pouvez copier").await?;
+        app.screenshot("reviews-bulk-thank-you-draft").await;
+        Ok(())
+    })).await
+}

@@ -1,5 +1,6 @@
 //! « Avis et commentaires »: the inbox (list, filters, full text), entry by hand, file import,
-//! qualification (lawful / possibly illicit) and the decision to reply or not. The reply itself
+//! qualification (lawful / possibly illicit) and the decision to reply or not, one review at a
+//! time or a selection at once ([`bulk`]). The reply itself
 //! (templates, secrecy guard, copy) is in [`super::replies`].
 
 use std::path::Path;
@@ -14,6 +15,9 @@ use crate::replies::illicit_grounds;
 use crate::store::reviews::{self as repo, ReplyAck};
 pub use crate::store::reviews::{ReviewFilter, ReviewPage};
 use crate::store::{sites, Store};
+
+mod bulk;
+pub use bulk::{bulk, BulkAction, BulkOutcome, Skipped, BULK_MAX, THANK_YOU_MIN_RATING, THANK_YOU_TEMPLATE};
 
 pub fn list(store: &Store, filter: &ReviewFilter) -> Result<ReviewPage, Error> {
     repo::list(store.conn(), filter)
