@@ -45,10 +45,7 @@ function renderNav() {
 
 async function refreshContext() {
   ctx.info = await invoke('app_info');
-  if (ctx.info.has_practitioner) {
-    const [first] = await invoke('practitioner_list');
-    ctx.signer = first ? first.display_name : null;
-  }
+  ctx.signer = ctx.info.signer;
 }
 
 async function render() {

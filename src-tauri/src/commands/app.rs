@@ -17,25 +17,27 @@ pub struct AppInfo {
     pub store_error: Option<String>,
     /// Whether at least one practitioner exists (otherwise the UI starts the onboarding).
     pub has_practitioner: bool,
+    /// The default signer as signed ("Dr Hélène DUPRÉ"), for the greeting: one round trip at
+    /// start-up instead of two.
+    pub signer: Option<String>,
     /// The doctor's today (the UI never reads the system clock for a date it shows or sends).
     pub today: chrono::NaiveDate,
 }
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
-    let (database, has_practitioner) = if state.is_open() {
-        state
-            .run(|s| Ok((s.path().map(|p| p.display().to_string()), dashboard::has_practitioner(s)?)))
-            .await?
+    let (database, signer) = if state.is_open() {
+        state.run(|s| Ok((s.path().map(|p| p.display().to_string()), dashboard::signer_name(s)?))).await?
     } else {
-        (None, false)
+        (None, None)
     };
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir.as_ref().map(|d| d.display().to_string()),
         database,
         store_error: state.open_error().map(str::to_owned),
-        has_practitioner,
+        has_practitioner: signer.is_some(),
+        signer,
         today: today(),
     })
 }

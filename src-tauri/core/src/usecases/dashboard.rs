@@ -34,7 +34,7 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
     })
 }
 
-/// Whether the practice has a signer yet (otherwise the window starts the onboarding).
-pub fn has_practitioner(store: &Store) -> Result<bool, Error> {
-    Ok(practice::default_signer(store.conn())?.is_some())
+/// The default signer as signed, or `None` before the onboarding.
+pub fn signer_name(store: &Store) -> Result<Option<String>, Error> {
+    Ok(practice::default_signer(store.conn())?.map(|p| p.display_name()))
 }
