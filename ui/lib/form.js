@@ -3,6 +3,7 @@
 
 import { h } from './dom.js';
 import { AppError } from './ipc.js';
+import { shortDate } from './format.js';
 
 /**
  * A labelled field with its hint and its error slot, both tied to the input for screen readers.
@@ -23,12 +24,6 @@ export function field(name, label, input, hint, { required = false } = {}) {
     error);
 }
 
-/** "2026-03-05" → "05/03/2026"; anything else is left as it is. */
-export function frenchDate(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso || '');
-}
-
 /**
  * A date field read and typed as JJ/MM/AAAA whatever the system's language: WebKitGTK's own
  * date input follows the system locale (month first on an English-configured computer), so the
@@ -37,7 +32,7 @@ export function frenchDate(iso) {
 export function dateInput(iso, attrs = {}) {
   return h('input', {
     type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'JJ/MM/AAAA', maxlength: 10,
-    class: 'date', value: frenchDate(iso), ...attrs,
+    class: 'date', value: iso ? shortDate(iso) : '', ...attrs,
   });
 }
 

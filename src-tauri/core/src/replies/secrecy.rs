@@ -334,7 +334,7 @@ fn merge(text: &str, folded: &Folded, mut hits: Vec<(Hit, Anchor)>) -> Vec<Findi
 }
 
 /// The UTF-16 offset of each byte offset (on char boundaries), in one pass over the text.
-fn utf16_offsets(text: &str, offsets: impl Iterator<Item = usize>) -> std::collections::HashMap<usize, usize> {
+pub(crate) fn utf16_offsets(text: &str, offsets: impl Iterator<Item = usize>) -> std::collections::HashMap<usize, usize> {
     let mut wanted: Vec<usize> = offsets.collect();
     wanted.sort_unstable();
     wanted.dedup();

@@ -41,7 +41,7 @@ pub fn options(today: NaiveDate) -> ListingOptions {
     ListingOptions {
         shown: Shown::ALL.iter().map(|s| Choice { value: s.as_str(), label: s.label() }).collect(),
         site_kinds: SiteKind::ALL.iter().map(|k| Choice { value: k.as_str(), label: k.label() }).collect(),
-        receipt_choices: rules::ReceiptBasis::ALL.iter().map(|b| Choice { value: b.as_str(), label: b.label() }).collect(),
+        receipt_choices: receipt_choices(),
         today,
     }
 }
@@ -53,13 +53,13 @@ pub fn list(store: &Store, today: NaiveDate) -> Result<Vec<ListingRow>, Error> {
 /// The listing screen's data on `today`.
 pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail, Error> {
     let conn = store.conn();
-    let view = repo::view(conn, id, today)?;
+    let mut view = repo::view(conn, id, today)?;
     let site = sites::get(conn, view.listing.site_id)?;
     let status = view.listing.state.status;
-    let mut view = view;
+    let letters = letter_repo::for_listing(conn, id)?;
     // Once a letter is written, writing it again is a choice that says what becomes of the first.
-    if let Some(earlier) = crate::usecases::letters::listing::unposted_erasure_letter(store, id)? {
-        let on = crate::usecases::letters::StoredLetter::from_row(&earlier).map(|s| s.date).unwrap_or(today);
+    if let Some(earlier) = crate::usecases::letters::listing::unposted_erasure_letter(&letters) {
+        let on = crate::usecases::letters::StoredLetter::from_row(earlier).map(|s| s.date).unwrap_or(today);
         for a in view.next_actions.iter_mut().filter(|a| a.kind == crate::domain::listing::ActionKind::GenerateErasureLetter) {
             a.label = "Rédiger une nouvelle version de la demande".into();
             a.caveats.insert(0, crate::usecases::letters::listing::new_version_caveat(on));
@@ -72,15 +72,20 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
         engines,
         // Checks that could not run (recorded by earlier versions) are not facts: not shown.
         events: history.into_iter().filter(|e| !e.event.is_failed_check()).map(EventRow::from).collect(),
-        letters: letter_repo::for_listing(conn, id)?.iter().map(|l| letter_item(l, status)).collect(),
+        letters: letters.iter().map(|l| letter_item(l, status)).collect(),
         row: ListingRow::from(view),
         site,
         publisher_address_problem,
         caveats: GENERAL_CAVEATS.to_vec(),
         cnil_postal_address: &crate::domain::facts::CNIL_POSTAL_LINES,
         cnil_postal_caveat: crate::domain::facts::cnil_postal_address().caveat(),
-        receipt_choices: rules::ReceiptBasis::ALL.iter().map(|b| Choice { value: b.as_str(), label: b.label() }).collect(),
+        receipt_choices: receipt_choices(),
     })
+}
+
+/// What a letter's receipt date may rest on, for the forms that record it.
+fn receipt_choices() -> Vec<Choice> {
+    rules::ReceiptBasis::ALL.iter().map(|b| Choice { value: b.as_str(), label: b.label() }).collect()
 }
 
 /// Creates (`id` absent) or updates a listing from its form. An address whose host is not on

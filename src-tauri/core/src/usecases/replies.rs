@@ -192,25 +192,10 @@ pub struct Span {
     pub end: usize,
 }
 
-/// UTF-16 spans of byte spans (sorted by start), in one walk over the text.
+/// UTF-16 spans of byte spans, with the guard's own one-pass conversion.
 fn utf16_spans(text: &str, bytes: &[(usize, usize)]) -> Vec<Span> {
-    let mut marks: Vec<usize> = bytes.iter().flat_map(|&(a, b)| [a, b]).collect();
-    marks.sort_unstable();
-    marks.dedup();
-    let mut units = Vec::with_capacity(marks.len());
-    let (mut count, mut chars) = (0, text.char_indices().peekable());
-    for &m in &marks {
-        while let Some(&(i, c)) = chars.peek() {
-            if i >= m {
-                break;
-            }
-            count += c.len_utf16();
-            chars.next();
-        }
-        units.push(count);
-    }
-    let at = |b: usize| marks.binary_search(&b).map(|i| units[i]).unwrap_or(0);
-    bytes.iter().map(|&(a, b)| Span { start: at(a), end: at(b) }).collect()
+    let units = crate::replies::secrecy::utf16_offsets(text, bytes.iter().flat_map(|&(a, b)| [a, b]));
+    bytes.iter().map(|&(a, b)| Span { start: units[&a], end: units[&b] }).collect()
 }
 
 /// Runs the guard; the core gives each span in UTF-16 units too (computed in one pass).

@@ -122,10 +122,8 @@ pub struct PlanExtras {
 }
 
 /// The erasure letter of listing `id` written but not posted yet, if any (the latest).
-pub fn unposted_erasure_letter(store: &Store, id: i64) -> Result<Option<crate::store::listings::letters::LetterRow>, Error> {
-    Ok(letter_repo::for_listing(store.conn(), id)?
-        .into_iter()
-        .rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_none()))
+pub fn unposted_erasure_letter(letters: &[crate::store::listings::letters::LetterRow]) -> Option<&crate::store::listings::letters::LetterRow> {
+    letters.iter().rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_none())
 }
 
 /// What happens to the earlier version when a new one is written, said before the doctor chooses.
@@ -158,7 +156,7 @@ pub fn plan_with(
         check_copy_sent(copy, today)?;
     }
     if kind == ListingLetterKind::ErasureRequest && !extras.new_version {
-        if let Some(earlier) = unposted_erasure_letter(store, id)? {
+        if let Some(earlier) = unposted_erasure_letter(&letter_repo::for_listing(conn, id)?) {
             let on = StoredLetter::from_row(&earlier).map(|s| s.date).unwrap_or(today);
             return Err(Error::Refused(format!("{} Confirmez si vous voulez tout de même une nouvelle version.", new_version_caveat(on))));
         }
