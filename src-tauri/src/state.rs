@@ -60,16 +60,23 @@ impl AppState {
         F: FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
     {
         let shared = self.shared()?;
-        tauri::async_runtime::spawn_blocking(move || work(&mut lock(&shared)))
-            .await
-            .map_err(CommandError::internal)?
-            .map_err(CommandError::from)
+        off_thread(move || work(&mut lock(&shared))).await
     }
 
     /// Whether the store is open (for `app_info`, which must answer even when it is not).
     pub fn is_open(&self) -> bool {
         self.store.is_ok()
     }
+}
+
+/// Runs slow work that needs no store (rendering a PDF, reading an import file) on a blocking
+/// thread, never the window's, and maps its error for the UI.
+pub async fn off_thread<T, F>(work: F) -> CmdResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, Error> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(work).await.map_err(CommandError::internal)?.map_err(CommandError::from)
 }
 
 /// A panic in another command must not lock the doctor out: its transaction was rolled back by

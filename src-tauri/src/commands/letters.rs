@@ -10,6 +10,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::clock::today;
 use crate::error::{Arg, CmdResult};
+use crate::state::off_thread;
 use crate::{export, AppState};
 
 #[tauri::command]
@@ -22,10 +23,8 @@ pub async fn letter_list(state: State<'_, AppState>) -> CmdResult<Vec<RegisterEn
 #[tauri::command]
 pub async fn letter_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Option<export::Saved>> {
     let (stored, name) = state.run(move |s| letters::stored(s, id.0)).await?;
-    let pdf = tauri::async_runtime::spawn_blocking(move || stored.render().map(|pdf| (pdf, name)))
-        .await
-        .map_err(crate::error::CommandError::internal)??;
-    export::save_and_open(&app, &pdf.1, &pdf.0)
+    let pdf = off_thread(move || stored.render()).await?;
+    export::save_and_open(&app, &name, &pdf)
 }
 
 /// « Copier le texte »: the dereferencing form text, regenerated from the stored letter and put

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::clock::today;
-use crate::error::{Arg, CmdResult, CommandError};
+use crate::error::{Arg, CmdResult};
+use crate::state::off_thread;
 use crate::{export, AppState};
 
 #[tauri::command]
@@ -109,9 +110,7 @@ pub async fn listing_letter_generate<R: Runtime>(app: AppHandle<R>, state: State
             listing_letters::plan_with(s, id, kind, &extras, layout, today())
         })
         .await?;
-    let (planned, pdf) = tauri::async_runtime::spawn_blocking(move || planned.stored.render().map(|pdf| (planned, pdf)))
-        .await
-        .map_err(CommandError::internal)??;
+    let (planned, pdf) = off_thread(move || planned.stored.render().map(|pdf| (planned, pdf))).await?;
     let (file, letter) = state
         .run(move |s| {
             let file = listing_letters::record(s, &planned)?;

@@ -11,7 +11,8 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::clock::today;
-use crate::error::{Arg, CmdResult, CommandError};
+use crate::error::{Arg, CmdResult};
+use crate::state::off_thread;
 use crate::{export, AppState};
 
 #[tauri::command]
@@ -65,9 +66,7 @@ pub async fn review_import<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSt
     let _ = progress.send(ImportProgress::Reading);
     let (path, parsed) = {
         let path = path.clone();
-        tauri::async_runtime::spawn_blocking(move || reviews::read_import(&path, today()).map(|p| (path, p)))
-            .await
-            .map_err(CommandError::internal)??
+        off_thread(move || reviews::read_import(&path, today()).map(|p| (path, p))).await?
     };
     let total = parsed.rows.len();
     state

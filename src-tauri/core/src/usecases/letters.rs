@@ -91,16 +91,6 @@ pub fn stored(store: &Store, id: i64) -> Result<(StoredLetter, String), Error> {
     Ok((stored, name))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn two_letters_of_one_day_and_site_get_two_file_names() {
-        let stored = "2026-11-30-demande-effacement-lemedecin.fr.pdf";
-        assert_eq!(super::numbered(stored, 7), "2026-11-30-demande-effacement-lemedecin.fr-courrier-7.pdf");
-        assert_ne!(super::numbered(stored, 7), super::numbered(stored, 8));
-    }
-}
-
 /// The text to paste into a search engine's form, made again from a stored dereferencing request.
 pub fn form_text(store: &Store, id: i64) -> Result<String, Error> {
     let row = letter_repo::get(store.conn(), id)?;
@@ -183,4 +173,14 @@ pub fn register(store: &Store, today: NaiveDate) -> Result<Vec<RegisterEntry>, E
             RegisterEntry { letter: letter_item(&row, status), about, listing_id: row.listing_id }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn two_letters_of_one_day_and_site_get_two_file_names() {
+        let stored = "2026-11-30-demande-effacement-lemedecin.fr.pdf";
+        assert_eq!(super::numbered(stored, 7), "2026-11-30-demande-effacement-lemedecin.fr-courrier-7.pdf");
+        assert_ne!(super::numbered(stored, 7), super::numbered(stored, 8));
+    }
 }
