@@ -37,22 +37,7 @@ fn letters_designate_the_doctor_as_the_profile_says() {
 fn the_designation_is_kept_in_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("erm.sqlite3")).unwrap();
-    let input = PractitionerInput {
-        civility: "madame".into(),
-        title: "docteur".into(),
-        first_name: "Hélène".into(),
-        last_name: "Dupré".into(),
-        specialty: "Médecine générale".into(),
-        designation: "Médecin généraliste libérale".into(),
-        rpps: "10003456789".into(),
-        address_lines: vec!["12 rue Cabanis".into()],
-        postcode: "75014".into(),
-        city: "Paris".into(),
-        phone: "0140641470".into(),
-        email: "cabinet@exemple.fr".into(),
-        signature_city: String::new(),
-        is_default: true,
-    };
+    let input = PractitionerInput { designation: "Médecin généraliste libérale".into(), ..doctor_input() };
     let p = practice_rules::validate(&input).unwrap();
     let saved = store.transaction(|tx| practice::save(tx, &p)).unwrap();
     let back = practice::get(store.conn(), saved.id.unwrap()).unwrap();

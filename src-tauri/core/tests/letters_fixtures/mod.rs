@@ -13,7 +13,12 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 pub fn doctor() -> Practitioner {
-    validate(&PractitionerInput {
+    validate(&doctor_input()).unwrap()
+}
+
+/// The profile form of [`doctor`], for tests that change one field of it.
+pub fn doctor_input() -> PractitionerInput {
+    PractitionerInput {
         civility: "madame".into(),
         title: "docteur".into(),
         first_name: "Hélène".into(),
@@ -28,8 +33,7 @@ pub fn doctor() -> Practitioner {
         email: "cabinet@exemple.fr".into(),
         signature_city: String::new(),
         is_default: true,
-    })
-    .unwrap()
+    }
 }
 
 pub fn publisher() -> PostalAddress {
