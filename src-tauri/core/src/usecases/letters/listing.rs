@@ -157,7 +157,7 @@ pub fn plan_with(
     }
     if kind == ListingLetterKind::ErasureRequest && !extras.new_version {
         if let Some(earlier) = unposted_erasure_letter(&letter_repo::for_listing(conn, id)?) {
-            let on = StoredLetter::from_row(&earlier).map(|s| s.date).unwrap_or(today);
+            let on = StoredLetter::from_row(earlier).map(|s| s.date).unwrap_or(today);
             return Err(Error::Refused(format!("{} Confirmez si vous voulez tout de même une nouvelle version.", new_version_caveat(on))));
         }
     }
