@@ -46,7 +46,6 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
     } else {
         PublishedDate::Exact { on: published_on }
     };
-    let status: String = row.get(11)?;
     let qualification: Option<String> = row.get(12)?;
     let qualification = match qualification.as_deref() {
         None => None,
@@ -67,7 +66,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
         rating: row.get(9)?,
         text: row.get(10)?,
         text_translation: row.get(19)?,
-        status: ReviewStatus::parse(&status).ok_or_else(|| bad_value(11, &status))?,
+        status: super::row::named(row, 11, ReviewStatus::parse)?,
         qualification,
         qualified_on: row.get::<_, Option<NaiveDate>>(13)?,
         reply: reply_text.zip(replied_on).map(|(text, replied_on)| Reply { text, replied_on }),

@@ -14,10 +14,6 @@ use crate::replies::templates::PROVENANCE;
 use crate::replies::{self, wizard_steps, GuardContext, ReplyContext, Severity, WizardStep};
 use crate::store::{practice, reply_templates, reviews as repo, Store};
 
-fn check_length(field: &str, text: &str) -> Result<(), Error> {
-    replies::check_reply_length(text, field)
-}
-
 fn unknown_template() -> Error {
     Error::NotFound("Ce modèle de réponse n'existe pas.".into())
 }
@@ -108,7 +104,7 @@ fn reply_context(store: &Store, founded: bool) -> Result<ReplyContext, Error> {
 /// for many replies.
 pub fn save_template(store: &mut Store, id: &str, source: &str) -> Result<TemplateDetail, Error> {
     label_of(id)?;
-    check_length("source", source)?;
+    replies::check_reply_length(source, "source")?;
     replies::check_template_source(source)?;
     let gctx = guard_context(store, None)?;
     let mut blocks: Vec<String> = Vec::new();
@@ -149,7 +145,7 @@ pub fn draft(store: &Store, review_id: i64, template_id: &str, founded: bool) ->
 
 /// Keeps the reply being written (an empty text forgets it).
 pub fn keep_draft(store: &mut Store, review_id: i64, text: &str) -> Result<(), Error> {
-    check_length("reply", text)?;
+    replies::check_reply_length(text, "reply")?;
     store.transaction(|tx| repo::save_draft(tx, review_id, text))
 }
 
@@ -219,7 +215,7 @@ pub fn findings(text: &str, ctx: &GuardContext) -> Vec<FindingView> {
 /// The live guard, called as the doctor types. With the review, its author's pseudonym is
 /// caught too. The text is kept as the review's draft.
 pub fn check(store: &mut Store, review_id: Option<i64>, text: &str) -> Result<GuardResult, Error> {
-    check_length("reply", text)?;
+    replies::check_reply_length(text, "reply")?;
     let review = review_id.map(|id| repo::get(store.conn(), id)).transpose()?;
     let ctx = guard_context(store, review.as_ref())?;
     if let Some(id) = review_id {
@@ -268,7 +264,7 @@ pub fn approve_copy(store: &mut Store, review_id: i64, text: &str, acks: &[AckKe
     if text.trim().is_empty() {
         return Err(Invalid::single("reply", "La réponse est vide.").into());
     }
-    check_length("reply", text)?;
+    replies::check_reply_length(text, "reply")?;
     // A bracketed "[mesure prise]" left from a template is not something to publish.
     replies::ready_to_copy(text)?;
     let review = repo::get(store.conn(), review_id)?;
@@ -284,7 +280,7 @@ pub fn approve_copy(store: &mut Store, review_id: i64, text: &str, acks: &[AckKe
 /// Marks the review answered on `today`, keeping the reply's text. Refused while a blocking
 /// finding of this text was not acknowledged when it was copied.
 pub fn mark_answered(store: &mut Store, review_id: i64, text: &str, today: NaiveDate) -> Result<Review, Error> {
-    check_length("reply", text)?;
+    replies::check_reply_length(text, "reply")?;
     let review = repo::get(store.conn(), review_id)?;
     check_replying(&review)?;
     let stored: Vec<AckKey> = repo::acks(store.conn(), review_id)?.into_iter().map(|a| a.key).collect();
