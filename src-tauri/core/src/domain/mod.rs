@@ -1,6 +1,7 @@
 //! Pure rules of the application: no SQL, no network, no window.
 
 pub mod address;
+pub mod case;
 pub mod deadline;
 pub mod facts;
 pub mod letter;
