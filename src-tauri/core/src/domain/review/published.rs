@@ -108,20 +108,32 @@ fn count_of(word: &str) -> Option<u32> {
     }
 }
 
-/// Estimates the publication date from a relative age: "il y a 3 jours", "il y a une semaine",
-/// "il y a un an", "hier", "2 months ago", "a year ago", "yesterday", also with a prefix such as
-/// "Modifié il y a 2 mois" / "Edited 2 months ago". `None` when no age can be read.
-pub fn estimate_from_relative(input: &str, seen_on: NaiveDate) -> Option<NaiveDate> {
+/// An age as a platform shows it, read from its text. Platforms round down: "il y a 2 mois"
+/// means at least two months and less than three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelativeAge {
+    /// "hier", "aujourd'hui": an exact number of days back.
+    DaysBack(u32),
+    /// `count` units of `per` days ("3 jours", "2 semaines"); hours and minutes are units of 0 days.
+    Days { count: u32, per: u32 },
+    /// `count` units of `per` months ("2 mois", "un an" = 1 × 12).
+    Months { count: u32, per: u32 },
+}
+
+/// Reads a relative age: "il y a 3 jours", "il y a une semaine", "il y a un an", "hier",
+/// "2 months ago", "a year ago", "yesterday", also with a prefix such as "Modifié il y a 2 mois" /
+/// "Edited 2 months ago". `None` when no age can be read.
+pub fn parse_relative_age(input: &str) -> Option<RelativeAge> {
     let folded = strip_accents(input).to_lowercase().replace(['\u{2019}', '\''], " ");
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     if words.iter().any(|w| matches!(*w, "hier" | "yesterday")) {
-        return seen_on.pred_opt();
+        return Some(RelativeAge::DaysBack(1));
     }
     if words.iter().any(|w| matches!(*w, "aujourd" | "today")) {
-        return Some(seen_on);
+        return Some(RelativeAge::DaysBack(0));
     }
     // "il y a <n> <unit>" or "<n> <unit> ago": find a count followed by a unit, and require one
     // of the two markers so that a stray "2 mois" in some text is not read as an age.
@@ -130,9 +142,19 @@ pub fn estimate_from_relative(input: &str, seen_on: NaiveDate) -> Option<NaiveDa
         return None;
     }
     let (count, unit) = words.windows(2).find_map(|pair| Some((count_of(pair[0])?, unit_of(pair[1])?)))?;
-    match unit {
-        Unit::Days(days) => seen_on.checked_sub_days(chrono::Days::new(u64::from(count * days))),
-        Unit::Months(months) => seen_on.checked_sub_months(Months::new(count * months)),
+    Some(match unit {
+        Unit::Days(per) => RelativeAge::Days { count, per },
+        Unit::Months(per) => RelativeAge::Months { count, per },
+    })
+}
+
+/// Estimates the publication date from a relative age (see [`parse_relative_age`]): `seen_on`
+/// minus the age shown.
+pub fn estimate_from_relative(input: &str, seen_on: NaiveDate) -> Option<NaiveDate> {
+    match parse_relative_age(input)? {
+        RelativeAge::DaysBack(n) => seen_on.checked_sub_days(chrono::Days::new(u64::from(n))),
+        RelativeAge::Days { count, per } => seen_on.checked_sub_days(chrono::Days::new(u64::from(count * per))),
+        RelativeAge::Months { count, per } => seen_on.checked_sub_months(Months::new(count * per)),
     }
 }
 
