@@ -356,4 +356,4 @@ pub fn apply(case: &CaseFile, history: &[CaseEvent], event: &CaseEvent, today: N
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]
-mod tests;
+pub(crate) mod tests;
