@@ -259,7 +259,7 @@ mod tests {
     fn only_a_court_act_before_the_lapse_stops_a_clock() {
         let c = case_with(&[Ground::Insult, Ground::Disparagement], d(2026, 9, 1), d(2026, 9, 1));
         let notice = CaseEvent::FormalNoticeSent { on: d(2026, 9, 5), to: PartyRole::Publisher, deadline_days: 15, registered_number: None, letter_id: None };
-        assert!(clocks(&c, &[notice.clone()]).iter().all(|k| k.stopped_on.is_none()), "a letter stops nothing");
+        assert!(clocks(&c, std::slice::from_ref(&notice)).iter().all(|k| k.stopped_on.is_none()), "a letter stops nothing");
         let late = clocks(&c, &[court(d(2026, 12, 15))]);
         assert_eq!((late[0].stopped_on, late[1].stopped_on), (None, Some(d(2026, 12, 15))), "too late for the press clock");
         let early = clocks(&c, &[notice, court(d(2026, 10, 1))]);

@@ -86,9 +86,11 @@ pub struct Notice {
 pub struct Ladder {
     /// 0 open … 4 in court (see the table above).
     pub rung: u8,
+    /// The last report, or appeal of a report decision (what the next decision answers).
     pub last_report_on: Option<NaiveDate>,
     /// A report or an appeal of a report decision awaits the platform's decision.
     pub report_pending: bool,
+    /// The last host notice, or appeal of a host decision.
     pub last_host_notice_on: Option<NaiveDate>,
     pub host_pending: bool,
     /// The last platform or host decision, and when it was made.
@@ -145,11 +147,17 @@ impl Ladder {
                     self.removed = true;
                 }
             }
-            E::AppealMade { .. } => {
+            E::AppealMade { on, .. } => {
                 self.appealed = true;
                 match self.last_decision {
-                    Some((Forum::Host, ..)) => self.host_pending = true,
-                    _ => self.report_pending = true,
+                    Some((Forum::Host, ..)) => {
+                        self.host_pending = true;
+                        self.last_host_notice_on = Some(*on);
+                    }
+                    _ => {
+                        self.report_pending = true;
+                        self.last_report_on = Some(*on);
+                    }
                 }
             }
             E::FormalNoticeSent { on, to, deadline_days, .. } => {
@@ -298,11 +306,11 @@ pub fn apply(case: &CaseFile, history: &[CaseEvent], event: &CaseEvent, today: N
     }
     match event {
         E::ReportDecided { .. } => match l.last_report_on {
-            Some(since) if l.report_pending => not_before("le signalement ou le recours", l.last_decision.map_or(since, |d| d.2.max(since)))?,
+            Some(since) if l.report_pending => not_before("le signalement ou le recours", since)?,
             _ => return no("Aucun signalement n'attend de décision : enregistrez d'abord le signalement fait à la plateforme."),
         },
         E::HostDecided { .. } => match l.last_host_notice_on {
-            Some(since) if l.host_pending => not_before("la notification", l.last_decision.map_or(since, |d| d.2.max(since)))?,
+            Some(since) if l.host_pending => not_before("la notification ou le recours", since)?,
             _ => return no("Aucune notification à l'hébergeur n'attend de décision : enregistrez d'abord la notification."),
         },
         E::AppealMade { .. } => match l.last_decision {

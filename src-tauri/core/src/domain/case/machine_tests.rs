@@ -182,6 +182,7 @@ fn proof_fields_and_dates_are_checked_first() {
 fn an_appeal_reopens_the_decision_it_contests() {
     let h = [report(d(2026, 9, 4)), decided(d(2026, 9, 5), PlatformDecision::NoViolation), CaseEvent::AppealMade { on: d(2026, 9, 6), reference: None }];
     assert!(apply(&case(), &h, &decided(d(2026, 9, 9), PlatformDecision::Removed), today()).is_ok());
+    assert!(refusal(&case(), &h, &decided(d(2026, 9, 5), PlatformDecision::Removed)).contains("précède le signalement ou le recours"));
     let host_h = [host(d(2026, 9, 4)), CaseEvent::HostDecided { on: d(2026, 9, 5), decision: PlatformDecision::NoViolation, note: String::new() }];
     let mut h2 = host_h.to_vec();
     h2.push(CaseEvent::AppealMade { on: d(2026, 9, 6), reference: None });
