@@ -22,6 +22,10 @@ use serde::{Deserialize, Serialize};
 pub use super::review::qualification::{Ground, QuotedStatement};
 pub use event::{CaseEvent, CourtAction, PlatformDecision};
 pub use evidence::{Evidence, EvidenceKind, NewEvidence};
+pub use actions::{next_actions, CaseAction, NextAction};
+pub use clock::{clocks, deadlines, nearest_lapse, Clock, DatedItem, DatedKind, NO_STOP_WARNING};
+pub use machine::{apply, replay, ApplyError, Ladder, Transition};
+pub use validate::{approximate_from_age, validate_case};
 
 /// Shown on every case screen: the app records the doctor's reading, a judge decides.
 pub const ONLY_A_JUDGE: &str = "Seul un juge peut dire si un contenu est illicite : les qualifications que vous choisissez ici sont votre lecture des propos, pas une décision.";
