@@ -302,4 +302,21 @@ mod tests {
         closed.push(CaseEvent::Closed { on: d(2026, 10, 1), outcome: crate::domain::case::Outcome::Settled, note: String::new() });
         assert!(deadlines(&c, &closed).is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn clocks_are_ordered_and_alerts_fall_inside_their_period(start in 0u64..4000, later in 0u64..400, mask in 1u8..=255) {
+            let published = d(2020, 1, 1) + chrono::Days::new(start);
+            let grounds: Vec<Ground> = Ground::ALL.iter().copied().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, g)| g).collect();
+            let c = case_with(&grounds, published, published + chrono::Days::new(later));
+            let all = clocks(&c, &[]);
+            proptest::prop_assert!(all.windows(2).all(|w| w[0].lapses_on <= w[1].lapses_on));
+            let covered: usize = all.iter().map(|k| k.grounds.len()).sum();
+            proptest::prop_assert_eq!(covered, grounds.len(), "every ground has exactly one clock");
+            for k in &all {
+                proptest::prop_assert!(k.starts_on < k.lapses_on);
+                proptest::prop_assert!(k.alerts.iter().all(|a| *a > k.starts_on && *a < k.lapses_on));
+            }
+        }
+    }
 }

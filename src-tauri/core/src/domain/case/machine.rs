@@ -33,6 +33,9 @@
 //! - content_removed: not when already removed; content_reappeared: only when removed;
 //! - closed with outcome « décision de justice »: a court action must have been recorded.
 //!
+//! Closing with the outcome « contenu retiré » implies the removal; a court act may still be
+//! recorded once the content is removed (damages), the status staying `removed`.
+//!
 //! A closed case accepts only `content_reappeared`, which reopens it (the same content back
 //! online is the same case; its outcome is cleared and the status returns to the rung reached).
 //! Evidence events (constat, lawyer) are accepted at any time while the case is not closed.
