@@ -78,6 +78,16 @@ impl From<crate::domain::listing::ApplyError> for Error {
     }
 }
 
+impl From<crate::domain::case::machine::ApplyError> for Error {
+    fn from(e: crate::domain::case::machine::ApplyError) -> Self {
+        use crate::domain::case::machine::ApplyError;
+        match e {
+            ApplyError::Refused(m) => Error::Refused(m),
+            ApplyError::Invalid(i) => Error::Invalid(i),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Store(StoreError::from(e))
