@@ -16,6 +16,7 @@ pub mod reviews;
 mod row;
 pub mod settings;
 pub mod sites;
+pub mod vault;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
