@@ -82,12 +82,19 @@ fn count(store: &Store, table: &str) -> i64 {
     store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
 }
 
+/// Every column the letter table had before version 8, row by row, as SQLite values.
+fn letter_rows(conn: &Connection) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = conn
+        .prepare("SELECT id, kind, listing_id, recipient, data, created_at, sent_on, registered_number, acknowledged_on FROM letter ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| (0..9).map(|i| r.get(i)).collect()).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+}
+
 #[test]
 fn migration_8_rebuilds_letters_keeping_ids_data_and_references() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("erm.sqlite3");
-    let before: Vec<(i64, String, Option<i64>, String, String, String, Option<String>, Option<String>, Option<String>)>;
-    let select = "SELECT id, kind, listing_id, recipient, data, created_at, sent_on, registered_number, acknowledged_on FROM letter ORDER BY id";
+    let before;
     {
         // The database as version 7 left it, with letters whose ids have gaps.
         let conn = Connection::open(&path).unwrap();
@@ -106,23 +113,13 @@ fn migration_8_rebuilds_letters_keeping_ids_data_and_references() {
                         (9, 'formal_notice', 4, '[]', '{}', '2026-02-02T09:00:00Z', NULL, NULL, NULL);",
         )
         .unwrap();
-        let mut stmt = conn.prepare(select).unwrap();
-        before = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        before = letter_rows(&conn);
+        assert_eq!(before.len(), 3);
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), 8);
     let conn = store.conn();
-    let mut stmt = conn.prepare(select).unwrap();
-    let after: Vec<(i64, String, Option<i64>, String, String, String, Option<String>, Option<String>, Option<String>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert_eq!(after, before, "every letter kept with its id and data");
+    assert_eq!(letter_rows(conn), before, "every letter kept with its id and data");
     let no_case: i64 = conn.query_row("SELECT count(*) FROM letter WHERE case_id IS NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(no_case, 3);
 

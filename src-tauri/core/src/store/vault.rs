@@ -40,7 +40,7 @@ pub enum Integrity {
 /// A size in Mo for the doctor: "200", or "0,5" below an exact number.
 fn mo(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes % MIB == 0 {
+    if bytes.is_multiple_of(MIB) {
         (bytes / MIB).to_string()
     } else {
         format!("{:.1}", bytes as f64 / MIB as f64).replace('.', ",")
