@@ -259,7 +259,13 @@ fn evidence_rows_are_kept_and_protect_their_case() {
     assert!(store.transaction(|tx| evidence::insert(tx, id, &new, "0002-x.png", "abc", 1)).is_err());
     assert!(store.transaction(|tx| evidence::insert(tx, id, &new, "../0003-x.png", SHA, 1)).is_err());
     assert!(matches!(store.transaction(|tx| evidence::insert(tx, 999, &new, "0001-x.png", SHA, 1)), Err(Error::NotFound(_))));
-    let second = store.transaction(|tx| evidence::insert(tx, id, &new, "0002-page.txt", SHA, 0)).unwrap();
+    let mut blank = new.clone();
+    (blank.original_name, blank.url) = ("  ".into(), Some("www.exemple.fr".into()));
+    let err = store.transaction(|tx| evidence::insert(tx, id, &blank, "0002-x.png", SHA, 1)).unwrap_err();
+    assert!(matches!(&err, Error::Invalid(inv) if inv.has("original_name") && inv.has("url")), "{err:?}");
+    blank = NewEvidence { url: Some(" ".into()), ..new.clone() };
+    let second = store.transaction(|tx| evidence::insert(tx, id, &blank, "0002-page.txt", SHA, 0)).unwrap();
+    assert_eq!(second.url, None, "a blank address is no address");
     assert_eq!(evidence::list(store.conn(), id).unwrap().iter().map(|e| e.id).collect::<Vec<_>>(), [e.id, second.id]);
     assert!(matches!(evidence::get(store.conn(), 999), Err(Error::NotFound(_))));
 

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::domain::case::{Evidence, EvidenceKind, NewEvidence};
+use crate::domain::validation::Invalid;
 use crate::error::{Error, Result};
 use crate::store::now_utc;
 use crate::store::row::named;
@@ -44,12 +45,22 @@ fn not_found() -> Error {
 /// and size the copy produced. `captured_at` is kept to the second.
 pub fn insert(conn: &Connection, case_id: i64, new: &NewEvidence, stored_name: &str, sha256: &str, size_bytes: u64) -> Result<Evidence> {
     super::get(conn, case_id)?;
+    let mut invalid = Invalid::new();
+    let original_name = new.original_name.trim();
+    if original_name.is_empty() {
+        invalid.push("original_name", "Indiquez le nom du fichier.");
+    }
+    let url = new.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if url.is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")) || u.len() < 9) {
+        invalid.push("url", "L'adresse de la page doit commencer par https:// ou http://.");
+    }
+    invalid.into_result(())?;
     let size = i64::try_from(size_bytes).map_err(|_| Error::Refused("Ce fichier est trop volumineux pour être enregistré.".into()))?;
     let visible_date = new.visible_date.as_deref().map(str::trim).filter(|d| !d.is_empty());
     conn.execute(
         "INSERT INTO evidence (case_id, kind, original_name, stored_name, url, captured_at, visible_date, sha256, size_bytes, note, added_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![case_id, new.kind.as_str(), new.original_name.trim(), stored_name, new.url, new.captured_at.format(CAPTURED_AT).to_string(),
+        params![case_id, new.kind.as_str(), original_name, stored_name, url, new.captured_at.format(CAPTURED_AT).to_string(),
                 visible_date, sha256.to_ascii_lowercase(), size, new.note.trim(), now_utc()],
     )?;
     get(conn, conn.last_insert_rowid())
