@@ -28,6 +28,9 @@ pub enum Error {
     /// A network check failed; the message says whether the machine is offline or the site is.
     #[error("{0}")]
     Network(String),
+    /// An evidence file could not be copied or read (too large, unreadable, disk full…).
+    #[error(transparent)]
+    Evidence(#[from] crate::store::vault::VaultError),
 }
 
 /// What the UI needs to tell a validation problem from a storage failure.
@@ -40,6 +43,7 @@ pub enum ErrorKind {
     Store,
     Document,
     Network,
+    Evidence,
 }
 
 impl Error {
@@ -64,6 +68,7 @@ impl Error {
             Error::Store(_) => ErrorKind::Store,
             Error::Document(_) => ErrorKind::Document,
             Error::Network(_) => ErrorKind::Network,
+            Error::Evidence(_) => ErrorKind::Evidence,
         }
     }
 }
@@ -71,6 +76,16 @@ impl Error {
 impl From<crate::domain::listing::ApplyError> for Error {
     fn from(e: crate::domain::listing::ApplyError) -> Self {
         use crate::domain::listing::ApplyError;
+        match e {
+            ApplyError::Refused(m) => Error::Refused(m),
+            ApplyError::Invalid(i) => Error::Invalid(i),
+        }
+    }
+}
+
+impl From<crate::domain::case::machine::ApplyError> for Error {
+    fn from(e: crate::domain::case::machine::ApplyError) -> Self {
+        use crate::domain::case::machine::ApplyError;
         match e {
             ApplyError::Refused(m) => Error::Refused(m),
             ApplyError::Invalid(i) => Error::Invalid(i),

@@ -103,7 +103,7 @@ fn erasure_letter_flow_to_cnil_complaint_survives_reopening() {
     let (lid, letter_id) = {
         let mut store = open(&dir);
         let lid = add_listing(&mut store, "lemedecin.fr", "https://www.lemedecin.fr/medecin/dupre");
-        let new = NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), recipient: json!({"lines": ["EDITEUR", "75002 PARIS"]}), data: json!({"body": "x"}) };
+        let new = NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), case_id: None, recipient: json!({"lines": ["EDITEUR", "75002 PARIS"]}), data: json!({"body": "x"}) };
         let letter = store.transaction(|tx| letters::insert(tx, &new)).unwrap();
         assert_eq!(letter.data, json!({"body": "x"}));
         let sent = store.transaction(|tx| letters::mark_sent(tx, letter.id, d(2026, 1, 29), Some("1a 123 456 7890 1"), d(2026, 1, 29))).unwrap();
@@ -159,7 +159,7 @@ fn a_refused_step_leaves_nothing_written() {
     assert!(matches!(err, Error::Refused(ref m) if m.contains("« trouvée »") && m.contains("« réponse reçue »")), "{err}");
     assert_eq!(count(&store, "listing_event"), 0);
     // An erasure letter marked sent without its registered-mail number: the letter stays unsent.
-    let new = NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), recipient: json!({}), data: json!({}) };
+    let new = NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), case_id: None, recipient: json!({}), data: json!({}) };
     let letter = store.transaction(|tx| letters::insert(tx, &new)).unwrap();
     let err = store.transaction(|tx| letters::mark_sent(tx, letter.id, d(2026, 1, 29), None, d(2026, 1, 29))).unwrap_err();
     assert!(matches!(err, Error::Invalid(ref i) if i.has("registered_number")), "{err}");
@@ -234,7 +234,7 @@ fn schema_checks_reject_rows_that_bypass_the_repository() {
         .execute("INSERT INTO letter (kind, recipient, data, created_at, acknowledged_on) VALUES ('erasure_request', '{}', '{}', 'now', '2026-01-01')", [])
         .is_err(), "an acknowledged letter must have been sent");
     // Deleting a listing removes its events and detaches its letters.
-    store.transaction(|tx| letters::insert(tx, &NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), recipient: json!({}), data: json!({}) })).unwrap();
+    store.transaction(|tx| letters::insert(tx, &NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), case_id: None, recipient: json!({}), data: json!({}) })).unwrap();
     let email = Event::ErasureRequested { sent_on: d(2026, 1, 29), channel: RequestChannel::Email, letter_id: None, registered_number: None };
     store.transaction(|tx| listings_store::record_event(tx, lid, &email, "", d(2026, 1, 29))).unwrap();
     store.transaction(|tx| listings_store::delete(tx, lid)).unwrap();
@@ -251,7 +251,7 @@ fn an_unclaimed_letter_starts_the_clock_and_the_workflow_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&dir);
     let lid = add_listing(&mut store, "keskeces.com", "https://www.keskeces.com/medecin/dupre");
-    let new = NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), recipient: json!({}), data: json!({}) };
+    let new = NewLetter { kind: LetterKind::ErasureRequest, listing_id: Some(lid), case_id: None, recipient: json!({}), data: json!({}) };
     let letter = store.transaction(|tx| letters::insert(tx, &new)).unwrap();
     store.transaction(|tx| letters::mark_sent(tx, letter.id, d(2026, 2, 2), Some("1A 123 456 7890 1"), d(2026, 2, 2))).unwrap();
     let v = listings_store::view(store.conn(), lid, d(2026, 3, 20)).unwrap();

@@ -29,6 +29,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_reply_acks_and_drafts"),
     migration!(6, "0006_practitioner_designation"),
     migration!(7, "0007_review_translation"),
+    migration!(8, "0008_cases"),
 ];
 
 /// The schema version this build writes.

@@ -7,6 +7,7 @@
 //!   a newer version of the app is reported with a French message and **never written to**;
 //! * before any migration of an existing database, a full copy is written beside it.
 
+pub mod cases;
 pub mod listings;
 pub mod migrations;
 pub mod practice;
@@ -15,6 +16,7 @@ pub mod reviews;
 mod row;
 pub mod settings;
 pub mod sites;
+pub mod vault;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -77,6 +77,17 @@ pub struct FetchedPage {
     pub truncated: bool,
 }
 
+/// What the final response said about itself: protocol, reason phrase and every header, in the
+/// order received (values that are not UTF-8 are read leniently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHead {
+    /// "HTTP/1.1", "HTTP/2"…
+    pub version: String,
+    /// The standard reason phrase of the status ("OK", "Not Found"), when it has one.
+    pub reason: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
 /// Our own refusal inside the redirect policy, recognised again in the error chain.
 #[derive(Debug)]
 enum RedirectRefused {
@@ -142,6 +153,11 @@ impl HttpClient {
     /// GETs `url` and reads at most `max_body_bytes` of the body. Any HTTP status is a success
     /// here; only network-level failures are errors.
     pub async fn get(&self, url: &str) -> Result<FetchedPage, FetchError> {
+        Ok(self.get_with_head(url).await?.0)
+    }
+
+    /// [`HttpClient::get`], with the response's protocol and headers (for a page kept as evidence).
+    pub async fn get_with_head(&self, url: &str) -> Result<(FetchedPage, ResponseHead), FetchError> {
         let url = web_url(url)?;
         let mut resp = self
             .client
@@ -163,6 +179,15 @@ impl HttpClient {
                 }
             }
         }
+        let head = ResponseHead {
+            version: format!("{:?}", resp.version()),
+            reason: resp.status().canonical_reason().map(str::to_owned),
+            headers: resp
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+        };
         let content_type = resp
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -181,7 +206,7 @@ impl HttpClient {
             body.extend_from_slice(&chunk);
         }
         // Dropping `resp` here closes the connection: the rest of a long body is never read.
-        Ok(FetchedPage { status, final_url, content_type, body, truncated })
+        Ok((FetchedPage { status, final_url, content_type, body, truncated }, head))
     }
 }
 

@@ -2,5 +2,6 @@
 //! through the one configured client of [`http`]; [`presence`] turns a fetch into a verdict that
 //! can be stored as a listing event. No check runs on its own: each one is a click.
 
+pub mod capture;
 pub mod http;
 pub mod presence;

@@ -22,6 +22,8 @@ pub struct LetterRow {
     /// Stored under [`LetterKind::as_str`]; the table's CHECK lists the same names.
     pub kind: LetterKind,
     pub listing_id: Option<i64>,
+    /// The case file the letter belongs to, if any.
+    pub case_id: Option<i64>,
     /// Recipient as the letter engine takes it (name, address lines…).
     pub recipient: serde_json::Value,
     /// The complete input of the PDF.
@@ -38,23 +40,25 @@ pub struct LetterRow {
 pub struct NewLetter {
     pub kind: LetterKind,
     pub listing_id: Option<i64>,
+    pub case_id: Option<i64>,
     pub recipient: serde_json::Value,
     pub data: serde_json::Value,
 }
 
-const COLUMNS: &str = "id, kind, listing_id, recipient, data, created_at, sent_on, registered_number, acknowledged_on";
+const COLUMNS: &str = "id, kind, listing_id, case_id, recipient, data, created_at, sent_on, registered_number, acknowledged_on";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<LetterRow> {
     Ok(LetterRow {
         id: row.get(0)?,
         kind: crate::store::row::named(row, 1, LetterKind::parse)?,
         listing_id: row.get(2)?,
-        recipient: crate::store::row::json(row, 3)?,
-        data: crate::store::row::json(row, 4)?,
-        created_at: row.get(5)?,
-        sent_on: row.get::<_, Option<NaiveDate>>(6)?,
-        registered_number: row.get(7)?,
-        acknowledged_on: row.get::<_, Option<NaiveDate>>(8)?,
+        case_id: row.get(3)?,
+        recipient: crate::store::row::json(row, 4)?,
+        data: crate::store::row::json(row, 5)?,
+        created_at: row.get(6)?,
+        sent_on: row.get::<_, Option<NaiveDate>>(7)?,
+        registered_number: row.get(8)?,
+        acknowledged_on: row.get::<_, Option<NaiveDate>>(9)?,
     })
 }
 
@@ -66,9 +70,12 @@ pub fn insert(conn: &Connection, letter: &NewLetter) -> Result<LetterRow> {
     if let Some(listing) = letter.listing_id {
         super::get(conn, listing)?;
     }
+    if let Some(case) = letter.case_id {
+        crate::store::cases::get(conn, case)?;
+    }
     conn.execute(
-        "INSERT INTO letter (kind, listing_id, recipient, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![letter.kind.as_str(), letter.listing_id, letter.recipient.to_string(), letter.data.to_string(), now_utc()],
+        "INSERT INTO letter (kind, listing_id, case_id, recipient, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![letter.kind.as_str(), letter.listing_id, letter.case_id, letter.recipient.to_string(), letter.data.to_string(), now_utc()],
     )?;
     get(conn, conn.last_insert_rowid())
 }
@@ -81,6 +88,13 @@ pub fn get(conn: &Connection, id: i64) -> Result<LetterRow> {
 pub fn for_listing(conn: &Connection, listing_id: i64) -> Result<Vec<LetterRow>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM letter WHERE listing_id = ?1 ORDER BY id"))?;
     let rows = stmt.query_map([listing_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Letters of a case file, oldest first.
+pub fn for_case(conn: &Connection, case_id: i64) -> Result<Vec<LetterRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM letter WHERE case_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([case_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -202,6 +202,7 @@ pub fn record(store: &mut Store, planned: &Planned) -> Result<LetterFile, Error>
     let new = NewLetter {
         kind: planned.kind.letter_kind(),
         listing_id: Some(planned.listing_id),
+        case_id: None,
         recipient: serde_json::json!(planned.stored.recipient),
         data: planned.stored.to_json()?,
     };
