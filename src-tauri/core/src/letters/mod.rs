@@ -17,6 +17,7 @@
 pub mod assembly;
 mod calibration;
 mod cnil;
+pub mod dossier;
 mod fonts;
 mod kinds;
 mod layout;
