@@ -184,6 +184,10 @@ fn follow_up_reads_back_with_every_element() {
     let dir = tempfile::tempdir().unwrap();
     let f = follow_up();
     let pdf = pdf_of(dir.path(), "follow_up.pdf", &LetterData::FollowUp(f.clone()));
+    // With LETTERS_DUMP=<dir>, kept for a look with pdftoppm (as tests/letters.rs does).
+    if let Ok(out) = std::env::var("LETTERS_DUMP") {
+        std::fs::copy(&pdf, std::path::Path::new(&out).join("follow_up.pdf")).unwrap();
+    }
     assert_identities("follow-up", &pdf);
     assert_fonts_and_structure("follow-up", &pdf);
     let raw = text_of(&pdf, &[]);
@@ -203,7 +207,9 @@ fn follow_up_reads_back_with_every_element() {
         "saisir la juridiction compétente".into(),
         "sous toutes réserves de mes droits".into(),
         "Pièces jointes :".into(),
-        "Copie de mon courrier du 1er octobre 2026 et de sa preuve de dépôt et de l'avis de réception".into(),
+        "Copie de mon courrier du 1er octobre 2026".into(),
+        "Preuve de dépôt de la lettre recommandée n° 1A 234 567 8901 2".into(),
+        "Avis de réception du 3 octobre 2026".into(),
         "Capture de l'avis du 20 novembre 2026, toujours en ligne".into(),
     ]);
     assert_contains_all("follow-up", &body, &needles.iter().map(String::as_str).collect::<Vec<_>>());
@@ -217,7 +223,7 @@ fn follow_up_reads_back_with_every_element() {
         "Objet : Relance — notification de contenu illicite du 1er octobre 2026 restée sans effet",
         "en votre qualité d'hébergeur", "article 16 du règlement (UE) 2022/2065",
     ]);
-    assert!(!body.contains("mis en demeure") && !body.contains("remis le"), "{body}");
+    assert!(!body.contains("mis en demeure") && !body.contains("remis le") && !body.contains("Preuve de dépôt"), "{body}");
     assert_no_money("follow-up after a host notice", &body);
 }
 
