@@ -203,3 +203,18 @@ fn a_missing_source_is_refused_and_nothing_is_left() {
     assert!(write_archive(&out.path().join("n.zip"), &twice, &mut |_, _| {}).unwrap_err().message().contains("deux fois"));
     assert_eq!(listing(out.path()), ["dossier.zip"]);
 }
+
+/// A full disk. Needs a small file system to fill, so it is opt-in: as root,
+/// `mount -t tmpfs -o size=1m tmpfs /mnt/plein` then `EXPORT_FULL_DIR=/mnt/plein cargo test
+/// -p erm-core --test export_archive -- --ignored`.
+#[test]
+#[ignore = "needs EXPORT_FULL_DIR, a nearly full file system (see the comment)"]
+fn a_full_disk_is_reported_and_nothing_is_left() {
+    let full = std::path::PathBuf::from(std::env::var("EXPORT_FULL_DIR").expect("EXPORT_FULL_DIR"));
+    let src = tempfile::tempdir().unwrap();
+    let entries = sample(src.path());
+    let before = listing(&full);
+    let err = write_archive(&full.join("dossier.zip"), &entries, &mut |_, _| {}).unwrap_err();
+    assert!(err.message().contains("le disque est plein"), "{err} ({})", err.cause());
+    assert_eq!(listing(&full), before, "nothing left behind");
+}
