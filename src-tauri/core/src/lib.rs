@@ -9,6 +9,7 @@
 //! * [`import`]: review import from CSV and Google Business Profile JSON, all or nothing per file;
 //! * [`replies`]: the guided reply wizard and the medical-secrecy guard;
 //! * [`letters`]: letter models, window-envelope layout and PDF output;
+//! * [`export`]: the lawyer's archive (zip with SHA-256 manifest) and calendar (.ics) exports;
 //! * [`watch`]: the few network calls the doctor can ask for (listing presence checks);
 //! * [`help`]: the directory of help (Ordre, URPS, insurers, specialised firms).
 //!
@@ -17,6 +18,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod help;
 pub mod import;
 pub mod letters;

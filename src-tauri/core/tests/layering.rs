@@ -1,6 +1,6 @@
 //! The arrows of ARCHITECTURE.md, checked on the source: a `use` that points up fails here.
 //!
-//! shell (src-tauri/src) → usecases → store / letters / replies / import / watch / help → domain
+//! shell (src-tauri/src) → usecases → store / letters / export / replies / import / watch / help → domain
 
 use std::path::{Path, PathBuf};
 
@@ -47,14 +47,25 @@ fn the_domain_imports_nothing_above_it() {
 
 #[test]
 fn the_store_knows_no_documents_and_no_use_cases() {
-    let up = offenders("src/store", &["crate::letters", "crate::replies", "crate::usecases", "crate::watch", "crate::import"]);
+    let up = offenders("src/store", &["crate::letters", "crate::export", "crate::replies", "crate::usecases", "crate::watch", "crate::import"]);
     assert!(up.is_empty(), "the store holds rows, not documents:\n{}", up.join("\n"));
+}
+
+#[test]
+fn documents_are_made_from_plain_data() {
+    // Letters, the dossier and the exports take what the use case hands them: no store, no
+    // network, no use case.
+    let mut up = Vec::new();
+    for dir in ["src/letters", "src/export"] {
+        up.extend(offenders(dir, &["crate::store", "crate::usecases", "crate::watch", "rusqlite", "reqwest"]));
+    }
+    assert!(up.is_empty(), "documents import the domain at most:\n{}", up.join("\n"));
 }
 
 #[test]
 fn only_the_shell_uses_the_use_cases() {
     let mut up = Vec::new();
-    for dir in ["src/domain", "src/store", "src/letters", "src/replies", "src/import", "src/watch"] {
+    for dir in ["src/domain", "src/store", "src/letters", "src/export", "src/replies", "src/import", "src/watch"] {
         up.extend(offenders(dir, &["crate::usecases"]));
     }
     assert!(up.is_empty(), "nothing below the use cases may call them:\n{}", up.join("\n"));

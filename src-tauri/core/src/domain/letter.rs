@@ -13,12 +13,14 @@ crate::named_enum! {
         HostNotice = "host_notice" => "Notification à l'hébergeur (DSA, art. 16)",
         FormalNotice = "formal_notice" => "Mise en demeure",
         EvidenceInventory = "evidence_inventory" => "Inventaire des preuves",
+        /// A second letter after a host notice or a formal notice left without effect.
+        FollowUp = "follow_up" => "Relance",
     }
 }
 
 impl LetterKind {
     /// Kinds whose proof of sending matters so much that they always go as registered mail.
     pub fn always_registered(self) -> bool {
-        matches!(self, LetterKind::ErasureRequest | LetterKind::FormalNotice | LetterKind::HostNotice)
+        matches!(self, LetterKind::ErasureRequest | LetterKind::FormalNotice | LetterKind::HostNotice | LetterKind::FollowUp)
     }
 }

@@ -36,6 +36,7 @@ pub fn export_warnings(kind: LetterKind) -> &'static [&'static str] {
         LetterKind::ErasureRequest | LetterKind::CnilComplaint => &[SCREENSHOT_TO_ENCLOSE, NO_LAWYER_NEEDED_FOR_LETTERS],
         LetterKind::DereferencingRequest => &[NO_LAWYER_NEEDED_FOR_LETTERS],
         LetterKind::EvidenceInventory => &[],
+        LetterKind::FollowUp => &[PRESS_CLOCK_WARNING, NO_LAWYER_NEEDED_FOR_LETTERS],
     }
 }
 
@@ -267,6 +268,34 @@ pub struct EvidenceInventory {
     pub captures: Vec<Capture>,
 }
 
+/// Follow-up (relance) of a host notice or a formal notice whose period ended without the
+/// content being removed. Whether the period has really ended is the use case's check (it
+/// knows today's date); the letter itself only states what happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// The letter followed up: [`LetterKind::FormalNotice`] or [`LetterKind::HostNotice`].
+    pub follows: LetterKind,
+    /// When the first letter was sent, and its registered-mail number.
+    pub first_sent_on: NaiveDate,
+    #[serde(default)]
+    pub first_registered_number: Option<String>,
+    /// When the first letter was received (acknowledgement of receipt), when known.
+    #[serde(default)]
+    pub first_received_on: Option<NaiveDate>,
+    /// The period the first letter granted, in days, and the day it ended.
+    pub first_period_days: u32,
+    pub period_ended_on: NaiveDate,
+    /// The contents still online: address, exact words, qualification.
+    pub facts: Vec<ContentFact>,
+    /// The new period granted, in days ([`FORMAL_NOTICE_DAYS_RANGE`]).
+    pub new_period_days: u32,
+    #[serde(default)]
+    pub exhibits: Vec<String>,
+    /// The doctor confirmed reading [`PRESS_CLOCK_WARNING`] before export.
+    #[serde(default)]
+    pub press_clock_acknowledged: bool,
+}
+
 /// One letter's data, tagged with its kind: `{"kind": "erasure_request", "data": {…}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
@@ -277,6 +306,7 @@ pub enum LetterData {
     HostNotice(HostNotice),
     FormalNotice(FormalNotice),
     EvidenceInventory(EvidenceInventory),
+    FollowUp(FollowUp),
 }
 
 /// The wording version new letters are written in. Version 1 is the first wording (templates
@@ -300,6 +330,7 @@ impl LetterData {
             LetterData::HostNotice(_) => LetterKind::HostNotice,
             LetterData::FormalNotice(_) => LetterKind::FormalNotice,
             LetterData::EvidenceInventory(_) => LetterKind::EvidenceInventory,
+            LetterData::FollowUp(_) => LetterKind::FollowUp,
         }
     }
 
@@ -402,6 +433,25 @@ impl LetterData {
                 need(all(&d.exhibits), "exhibits", "Joignez au moins une pièce : la capture des contenus en cause, ou le constat.");
                 need(!MONEY_WORDS.iter().any(|w| lower.contains(w)), "demand",
                     "Une mise en demeure de retrait ne doit pas réclamer d'argent : lier un retrait ou une plainte à un paiement peut être qualifié de chantage. Demandez seulement le retrait.");
+            }
+            LetterData::FollowUp(d) => {
+                need(matches!(d.follows, LetterKind::FormalNotice | LetterKind::HostNotice), "follows",
+                    "Une relance fait suite à une mise en demeure ou à une notification à l'hébergeur.");
+                need(!d.facts.is_empty(), "facts", "Décrivez au moins un contenu toujours en ligne (adresse, termes exacts, qualification).");
+                for f in &d.facts {
+                    need(filled(&f.url) && filled(&f.quoted_words) && filled(&f.qualification), "facts",
+                        "Chaque contenu doit avoir son adresse, ses termes exacts et sa qualification.");
+                }
+                need(d.first_period_days > 0, "first_period_days", "Indiquez le délai accordé par le premier courrier.");
+                need(d.period_ended_on >= d.first_sent_on, "period_ended_on", "Le délai ne peut pas expirer avant l'envoi du premier courrier.");
+                if let Some(r) = d.first_received_on {
+                    need(r >= d.first_sent_on, "first_received_on", "Le premier courrier ne peut pas avoir été reçu avant son envoi.");
+                }
+                need(FORMAL_NOTICE_DAYS_RANGE.contains(&d.new_period_days), "new_period_days", &format!(
+                    "Le nouveau délai doit être compris entre {} et {} jours ({FORMAL_NOTICE_DEFAULT_DAYS} jours par défaut).",
+                    FORMAL_NOTICE_DAYS_RANGE.start(), FORMAL_NOTICE_DAYS_RANGE.end()));
+                need(d.exhibits.iter().all(|e| filled(e)), "exhibits", "Une pièce jointe n'a pas d'intitulé.");
+                need(d.press_clock_acknowledged, "press_clock_acknowledged", PRESS_CLOCK_WARNING);
             }
             LetterData::EvidenceInventory(d) => {
                 need(filled(&d.case_title), "case_title", "Donnez un intitulé au dossier.");

@@ -17,6 +17,7 @@
 pub mod assembly;
 mod calibration;
 mod cnil;
+pub mod dossier;
 mod fonts;
 mod kinds;
 mod layout;
@@ -36,7 +37,7 @@ use crate::error::Error;
 pub use fonts::{fonts, printable, FontSet, FontStyle, Metrics};
 pub use kinds::{
     Capture, ChronologyEntry, CnilComplaint, ContentFact, CopyChannel, CopySent, DereferencingRequest, ElectronicNotice,
-    export_warnings, ErasureRequest, EvidenceInventory, FormalNotice, HostNotice, LetterData, LetterKind, NoticeRecipient, PriorContact,
+    export_warnings, ErasureRequest, EvidenceInventory, FollowUp, FormalNotice, HostNotice, LetterData, LetterKind, NoticeRecipient, PriorContact,
     RequestEvidence, RequestOutcome, CURRENT_WORDING, FALSE_NOTICE_WARNING, HOST_FORM_FIRST, NO_LAWYER_NEEDED_FOR_LETTERS,
     PRESS_CLOCK_WARNING, SCREENSHOT_TO_ENCLOSE,
 };

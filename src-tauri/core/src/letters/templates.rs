@@ -44,7 +44,7 @@ macro_rules! second_wording {
     };
 }
 
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     first_wording!("erasure_request"),
     first_wording!("cnil_complaint"),
     first_wording!("dereferencing_request"),
@@ -59,6 +59,7 @@ const TEMPLATES: [(&str, &str); 15] = [
     template!("host_notice"),
     template!("formal_notice"),
     template!("evidence_inventory"),
+    template!("follow_up"),
     template!("disclaimer"),
 ];
 
@@ -181,7 +182,7 @@ impl Default for LetterOptions {
 /// The template of `kind` in `wording`.
 fn template_name(kind: LetterKind, wording: u32) -> String {
     match kind {
-        LetterKind::EvidenceInventory => kind.as_str().to_owned(),
+        LetterKind::EvidenceInventory | LetterKind::FollowUp => kind.as_str().to_owned(),
         _ if wording <= 1 => format!("v1/{}", kind.as_str()),
         LetterKind::ErasureRequest | LetterKind::CnilComplaint if wording == 2 => format!("v2/{}", kind.as_str()),
         _ => kind.as_str().to_owned(),
