@@ -10,6 +10,7 @@
 //! This module holds the types; the rules live in the submodules.
 
 pub mod actions;
+pub mod basis;
 pub mod clock;
 pub mod event;
 pub mod evidence;

@@ -185,7 +185,12 @@ pub struct HostNotice {
     #[serde(default)]
     pub published_on: Option<NaiveDate>,
     pub description: String,
+    /// The words, as one quote (letters written before case files)…
+    #[serde(default)]
     pub quoted_words: String,
+    /// … or each disputed statement quoted apart with its own qualification (a case's notice).
+    #[serde(default)]
+    pub statements: Vec<ContentFact>,
     pub legal_grounds: Vec<String>,
     pub factual_justification: String,
     pub prior_contact: PriorContact,
@@ -395,7 +400,11 @@ impl LetterData {
                 need(filled(&d.host_name), "host_name", "Indiquez l'hébergeur ou la plateforme.");
                 need(all(&d.urls), "urls", "Indiquez l'adresse (URL) exacte du contenu.");
                 need(filled(&d.description), "description", "Décrivez le contenu en cause.");
-                need(filled(&d.quoted_words), "quoted_words", "Citez les termes exacts du contenu.");
+                need(filled(&d.quoted_words) || !d.statements.is_empty(), "quoted_words", "Citez les termes exacts du contenu : une notification sans propos cité n'est pas recevable.");
+                for f in &d.statements {
+                    need(filled(&f.quoted_words) && filled(&f.qualification), "statements",
+                        "Chaque propos cité doit avoir ses termes exacts et sa qualification.");
+                }
                 need(all(&d.legal_grounds), "legal_grounds", "Indiquez au moins un fondement juridique.");
                 need(filled(&d.factual_justification), "factual_justification", "Expliquez en fait pourquoi le contenu est illicite.");
                 if let PriorContact::Impossible { reason } = &d.prior_contact {

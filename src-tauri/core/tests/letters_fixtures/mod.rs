@@ -102,6 +102,7 @@ pub fn host_notice() -> LetterData {
         published_on: Some(d(2026, 11, 2)),
         description: "Un avis publié sous la fiche m'accuse d'un fait précis et faux.".into(),
         quoted_words: "ce médecin falsifie ses ordonnances".into(),
+        statements: vec![],
         legal_grounds: vec!["Diffamation publique envers un particulier (art. 29 et 32 de la loi du 29 juillet 1881)".into()],
         factual_justification: "Aucune ordonnance n'a jamais été mise en cause ; l'allégation porte atteinte à mon honneur.".into(),
         prior_contact: PriorContact::Sent { on: d(2026, 11, 5), to: "l'éditeur du site".into() },
