@@ -197,6 +197,24 @@ pub fn events(conn: &Connection, id: i64) -> Result<Vec<StoredCaseEvent>> {
     Ok(rows)
 }
 
+/// Every case with its history (oldest first), in two queries whatever the number of cases: the
+/// list, the dashboard and the calendar compute each case's clocks from it.
+pub fn list_with_events(conn: &Connection) -> Result<Vec<(CaseFile, Vec<CaseEvent>)>> {
+    let mut by_case: std::collections::HashMap<i64, Vec<CaseEvent>> = std::collections::HashMap::new();
+    let mut stmt = conn.prepare("SELECT case_id, proof FROM case_event ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        by_case.entry(r.get(0)?).or_default().push(json(r, 1)?);
+    }
+    Ok(list(conn)?
+        .into_iter()
+        .map(|s| {
+            let events = by_case.remove(&s.case.id).unwrap_or_default();
+            (s.case, events)
+        })
+        .collect())
+}
+
 /// Applies `event` to the case through the state machine (with the case's whole history) and,
 /// if accepted, stores the event and the new status and outcome. Writes twice: the caller runs
 /// it inside a transaction (`Store::transaction`), together with any other write that belongs to

@@ -131,6 +131,7 @@ fn number_of(name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+#[derive(Debug, Clone)]
 pub struct Vault {
     root: PathBuf,
 }
@@ -269,6 +270,15 @@ impl Vault {
                 }
             }
             next += 1;
+        }
+    }
+
+    /// Removes a copy the store will not record (its row could not be written), so the folder
+    /// never holds a file the store does not know. Best effort: a failure is only logged.
+    pub fn discard(&self, case_id: i64, stored_name: &str) {
+        let path = self.path(case_id, stored_name);
+        if let Err(e) = fs::remove_file(&path) {
+            log::warn!("evidence copy {} not removed: {e}", path.display());
         }
     }
 
