@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::domain::review::ReviewStatus;
 use crate::error::Error;
-use crate::store::{listings, practice, reviews, Store};
+use crate::store::{cases, listings, practice, reviews, Store};
 
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -17,6 +17,19 @@ pub struct Summary {
     /// Reviews not yet qualified or waiting for a reply.
     pub reviews_to_handle: u64,
     pub reviews: u64,
+    /// The nearest lapse of every open case, nearest first (shown before anything else).
+    pub case_lapses: Vec<CaseLapse>,
+}
+
+/// An open case's nearest legal lapse, with the last alert date already passed.
+#[derive(Debug, Serialize)]
+pub struct CaseLapse {
+    pub case_id: i64,
+    pub title: String,
+    #[serde(flatten)]
+    pub lapse: crate::usecases::cases::view::LapseView,
+    /// The latest alert (publication + 45, 60 or 75 days) on or before today, if any.
+    pub alert_passed: Option<NaiveDate>,
 }
 
 pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
@@ -31,7 +44,28 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
         listings_overdue: all.iter().filter(|l| l.overdue).count(),
         reviews_to_handle: count(vec![ReviewStatus::New, ReviewStatus::ToAnswer])?,
         reviews: count(vec![])?,
+        case_lapses: case_lapses(store, today)?,
     })
+}
+
+fn case_lapses(store: &Store, today: NaiveDate) -> Result<Vec<CaseLapse>, Error> {
+    use crate::domain::case::{clock, CaseStatus};
+    let mut out: Vec<CaseLapse> = cases::list_with_events(store.conn())?
+        .iter()
+        .filter(|(case, _)| case.status != CaseStatus::Closed)
+        .filter_map(|(case, events)| {
+            let nearest = clock::nearest_lapse(case, events, today)?;
+            let alert_passed = nearest.alerts.iter().copied().filter(|a| *a <= today).max();
+            Some(CaseLapse {
+                case_id: case.id,
+                title: case.title.clone(),
+                lapse: crate::usecases::cases::view::lapse_view(&nearest, today),
+                alert_passed,
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| (c.lapse.lapses_on, c.case_id));
+    Ok(out)
 }
 
 /// The default signer as signed, or `None` before the onboarding.

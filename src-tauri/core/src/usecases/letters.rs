@@ -4,6 +4,7 @@
 //!
 //! A letter row is the truth and a saved PDF only a copy: regenerating a row gives the same bytes.
 
+pub mod case;
 pub mod listing;
 
 use chrono::NaiveDate;
@@ -15,6 +16,8 @@ use crate::domain::practice::Practitioner;
 use crate::domain::validation::{parse_form_date, Invalid};
 use crate::error::Error;
 use crate::letters::{dereferencing_form_text, french_date, render_letter, LetterData, LetterKind, LetterOptions};
+use crate::domain::case::CaseEvent;
+use crate::store::cases as case_repo;
 use crate::store::listings::letters::{self as letter_repo, LetterRow};
 use crate::store::listings::{self as listing_repo};
 use crate::store::{practice, Store};
@@ -121,8 +124,14 @@ pub fn mark_sent(store: &mut Store, id: i64, sent_on: &str, registered_number: &
         return Err(Invalid::single("sent_on", msg).into());
     }
     let row = store
-        .transaction(|tx| letter_repo::mark_sent(tx, id, sent_on, Some(registered_number), today))
-        .map_err(|e| e.rename_field("occurred_on", "sent_on"))?;
+        .transaction(|tx| {
+            let row = letter_repo::mark_sent(tx, id, sent_on, Some(registered_number), today)?;
+            if let Some(event) = case::posting_event(&row)? {
+                case_repo::record_event(tx, row.case_id.unwrap_or_default(), &event, "", today)?;
+            }
+            Ok(row)
+        })
+        .map_err(|e: Error| e.rename_field("occurred_on", "sent_on").rename_field("on", "sent_on"))?;
     item(store, &row)
 }
 
@@ -144,8 +153,15 @@ pub fn mark_received(
     };
     let on = parse_form_date("acknowledged_on", received_on, what)?;
     let row = store
-        .transaction(|tx| letter_repo::mark_received(tx, id, on, basis, today))
-        .map_err(|e| e.rename_field("occurred_on", "acknowledged_on"))?;
+        .transaction(|tx| {
+            let row = letter_repo::mark_received(tx, id, on, basis, today)?;
+            // A mise en demeure's period runs from its receipt.
+            if let (Some(case_id), LetterKind::FormalNotice) = (row.case_id, row.kind) {
+                case_repo::record_event(tx, case_id, &CaseEvent::FormalNoticeReceived { on, basis }, "", today)?;
+            }
+            Ok(row)
+        })
+        .map_err(|e: Error| e.rename_field("occurred_on", "acknowledged_on").rename_field("on", "acknowledged_on"))?;
     item(store, &row)
 }
 
@@ -154,9 +170,10 @@ pub fn mark_received(
 pub struct RegisterEntry {
     #[serde(flatten)]
     pub letter: LetterItem,
-    /// What the letter is about ("Annuaire X — https://…"), when it belongs to a listing.
+    /// What the letter is about ("Annuaire X — https://…", or the case's title), when known.
     pub about: Option<String>,
     pub listing_id: Option<i64>,
+    pub case_id: Option<i64>,
 }
 
 /// Every letter, newest first, with what it is about (one query per table, not per row).
@@ -164,13 +181,17 @@ pub fn register(store: &Store, today: NaiveDate) -> Result<Vec<RegisterEntry>, E
     let conn = store.conn();
     let listings: std::collections::HashMap<i64, _> =
         listing_repo::list(conn, today)?.into_iter().map(|v| (v.listing.id, v)).collect();
+    let cases: std::collections::HashMap<i64, String> =
+        case_repo::list(conn)?.into_iter().map(|c| (c.case.id, format!("Dossier « {} » — {}", c.case.title, c.case.url))).collect();
     Ok(letter_repo::list_all(conn)?
         .into_iter()
         .map(|row| {
             let view = row.listing_id.and_then(|id| listings.get(&id));
             let status = view.map_or(Status::Found, |v| v.listing.state.status);
-            let about = view.map(|v| format!("{} — {}", v.site_name, v.listing.url));
-            RegisterEntry { letter: letter_item(&row, status), about, listing_id: row.listing_id }
+            let about = view
+                .map(|v| format!("{} — {}", v.site_name, v.listing.url))
+                .or_else(|| row.case_id.and_then(|c| cases.get(&c).cloned()));
+            RegisterEntry { letter: letter_item(&row, status), about, listing_id: row.listing_id, case_id: row.case_id }
         })
         .collect())
 }

@@ -136,7 +136,8 @@ pub struct LetterItem {
     pub sent_on: Option<chrono::NaiveDate>,
     pub registered_number: Option<String>,
     pub acknowledged_on: Option<chrono::NaiveDate>,
-    /// An erasure letter not yet posted, while the listing still waits for its request.
+    /// An erasure letter not yet posted while the listing still waits for its request, or a
+    /// case's notice or mise en demeure not yet posted.
     pub can_mark_sent: bool,
 }
 
@@ -150,7 +151,13 @@ pub fn letter_item(row: &LetterRow, status: Status) -> LetterItem {
         sent_on: row.sent_on,
         registered_number: row.registered_number.clone(),
         acknowledged_on: row.acknowledged_on,
-        can_mark_sent: row.kind == LetterKind::ErasureRequest && row.sent_on.is_none() && status == Status::Found,
+        can_mark_sent: row.sent_on.is_none()
+            && match row.kind {
+                LetterKind::ErasureRequest => status == Status::Found,
+                // A case's letters are posted when the doctor chooses; posting moves the case.
+                LetterKind::HostNotice | LetterKind::FormalNotice | LetterKind::FollowUp => row.case_id.is_some(),
+                _ => false,
+            },
     }
 }
 
