@@ -54,6 +54,19 @@ pub const COMMANDS: &[&str] = &[
     "reply_check",
     "reply_copy",
     "reply_mark_answered",
+    "case_options",
+    "case_list",
+    "case_get",
+    "case_draft_from_review",
+    "case_save",
+    "case_delete",
+    "case_record_event",
+    "case_letter_generate",
+    "case_evidence_add",
+    "case_evidence_fetch",
+    "case_evidence_verify",
+    "case_export_dossier",
+    "calendar_export",
 ];
 
 fn main() {

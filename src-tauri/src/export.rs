@@ -21,20 +21,25 @@ pub fn save_with_dialog<R: Runtime>(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Option<PathBuf>, CommandError> {
-    let target = match crate::hooks::export_dir() {
+    let Some(target) = pick_target(app, "Enregistrer le courrier", file_name, ("Document PDF", "pdf")) else { return Ok(None) };
+    write_atomically(&target, bytes)?;
+    Ok(Some(target))
+}
+
+/// Asks where to save a file (suggesting `file_name`, filtered on `filter`'s extension); `None`
+/// when the doctor cancels. For documents the core writes itself (archives, calendars).
+pub fn pick_target<R: Runtime>(app: &AppHandle<R>, title: &str, file_name: &str, filter: (&str, &str)) -> Option<PathBuf> {
+    match crate::hooks::export_dir() {
         Some(dir) => Some(free_name(&dir.join(file_name))),
         None => app
             .dialog()
             .file()
-            .set_title("Enregistrer le courrier")
+            .set_title(title)
             .set_file_name(file_name)
-            .add_filter("Document PDF", &["pdf"])
+            .add_filter(filter.0, &[filter.1])
             .blocking_save_file()
             .and_then(|p| p.into_path().ok()),
-    };
-    let Some(target) = target else { return Ok(None) };
-    write_atomically(&target, bytes)?;
-    Ok(Some(target))
+    }
 }
 
 /// `path`, or `name-2.pdf`, `name-3.pdf`… when a file is already there: a letter file is never
@@ -53,7 +58,7 @@ fn free_name(path: &Path) -> PathBuf {
 
 /// Writes through a temporary file in the same folder, flushed to disk before it is renamed, so
 /// a crash or a power cut leaves the old file or the new one, never half a PDF.
-fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), CommandError> {
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), CommandError> {
     use std::io::Write;
     let fail = |e: std::io::Error| {
         log::warn!("writing {}: {e}", target.display());

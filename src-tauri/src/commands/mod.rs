@@ -4,6 +4,8 @@
 //! One file per area of the product.
 
 pub mod app;
+pub mod case_files;
+pub mod cases;
 pub mod listings;
 pub mod help;
 pub mod letters;
@@ -67,5 +69,18 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         replies::reply_check,
         replies::reply_copy,
         replies::reply_mark_answered,
+        cases::case_options,
+        cases::case_list,
+        cases::case_get,
+        cases::case_draft_from_review,
+        cases::case_save,
+        cases::case_delete,
+        cases::case_record_event,
+        cases::case_letter_generate,
+        case_files::case_evidence_add,
+        case_files::case_evidence_fetch,
+        case_files::case_evidence_verify,
+        case_files::case_export_dossier,
+        case_files::calendar_export,
     ]
 }

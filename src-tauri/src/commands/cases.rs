@@ -1,0 +1,105 @@
+//! Dossiers: case files about illicit content — opening, editing, the steps of the ladder and the
+//! letters of a case. Each command calls one use case of `erm_core::usecases::cases` (or its
+//! letters); "today" comes from the shell's clock.
+
+use erm_core::usecases::cases::form::{CaseForm, CaseStepInput};
+use erm_core::usecases::cases::view::{CaseDetail, CaseRow};
+use erm_core::usecases::cases::{self, CaseDraft, CaseOptions};
+use erm_core::usecases::letters::case::{self as case_letters, CaseLetterExtras, CaseLetterKind};
+use erm_core::usecases::settings;
+use serde::Deserialize;
+use tauri::{AppHandle, Runtime, State};
+
+use super::listings::GeneratedLetter;
+use crate::clock::today;
+use crate::error::{Arg, CmdResult};
+use crate::state::off_thread;
+use crate::{export, AppState};
+
+#[tauri::command]
+pub fn case_options() -> CaseOptions {
+    cases::options(today())
+}
+
+#[tauri::command]
+pub async fn case_list(state: State<'_, AppState>) -> CmdResult<Vec<CaseRow>> {
+    state.run(|s| cases::list(s, today())).await
+}
+
+#[tauri::command]
+pub async fn case_get(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<CaseDetail> {
+    state.run(move |s| cases::detail(s, id.0, today())).await
+}
+
+/// The case form filled from a review qualified as illicit.
+#[tauri::command]
+pub async fn case_draft_from_review(state: State<'_, AppState>, review_id: Arg<i64>) -> CmdResult<CaseDraft> {
+    state.run(move |s| cases::draft_from_review(s, review_id.0, today())).await
+}
+
+#[derive(Deserialize)]
+pub struct SaveArgs {
+    /// Absent for a new case.
+    pub id: Option<i64>,
+    pub form: CaseForm,
+}
+
+#[tauri::command]
+pub async fn case_save(state: State<'_, AppState>, args: Arg<SaveArgs>) -> CmdResult<CaseDetail> {
+    let SaveArgs { id, form } = args.0;
+    state
+        .run(move |s| match id {
+            Some(id) => cases::update(s, id, &form, today()),
+            None => cases::open(s, &form, today()),
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn case_delete(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<()> {
+    state.run(move |s| cases::delete(s, id.0)).await
+}
+
+#[derive(Deserialize)]
+pub struct RecordArgs {
+    pub id: i64,
+    pub input: CaseStepInput,
+}
+
+#[tauri::command]
+pub async fn case_record_event(state: State<'_, AppState>, args: Arg<RecordArgs>) -> CmdResult<CaseDetail> {
+    let RecordArgs { id, input } = args.0;
+    state.run(move |s| cases::record_step(s, id, &input, today())).await
+}
+
+#[derive(Deserialize)]
+pub struct GenerateArgs {
+    pub id: i64,
+    pub kind: CaseLetterKind,
+    #[serde(flatten)]
+    pub extras: CaseLetterExtras,
+}
+
+/// Writes a case's letter: assembled under the store's lock, rendered outside it, recorded in
+/// the register, then saved where the doctor chooses and opened for printing.
+#[tauri::command]
+pub async fn case_letter_generate<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, args: Arg<GenerateArgs>) -> CmdResult<GeneratedLetter> {
+    let GenerateArgs { id, kind, extras } = args.0;
+    let planned = state
+        .run(move |s| {
+            let layout = settings::envelope(s)?;
+            case_letters::plan(s, id, kind, &extras, layout, today())
+        })
+        .await?;
+    let (planned, pdf) = off_thread(move || planned.stored.render().map(|pdf| (planned, pdf))).await?;
+    let (file, letter) = state
+        .run(move |s| {
+            let file = case_letters::record(s, &planned)?;
+            let letter = erm_core::usecases::letters::item(s, &file.row)?;
+            Ok((file, letter))
+        })
+        .await?;
+    let warnings = erm_core::letters::export_warnings(kind.letter_kind());
+    let saved = export::save_and_open(&app, &file.file_name, &pdf)?;
+    Ok(GeneratedLetter { letter, saved, form_text: None, warnings })
+}
