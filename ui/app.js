@@ -13,7 +13,7 @@ const ROUTES = [
   { path: 'tableau-de-bord', label: 'Tableau de bord', view: dashboard },
   { path: 'fiches', label: 'Fiches nominatives', view: lazy(() => import('./views/listings.js'), 'listings') },
   { path: 'avis', label: 'Avis et commentaires', view: lazy(() => import('./views/reviews.js'), 'reviews') },
-  { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: async (root) => root.append((await import('./views/areas.js')).cases()) },
+  { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: lazy(() => import('./views/cases.js'), 'cases') },
   { path: 'courriers', label: 'Courriers', view: lazy(() => import('./views/letters.js'), 'letters') },
   { path: 'aides', label: 'Aides et assurances', view: lazy(() => import('./views/help.js'), 'help') },
   { path: 'parametres', label: 'Paramètres', view: lazy(() => import('./views/settings.js'), 'settings') },

@@ -48,15 +48,6 @@ export function confirmAction(title, text, okLabel = 'Confirmer') {
   });
 }
 
-/** A panel shown for an area that is not built yet: what it will be for, in the guide's terms. */
-export function comingSoon(title, intro, points) {
-  return h('section', { class: 'area', 'data-testid': 'area-placeholder' },
-    h('h1', {}, title),
-    h('p', { class: 'lead' }, intro),
-    h('ul', { class: 'plan' }, points.map((p) => h('li', {}, p))),
-    h('p', { class: 'muted' }, 'Cette partie est en cours de construction.'));
-}
-
 /**
  * The pattern of every action button: run `command` (an invoke), then say `done` (a message, or a
  * function of the result) and `refresh`; a refusal is shown as it came from Rust. Returns the

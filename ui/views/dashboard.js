@@ -2,7 +2,16 @@
 
 import { h } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
-import { plural } from '../lib/format.js';
+import { plural, longDate, daysLeft } from '../lib/format.js';
+
+/** The nearest legal lapse of every open case, first of all: a missed date cannot be caught up. */
+function caseLapses(s) {
+  if (!s.case_lapses.length) return null;
+  return h('ul', { class: 'attention lapses', 'data-testid': 'case-lapses' }, s.case_lapses.map((c) => h('li', {
+    class: c.days_left <= 30 || c.alert_passed ? 'urgent' : '', 'data-testid': 'case-lapse',
+  }, h('a', { href: `#/dossiers/${c.case_id}` }, `Dossier « ${c.title} » : ${c.label.charAt(0).toLowerCase()}${c.label.slice(1)} ${c.approximate ? 'au plus tôt le' : 'le'} ${longDate(c.lapses_on)} (${daysLeft(c.days_left)}).`),
+  c.alert_passed ? h('span', { class: 'badge overdue', 'data-testid': 'case-alert' }, ` Alerte du ${longDate(c.alert_passed)} : consultez un avocat à temps, un courrier n’arrête pas ce délai.`) : null)));
+}
 
 function attention(s) {
   const items = [];
@@ -32,6 +41,7 @@ export async function dashboard(root, ctx) {
     h('h1', {}, 'Tableau de bord'),
     ctx.signer ? h('p', { class: 'lead', 'data-testid': 'welcome' }, `Bonjour ${ctx.signer}.`) : null,
     h('h2', {}, 'À faire'),
+    caseLapses(summary),
     attention(summary),
     h('p', { class: 'muted' }, "Conseil de l'Ordre : faites une recherche à votre nom une fois par mois (moteurs de recherche, annuaires, réseaux sociaux)."),
     h('div', { class: 'tiles' },

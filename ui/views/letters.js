@@ -20,7 +20,8 @@ function row(entry, options, redraw) {
         await act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'Copie', { fem: true, exported: true })); } });
       },
     }, 'Enregistrer une copie (PDF)'),
-    entry.listing_id ? h('a', { href: `#/fiches/${entry.listing_id}`, class: 'button-link' }, 'Voir la fiche') : null);
+    entry.listing_id ? h('a', { href: `#/fiches/${entry.listing_id}`, class: 'button-link' }, 'Voir la fiche') : null,
+    entry.case_id ? h('a', { href: `#/dossiers/${entry.case_id}`, class: 'button-link' }, 'Voir le dossier') : null);
   const panel = h('div', { class: 'letter-form' });
   const forms = [];
   const open = (make, testid, label) => forms.push(h('button', {
@@ -50,7 +51,7 @@ export async function letters(root) {
     const entries = await invoke('letter_list');
     clear(list).append(...(entries.length
       ? entries.map((e) => row(e, options, redraw))
-      : [h('p', { class: 'muted' }, 'Aucun courrier pour l’instant. Les lettres se préparent depuis une fiche nominative (demande d’effacement, plainte CNIL, déréférencement).')]));
+      : [h('p', { class: 'muted' }, 'Aucun courrier pour l’instant. Les lettres se préparent depuis une fiche nominative (demande d’effacement, plainte CNIL, déréférencement) ou depuis un dossier (notification à l’hébergeur, mise en demeure, relance, inventaire des preuves).')]));
   };
   root.append(h('section', { class: 'area', 'data-testid': 'letters' },
     h('h1', {}, 'Courriers'),

@@ -89,6 +89,8 @@ export async function reviewDetail(root, id, env) {
         statements(review, choices),
         h('p', { class: 'note' }, 'Seul un juge tranche : votre qualification prépare le dossier (signalement à la plateforme, mise en demeure, constat), elle ne vaut pas décision. Ne répondez pas publiquement à un contenu que vous contestez.'),
         h('div', { class: 'actions' },
+          // The case file takes the quoted statements with it; an existing one is reopened.
+          h('button', { 'data-testid': 'review-open-case', onclick: () => { location.hash = `#/dossiers/avis-${id}`; } }, 'Ouvrir ou voir le dossier'),
           h('button', {
             class: 'secondary',
             onclick: async () => {
