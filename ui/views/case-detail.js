@@ -129,15 +129,15 @@ function letters(ctx) {
       h('strong', {}, l.kind_label), ` — rédigé le ${longDate(l.dated || l.created_at)}`,
       l.sent_on ? `, posté le ${longDate(l.sent_on)}` : ', pas encore posté',
       l.registered_number ? ` (recommandé n° ${l.registered_number})` : '',
-      l.acknowledged_on ? `, reçu le ${longDate(l.acknowledged_on)}` : '', ' ',
-      h('button', {
+      l.acknowledged_on ? `, reçu le ${longDate(l.acknowledged_on)}` : '',
+      h('span', { class: 'letter-actions' }, h('button', {
         class: 'link', 'data-testid': `case-letter-export-${l.id}`,
         onclick: async () => act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'Copie', { fem: true, exported: true })); } }),
       }, 'Copie PDF'),
       l.can_mark_sent ? h('button', { class: 'link', 'data-testid': `case-letter-sent-${l.id}`, onclick: () => open(() => markSentForm(l, options.today, cb('Envoi enregistré.'))) }, 'Marquer envoyé') : null,
       !l.can_mark_sent && l.sent_on && !l.acknowledged_on && l.kind !== 'evidence_inventory'
         ? h('button', { class: 'link', 'data-testid': `case-letter-ack-${l.id}`, onclick: () => open(() => acknowledgedForm(l, options.today, { ...cb('Réception enregistrée.'), receiptChoices: options.receipt_choices })) }, 'Enregistrer la réception')
-        : null)))
+        : null))))
       : h('p', { class: 'muted' }, 'Aucun courrier pour ce dossier. Les courriers proposés apparaissent dans les prochaines étapes.'));
 }
 

@@ -6,6 +6,24 @@ import { h } from '../lib/dom.js';
 import { field, onSubmit, dateInput } from '../lib/form.js';
 import { invoke } from '../lib/ipc.js';
 
+/** A slot for Rust's message about one item's field (`statements.0.quote`…), renamed on removal. */
+function slot(key, ...content) {
+  return h('div', { class: 'item-field', dataset: { key } }, ...content, h('p', { class: 'field-error' }));
+}
+
+/** Gives every item field its current index (`statements.1.quote`), so Rust's messages land. */
+function renumber(container, prefix) {
+  [...container.children].forEach((box, i) => {
+    box.querySelector('legend').textContent = `${box.dataset.noun} n° ${i + 1}`;
+    box.querySelectorAll('.item-field').forEach((f) => {
+      const name = `${prefix}.${i}.${f.dataset.key}`;
+      f.dataset.field = name;
+      const input = f.querySelector('input:not([type=checkbox]), textarea, select') || f.querySelector('input[type=hidden]');
+      if (input) input.name = name;
+    });
+  });
+}
+
 function statementBox(options, s, index, remove) {
   const quote = h('textarea', { rows: 2, 'data-testid': `statement-${index}-quote`, 'aria-label': `Propos n° ${index + 1}, cité mot pour mot` });
   quote.value = s?.quote || '';
@@ -13,8 +31,10 @@ function statementBox(options, s, index, remove) {
     options.grounds.map((g) => h('label', { title: g.explanation },
       h('input', { type: 'checkbox', value: g.value, 'data-testid': `statement-${index}-ground-${g.value}`, checked: Boolean(s?.grounds?.includes(g.value)) }),
       ` ${g.label}`)));
-  const box = h('fieldset', { class: 'statement', 'data-testid': `statement-${index}` },
-    h('legend', {}, `Propos n° ${index + 1}`), quote, grounds,
+  const box = h('fieldset', { class: 'statement', 'data-testid': `statement-${index}`, dataset: { noun: 'Propos' } },
+    h('legend', {}, `Propos n° ${index + 1}`),
+    slot('quote', quote),
+    slot('grounds', h('input', { type: 'hidden' }), grounds),
     h('button', { type: 'button', class: 'link', onclick: () => remove(box) }, 'Retirer ce propos'));
   box.read = () => ({ quote: quote.value, grounds: [...grounds.querySelectorAll('input:checked')].map((b) => b.value) });
   return box;
@@ -30,12 +50,12 @@ function partyBox(options, p, index, remove) {
   const email = h('input', { value: p?.email || '', 'aria-label': 'Adresse électronique', 'data-testid': `party-${index}-email` });
   const webForm = h('input', { value: p?.web_form || '', 'aria-label': 'Formulaire de signalement ou de notification (URL)', 'data-testid': `party-${index}-web_form` });
   const notes = h('input', { value: p?.notes || '', 'aria-label': 'Ce que vous savez d’autre, et d’où vient l’information' });
-  const box = h('fieldset', { class: 'party', 'data-testid': `party-${index}` },
+  const box = h('fieldset', { class: 'party', 'data-testid': `party-${index}`, dataset: { noun: 'Partie' } },
     h('legend', {}, `Partie n° ${index + 1}`),
-    h('div', { class: 'row' }, h('label', {}, 'Rôle ', role), h('label', {}, 'Nom ', name)),
+    h('div', { class: 'row' }, slot('role', h('label', {}, 'Rôle ', role)), slot('name', h('label', {}, 'Nom ', name))),
     h('label', {}, identified, ' Identifiée (vrai nom et adresse connus)'),
-    h('label', { class: 'block' }, 'Adresse postale (une ligne par ligne d’enveloppe, sans le nom)', address),
-    h('div', { class: 'row' }, h('label', {}, 'Courriel ', email), h('label', {}, 'Formulaire en ligne ', webForm)),
+    slot('address_lines', h('label', { class: 'block' }, 'Adresse postale (une ligne par ligne d’enveloppe, sans le nom)', address)),
+    h('div', { class: 'row' }, slot('email', h('label', {}, 'Courriel ', email)), slot('web_form', h('label', {}, 'Formulaire en ligne ', webForm))),
     h('label', { class: 'block' }, 'Ce que vous savez d’autre (mentions légales, WHOIS…) ', notes),
     h('button', { type: 'button', class: 'link', onclick: () => remove(box) }, 'Retirer cette partie'));
   box.read = () => ({
@@ -83,9 +103,9 @@ function publicationFields(pub, today) {
 export function caseForm(c, options, { onSaved, onCancel, id = null }) {
   const statements = h('div', { class: 'statements' });
   const parties = h('div', { class: 'parties' });
-  const remove = (box) => box.remove();
-  const addStatement = (s) => statements.append(statementBox(options, s, statements.children.length, remove));
-  const addParty = (p) => parties.append(partyBox(options, p, parties.children.length, remove));
+  const remove = (box) => { const list = box.parentElement; box.remove(); renumber(list, list === statements ? 'statements' : 'parties'); };
+  const addStatement = (s) => { statements.append(statementBox(options, s, statements.children.length, remove)); renumber(statements, 'statements'); };
+  const addParty = (p) => { parties.append(partyBox(options, p, parties.children.length, remove)); renumber(parties, 'parties'); };
   (c?.statements?.length ? c.statements : [null]).forEach(addStatement);
   (c?.parties || []).forEach(addParty);
   const pub = publicationFields(c?.first_publication || c?.publication, options.today);
@@ -102,6 +122,7 @@ export function caseForm(c, options, { onSaved, onCancel, id = null }) {
     h('div', { class: 'field', dataset: { field: 'statements' } },
       h('h3', {}, 'Propos contestés'),
       h('p', { class: 'hint' }, 'Citez chaque propos séparément, mot pour mot, et qualifiez-le à part : une lettre ou une assignation doit viser des termes exacts et une qualification par propos.'),
+      h('input', { type: 'hidden', name: 'statements' }),
       statements,
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'statement-add', onclick: () => addStatement(null) }, 'Ajouter un propos'),
       h('p', { class: 'field-error', 'data-testid': 'error-statements' })),
@@ -110,6 +131,7 @@ export function caseForm(c, options, { onSaved, onCancel, id = null }) {
     h('div', { class: 'field', dataset: { field: 'parties' } },
       h('h3', {}, 'Parties'),
       h('p', { class: 'hint' }, 'L’auteur (s’il est identifiable), l’éditeur du site et l’hébergeur : leurs coordonnées figurent en principe dans les mentions légales du site.'),
+      h('input', { type: 'hidden', name: 'parties' }),
       parties,
       h('button', { type: 'button', class: 'secondary', 'data-testid': 'party-add', onclick: () => addParty(null) }, 'Ajouter une partie'),
       h('p', { class: 'field-error', 'data-testid': 'error-parties' })),

@@ -27,6 +27,8 @@ function attention(s) {
     items.push(h('li', {}, h('a', { href: '#/avis' },
       `${plural(s.reviews_to_handle, 'avis à qualifier ou à traiter', 'avis à qualifier ou à traiter')}.`)));
   }
+  // The case lapses above already ask for attention: no « nothing to do » under them.
+  if (!items.length && s.case_lapses.length) return null;
   return items.length
     ? h('ul', { class: 'attention', 'data-testid': 'attention' }, items)
     : h('p', { class: 'muted', 'data-testid': 'attention' }, s.listings || s.reviews

@@ -6,7 +6,6 @@
 //! nearest lapse first.
 
 #[path = "letters_fixtures/mod.rs"]
-#[allow(dead_code)]
 mod fixtures;
 
 use std::process::Command;

@@ -66,12 +66,21 @@ async fn every_screen_passes_the_accessibility_audit() -> erm_e2e::Result {
             ("nav-courriers", "letter-register", "letters"),
             ("nav-aides", "help", "help"),
             ("nav-parametres", "practitioner-list", "settings"),
-            ("nav-dossiers", "main", "cases"),
+            ("nav-dossiers", "case-empty", "cases"),
         ] {
             app.click(nav).await?;
             app.wait_for_css(&format!("[data-testid={ready}], #{ready}")).await?;
             audit(app, screen, &mut found).await?;
         }
+        // The case form (statements, parties, publication window) and its errors.
+        app.click("case-add").await?;
+        app.by_testid("case-form").await?;
+        audit(app, "case-form", &mut found).await?;
+        app.click("case-save").await?;
+        // Every fault at once, each under its field (the statement's quote in its own box).
+        app.wait_for_css("[data-field=title] .field-error:not(:empty)").await?;
+        app.wait_for_css("[data-field='statements.0.quote'] .field-error:not(:empty)").await?;
+        audit(app, "case-form-errors", &mut found).await?;
         assert!(found.is_empty(), "serious or critical accessibility violations:\n{}", found.join("\n"));
         Ok(())
     })).await

@@ -94,7 +94,11 @@ impl<'a> AddressBlock<'a> {
         if let Some((f, l)) = tail {
             lines.push((From::Added(f), l));
         }
-        if self.tail.is_none() {
+        // A foreign recipient (the hosts of the large platforms are in Ireland or Luxembourg):
+        // the last line is the country, the line before it the locality in that country's own
+        // format, which French rules do not judge.
+        let foreign = self.tail.is_none() && lines.last().is_some_and(|(_, l)| is_foreign_country(l));
+        if self.tail.is_none() && !foreign {
             let (from, last) = lines.last().expect("two lines at least");
             let which = match from {
                 From::Typed(k) => format!("La ligne {k} de l'adresse (la dernière)"),
@@ -110,7 +114,7 @@ impl<'a> AddressBlock<'a> {
             .into_iter()
             .enumerate()
             .map(|(i, (from, l))| {
-                let postal = i == n - 1 || (i >= first_postal && looks_like_delivery_line(&l));
+                let postal = i == n - 1 || (foreign && i + 2 == n) || (i >= first_postal && looks_like_delivery_line(&l));
                 (from, if postal { postal_line(&l) } else { l })
             })
             .collect();
@@ -158,6 +162,20 @@ fn looks_like_delivery_line(line: &str) -> bool {
     let up = line.to_uppercase();
     line.starts_with(|c: char| c.is_ascii_digit())
         || ["BP ", "B.P.", "CS ", "TSA ", "CEDEX"].iter().any(|p| up.starts_with(p))
+}
+
+/// Countries a letter from France is commonly addressed to, as the last line of the address
+/// (in French, capitals, as La Poste asks for mail abroad): where the platforms' hosts and
+/// publishers have their seat. « FRANCE » is not one: a French address ends with its postcode.
+const FOREIGN_COUNTRIES: [&str; 30] = [
+    "IRLANDE", "LUXEMBOURG", "BELGIQUE", "SUISSE", "ALLEMAGNE", "ESPAGNE", "ITALIE", "PAYS BAS", "PORTUGAL",
+    "AUTRICHE", "DANEMARK", "SUEDE", "FINLANDE", "NORVEGE", "POLOGNE", "REPUBLIQUE TCHEQUE", "GRECE", "ROYAUME UNI",
+    "ETATS UNIS", "ETATS UNIS D AMERIQUE", "CANADA", "MONACO", "ANDORRE", "MALTE", "CHYPRE", "ESTONIE", "LETTONIE",
+    "LITUANIE", "ISRAEL", "SINGAPOUR",
+];
+
+fn is_foreign_country(line: &str) -> bool {
+    FOREIGN_COUNTRIES.contains(&postal_line(line).as_str())
 }
 
 /// Capitals, no accents, no punctuation: what sorting machines read best.
@@ -317,5 +335,15 @@ mod tests {
         assert!(check_postcode("00100").is_err());
         assert!(check_postcode("7501A").is_err());
         assert!(check_postcode("750140").is_err());
+    }
+
+    #[test]
+    fn a_foreign_host_is_addressed_with_its_country_last() {
+        let a = PostalAddress::parse("recipient", &["Google Ireland Limited", "Gordon House", "Barrow Street", "Dublin 4", "Irlande"]).unwrap();
+        assert_eq!(a.lines().last().unwrap(), "IRLANDE");
+        assert_eq!(a.lines()[3], "DUBLIN 4");
+        // A French address whose postcode was forgotten is still refused.
+        assert!(PostalAddress::parse("recipient", &["Société", "8 rue de Londres", "Paris"]).is_err());
+        assert!(PostalAddress::parse("recipient", &["Société", "8 rue de Londres", "France"]).is_err());
     }
 }

@@ -15,6 +15,8 @@ pub use crate::domain::letter::LetterKind;
 /// Shown before a formal notice is exported, and confirmed by the doctor
 /// (`FormalNotice::press_clock_acknowledged`).
 pub const PRESS_CLOCK_WARNING: &str = "Cette mise en demeure n'interrompt pas le délai de prescription de trois mois de l'action pour injure ou diffamation (article 65 de la loi du 29 juillet 1881), qui court depuis la première mise en ligne des propos : seul un acte de poursuite (assignation, plainte avec constitution de partie civile) l'interrompt. Surveillez la date limite indiquée dans le dossier et consultez un avocat à temps.";
+/// The same clock, said of a notice to a host (shown with it, not confirmed separately).
+pub const NOTICE_CLOCK_WARNING: &str = "Cette notification n'interrompt pas le délai de prescription de trois mois de l'action pour injure ou diffamation (article 65 de la loi du 29 juillet 1881), qui court depuis la première mise en ligne des propos, même si l'hébergeur retire le contenu : seul un acte de poursuite (assignation, plainte avec constitution de partie civile) l'interrompt.";
 /// Shown before a host notice is exported, and confirmed by the doctor
 /// (`HostNotice::false_notice_acknowledged`).
 pub const FALSE_NOTICE_WARNING: &str = "Présenter sciemment à un hébergeur comme illicite un contenu que l'on sait licite, pour en obtenir le retrait, est une infraction pénale (un an d'emprisonnement et 15 000 € d'amende sous l'ancien article 6-I-4 de la LCEN ; numérotation actuelle à vérifier). Ne notifiez que des propos que vous tenez de bonne foi pour illicites.";
@@ -32,7 +34,7 @@ pub const SCREENSHOT_TO_ENCLOSE: &str = "Ce courrier annonce en pièce jointe un
 pub fn export_warnings(kind: LetterKind) -> &'static [&'static str] {
     match kind {
         LetterKind::FormalNotice => &[PRESS_CLOCK_WARNING, NO_LAWYER_NEEDED_FOR_LETTERS],
-        LetterKind::HostNotice => &[HOST_FORM_FIRST, FALSE_NOTICE_WARNING, PRESS_CLOCK_WARNING],
+        LetterKind::HostNotice => &[HOST_FORM_FIRST, FALSE_NOTICE_WARNING, NOTICE_CLOCK_WARNING],
         LetterKind::ErasureRequest | LetterKind::CnilComplaint => &[SCREENSHOT_TO_ENCLOSE, NO_LAWYER_NEEDED_FOR_LETTERS],
         LetterKind::DereferencingRequest => &[NO_LAWYER_NEEDED_FOR_LETTERS],
         LetterKind::EvidenceInventory => &[],

@@ -154,7 +154,7 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<CaseDetail, Er
 /// Opens a case from its form. A case opened from a review is refused when that review already
 /// has one (the doctor is sent to it instead).
 pub fn open(store: &mut Store, form: &CaseForm, today: NaiveDate) -> Result<CaseDetail, Error> {
-    let input = rules::validate::validate_case(&form.to_input()?, today)?;
+    let input = form.validate(today)?;
     if let Some(review_id) = input.review_id {
         reviews::get(store.conn(), review_id)?;
         if let Some(existing) = repo::for_review(store.conn(), review_id)? {
@@ -166,7 +166,7 @@ pub fn open(store: &mut Store, form: &CaseForm, today: NaiveDate) -> Result<Case
 }
 
 pub fn update(store: &mut Store, id: i64, form: &CaseForm, today: NaiveDate) -> Result<CaseDetail, Error> {
-    let input = rules::validate::validate_case(&form.to_input()?, today)?;
+    let input = form.validate(today)?;
     store.transaction(|tx| repo::update(tx, id, &input))?;
     detail(store, id, today)
 }

@@ -37,9 +37,25 @@ pub struct CaseForm {
 }
 
 impl CaseForm {
-    /// The domain input, or every unreadable date at once (the rules are checked afterwards by
-    /// `domain::case::validate`).
-    pub fn to_input(&self) -> Result<CaseInput, Invalid> {
+    /// The checked and cleaned domain input, or every fault at once: unreadable dates and the
+    /// rules of `domain::case::validate` (a rule about a date that could not be read is not
+    /// reported twice).
+    pub fn validate(&self, today: NaiveDate) -> Result<CaseInput, Invalid> {
+        let (input, mut inv) = self.to_input();
+        match crate::domain::case::validate::validate_case(&input, today) {
+            Ok(clean) if inv.is_empty() => Ok(clean),
+            Ok(_) => Err(inv),
+            Err(rules) => {
+                let unreadable: Vec<String> = inv.errors.iter().map(|e| e.field.clone()).collect();
+                inv.errors.extend(rules.errors.into_iter().filter(|e| !unreadable.contains(&e.field)));
+                Err(inv)
+            }
+        }
+    }
+
+    /// The domain input and the unreadable dates (each replaced by a placeholder so the other
+    /// fields can still be checked).
+    fn to_input(&self) -> (CaseInput, Invalid) {
         let mut inv = Invalid::new();
         let mut date = |raw: &str, what: &str| -> NaiveDate {
             parse_form_date("first_publication", raw, what).unwrap_or_else(|e| {
@@ -62,7 +78,7 @@ impl CaseForm {
                 NaiveDate::MIN
             });
         let author = self.author.trim();
-        inv.into_result(CaseInput {
+        let input = CaseInput {
             title: self.title.clone(),
             url: self.url.clone(),
             site_name: self.site_name.clone(),
@@ -73,7 +89,8 @@ impl CaseForm {
             first_publication,
             discovered_on,
             notes: self.notes.clone(),
-        })
+        };
+        (input, inv)
     }
 }
 
@@ -182,7 +199,10 @@ mod tests {
             "discovered_on": "bientôt"
         }))
         .unwrap();
-        let err = form.to_input().unwrap_err();
+        let err = form.validate(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()).unwrap_err();
         assert!(err.has("first_publication") && err.has("discovered_on"), "{err:?}");
+        // The other fields are checked in the same pass; a date is not reported twice.
+        assert!(err.has("statements"), "{err:?}");
+        assert_eq!(err.errors.iter().filter(|e| e.field == "discovered_on").count(), 1, "{err:?}");
     }
 }

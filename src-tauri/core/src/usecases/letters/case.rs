@@ -82,7 +82,7 @@ pub struct Planned {
     seen: String,
 }
 
-fn party<'a>(case: &'a CaseFile, role: PartyRole) -> Result<&'a Party, Error> {
+fn party(case: &CaseFile, role: PartyRole) -> Result<&Party, Error> {
     case.party(role).ok_or_else(|| {
         Error::Invalid(Invalid::single(
             "parties",

@@ -1,0 +1,155 @@
+//! Issue 10 in the real window: a review qualified as illicit becomes a case file with its quoted
+//! statement; a capture is attached and hashed; the host notice is written to a PDF and its
+//! posting recorded; with the app's clock moved past the +45-day alert (`ERM_TODAY`) the
+//! dashboard shows the case's nearest lapse and the alert; then the lawyer's archive is exported
+//! and its manifest checked against the files it holds.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use erm_e2e::{complete_onboarding, prerequisites_ok, value, App, Sandbox};
+
+fn ensure(ok: bool, what: &str) -> erm_e2e::Result {
+    if ok { Ok(()) } else { Err(what.to_owned().into()) }
+}
+
+/// Files saved in `dir` whose name contains `needle` and ends with `ext`.
+fn saved(dir: &Path, needle: &str, ext: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let mut out: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext) && p.file_name().unwrap().to_string_lossy().contains(needle))
+        .collect();
+    out.sort();
+    out
+}
+
+fn sha256_of(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().expect("sha256sum runs");
+    String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or_default().to_owned()
+}
+
+/// The capture the doctor attaches: any bytes will do, the app hashes what it copies.
+const CAPTURE: &[u8] = b"\x89PNG\r\n\x1a\n capture d'ecran de l'avis, 06/03/2026 14:05";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archive() -> erm_e2e::Result {
+    if !prerequisites_ok("an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archive") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let exports = sandbox.exports_dir();
+    let capture = sandbox.data_dir().with_file_name("capture-avis.png");
+    std::fs::write(&capture, CAPTURE)?;
+    let env = [("ERM_TODAY", "2026-03-10"), ("ERM_IMPORT_FILE", capture.to_str().unwrap())];
+    let app = App::start_with_env(&sandbox, "cases", &env).await?;
+    let exports_first = exports.clone();
+    app.run(move |app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-avis").await?;
+        app.click("review-add").await?;
+        app.fill("field-platform", "Google").await?;
+        app.fill("field-author", "Anonyme 42").await?;
+        app.fill("field-published", "05/03/2026").await?;
+        app.fill("field-url", "https://www.google.com/maps/contrib/42/reviews").await?;
+        app.fill("field-text", "Ce médecin est un charlatan. Je ne reviendrai pas.").await?;
+        app.click("review-save").await?;
+        app.click("review-open").await?;
+        app.click("qualify-illicit").await?;
+        app.fill("statement-quote-0", "Ce médecin est un charlatan.").await?;
+        app.click("statement-0-ground-insult").await?;
+        app.click("qualify-illicit-save").await?;
+        app.wait_text("escalated", "Seul un juge").await?;
+
+        // The case opens from the review with its quoted statement and its date.
+        app.click("review-open-case").await?;
+        app.by_testid("case-form").await?;
+        ensure(value(app, "statement-0-quote").await? == "Ce médecin est un charlatan.", "the quote comes with the review")?;
+        ensure(app.by_testid("statement-0-ground-insult").await?.prop("checked").await?.as_deref() == Some("true"), "its ground too")?;
+        ensure(value(app, "field-publication_on").await? == "05/03/2026", "and its publication date")?;
+        app.wait_text("only-a-judge", "Seul un juge").await?;
+        // Without the host's address the notice cannot be addressed: the party is added.
+        app.click("party-add").await?;
+        app.select("party-0-role", "host").await?;
+        app.fill("party-0-name", "Google Ireland Limited").await?;
+        app.fill("party-0-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
+        app.screenshot("cases-form").await;
+        app.click("case-save").await?;
+
+        // The clock: three months after first publication, and why a letter does not stop it.
+        app.wait_text("case-nearest-lapse", "5 juin 2026").await?;
+        app.wait_text("no-stop-warning", "assignation").await?;
+        app.wait_text("case-statements", "charlatan").await?;
+
+        // A capture attached: copied, hashed with the digest of the file itself.
+        app.fill("field-captured_time", "14:05").await?;
+        app.click("evidence-add").await?;
+        let list = app.wait_text("evidence-list", "capture-avis.png").await?;
+        let digest = sha256_of(&capture);
+        ensure(digest.len() == 64 && list.contains(&digest), &format!("evidence list shows the file's SHA-256 {digest}: {list}"))?;
+        app.click("evidence-verify").await?;
+        app.wait_text("evidence-report", "intactes").await?;
+
+        // The host notice, after the host's own form, with the false-notice warning confirmed.
+        app.click("case-action-host_notice").await?;
+        app.fill("field-electronic_notice_on", "06/03/2026").await?;
+        app.fill("field-electronic_notice_reference", "GGL-2026-123").await?;
+        app.fill("field-prior_contact_reason", "L'auteur n'est connu que par un pseudonyme et Google ne publie aucun moyen de le joindre.").await?;
+        app.fill("field-factual_justification", "Le terme « charlatan » me traite d'imposteur sans aucun fait précis : c'est une injure publique.").await?;
+        app.click("case-letter-generate").await?;
+        app.wait_text("error-false_notice_acknowledged", "infraction").await?;
+        app.click("letter-warnings-ack").await?;
+        app.click("case-letter-generate").await?;
+        app.wait_text_long("case-result", "enregistré", 30).await?;
+        let pdf = saved(&exports_first, "notification-hebergeur", "pdf");
+        ensure(pdf.len() == 1, &format!("one host notice saved: {pdf:?}"))?;
+        let text = Command::new("pdftotext").args(["-layout"]).arg(&pdf[0]).arg("-").output()?;
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        for needle in ["Google Ireland Limited", "charlatan", "bonne foi", "GGL-2026-123", "capture-avis.png"] {
+            ensure(text.contains(needle), &format!("the notice holds {needle:?}:\n{text}"))?;
+        }
+        app.screenshot("cases-notice-written").await;
+
+        // Posting recorded from the case: the host is notified in the chronology.
+        let sent = app.wait_for_css("[data-testid^=case-letter-sent-]").await?;
+        sent.click().await?;
+        app.fill("field-sent_on", "10/03/2026").await?;
+        app.fill("field-registered_number", "1A 123 456 7890 1").await?;
+        app.click("step-save").await?;
+        app.wait_text("case-timeline", "Notification à l'hébergeur Google Ireland Limited").await?;
+        app.wait_text("case-status", "notifié").await?;
+        Ok(())
+    })).await?;
+
+    // Forty-six days after publication: the +45-day alert is on the dashboard, nearest lapse first.
+    let capture_dir = sandbox.data_dir();
+    let app = App::start_with_env(&sandbox, "cases-later", &[("ERM_TODAY", "2026-04-20")]).await?;
+    app.run(move |app| Box::pin(async move {
+        let lapses = app.wait_text("case-lapses", "5 juin 2026").await?;
+        ensure(lapses.contains("Avis Google"), &lapses)?;
+        app.wait_text("case-alert", "19 avril 2026").await?;
+        app.screenshot("cases-dashboard-alert").await;
+
+        // The lawyer's archive: dossier PDF, the notice, the capture and a manifest of sums.
+        app.click("nav-dossiers").await?;
+        app.wait_for_css("[data-testid^=case-open-]").await?.click().await?;
+        app.click("case-export").await?;
+        app.wait_text_long("case-result", "Archive enregistrée", 60).await?;
+        app.screenshot("cases-archive").await;
+        let zips = saved(&exports, "dossier", "zip");
+        ensure(zips.len() == 1, &format!("one archive saved: {zips:?}"))?;
+        let out_dir = capture_dir.with_file_name("archive-ouverte");
+        let unzip = Command::new("python3")
+            .args(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])"])
+            .arg(&zips[0])
+            .arg(&out_dir)
+            .status()?;
+        ensure(unzip.success(), "the archive opens")?;
+        let check = Command::new("sha256sum").args(["-c", "MANIFEST-SHA256.txt"]).current_dir(&out_dir).output()?;
+        let report = String::from_utf8_lossy(&check.stdout).into_owned();
+        ensure(check.status.success(), &format!("every sum of the manifest matches:\n{report}"))?;
+        ensure(report.contains("capture-avis.png: OK") && report.contains(".pdf: OK"), &report)?;
+        Ok(())
+    })).await
+}
