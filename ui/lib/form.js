@@ -70,10 +70,13 @@ export function onSubmit(form, send) {
       await send(new FormData(form));
     } catch (err) {
       const fields = err instanceof AppError ? err.fields : [];
-      if (fields.length && fields.every((f) => form.querySelector(`[name="${CSS.escape(f.field)}"]`))) {
-        showFieldErrors(form, fields);
-      } else {
-        form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, err.message));
+      // Each message under its field when this form has it; the others on top of the form.
+      const placed = fields.filter((f) => form.querySelector(`[name="${CSS.escape(f.field)}"]`));
+      const rest = fields.filter((f) => !placed.includes(f));
+      if (placed.length) showFieldErrors(form, placed);
+      if (!fields.length || rest.length) {
+        const text = fields.length ? rest.map((f) => f.message).join(' ') : err.message;
+        form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, text));
       }
     } finally {
       if (button) button.disabled = false;

@@ -6,6 +6,7 @@ import { h, clear, toast } from '../lib/dom.js';
 import { field, onSubmit, dateInput } from '../lib/form.js';
 import { invoke, channel } from '../lib/ipc.js';
 import { dateTime } from '../lib/format.js';
+import { letterPanel } from './case-letters.js';
 
 const CONSTAT = 'Une copie d’écran est une preuve libre dont le juge apprécie la valeur : elle peut être contestée (date, cache, retouche). Un constat dressé par un commissaire de justice selon la norme NF Z67-147 (matériel décrit, cache vidé, adresse IP, heure, chemin d’accès aux pages) est un acte authentique qui pèse bien davantage ; il fixe aussi la date de publication. Faites-en établir un avant toute action en justice, si possible avant que le contenu ne disparaisse.';
 
@@ -96,7 +97,12 @@ export function evidenceSection(ctx) {
   return h('section', { class: 'evidence', 'data-testid': 'evidence-section' },
     h('h3', {}, 'Preuves'),
     list,
-    h('div', { class: 'actions' }, verify), report,
+    h('div', { class: 'actions' }, verify,
+      h('button', {
+        class: 'secondary', 'data-testid': 'evidence-inventory', disabled: !d.evidence.length,
+        onclick: () => letterPanel(ctx, 'evidence_inventory'),
+      }, 'Inventaire des preuves (PDF)')),
+    report,
     h('details', {}, h('summary', {}, 'Copie d’écran ou constat de commissaire de justice ?'), h('p', {}, CONSTAT)),
     d.case.status === 'closed' ? null : [addForm(ctx), fetchForm(ctx)]);
 }

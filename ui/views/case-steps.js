@@ -15,7 +15,7 @@ const roleChoices = (o) => o.roles.filter((r) => r.value !== 'host');
 export const CASE_STEPS = {
   report_made: {
     title: 'Signalement fait avec l’outil de la plateforme', date: 'Date du signalement',
-    hint: 'Utilisez d’abord l’outil de signalement de la plateforme (par exemple « Signaler l’avis »). Notez le motif choisi et la référence reçue.',
+    hint: 'Utilisez d’abord l’outil de signalement de la plateforme (par exemple « Signaler l’avis »). Notez le motif choisi et la référence reçue. Un signalement n’arrête pas le délai de prescription : seule une assignation ou une plainte avec constitution de partie civile l’interrompt.',
     extra: () => [field('reason', 'Motif choisi dans l’outil', text()), field('reference', 'Référence reçue (facultatif)', text())],
   },
   report_decided: {

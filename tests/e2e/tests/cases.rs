@@ -119,6 +119,20 @@ async fn an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archi
         app.click("step-save").await?;
         app.wait_text("case-timeline", "Notification à l'hébergeur Google Ireland Limited").await?;
         app.wait_text("case-status", "notifié").await?;
+
+        // The mise en demeure (issue 8, point 16): recipient chosen explicitly — the author is
+        // not identified, so the publisher — and the press-clock warning confirmed before export.
+        app.click("case-action-formal_notice").await?;
+        let form = app.wait_text("case-letter-form", "n'interrompt pas").await?;
+        ensure(form.contains("L’auteur (non identifié)") && form.contains("L’éditeur du site"), &form)?;
+        ensure(value(app, "field-recipient_role").await? == "publisher", "the publisher is chosen when the author is unknown")?;
+        app.fill("field-deadline_days", "45").await?;
+        app.click("case-letter-generate").await?;
+        // Every fault at once: the warning not confirmed, the period, the publisher's address.
+        app.wait_text("error-press_clock_acknowledged", "n'interrompt pas").await?;
+        app.wait_text("error-deadline_days", "entre 8 et 30 jours").await?;
+        app.wait_text("form-error", "Éditeur du site").await?;
+        app.screenshot("cases-formal-notice-refused").await;
         Ok(())
     })).await?;
 

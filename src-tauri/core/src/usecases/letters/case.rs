@@ -157,7 +157,7 @@ pub fn plan(
     let exhibits: Vec<String> = evidence.iter().map(exhibit).collect();
     let (letter, recipient_lines) = match kind {
         CaseLetterKind::HostNotice => {
-            let host = party(&case, PartyRole::Host)?;
+            let host = party(&case, PartyRole::Host);
             let electronic_notice = if !extras.electronic_notice_unavailable.trim().is_empty() {
                 Some(ElectronicNotice::Unavailable { reason: extras.electronic_notice_unavailable.trim().to_owned() })
             } else if !extras.electronic_notice_on.trim().is_empty() {
@@ -180,7 +180,7 @@ pub fn plan(
                 })
                 .unwrap_or_else(|| PriorContact::Impossible { reason: extras.prior_contact_reason.trim().to_owned() });
             let letter = LetterData::HostNotice(HostNotice {
-                host_name: host.name.clone(),
+                host_name: host.as_ref().map(|h| h.name.clone()).unwrap_or_default(),
                 urls: vec![case.url.clone()],
                 author_pseudonym: case.author.clone(),
                 published_on: published_on(&case),
@@ -198,7 +198,7 @@ pub fn plan(
                 electronic_notice,
                 false_notice_acknowledged: extras.false_notice_acknowledged,
             });
-            (letter, recipient(host)?)
+            (letter, host.and_then(recipient))
         }
         CaseLetterKind::FormalNotice | CaseLetterKind::FollowUp => {
             let role = extras.recipient_role.ok_or_else(|| {
@@ -211,7 +211,7 @@ pub fn plan(
                     return Err(Invalid::single("recipient_role", "La mise en demeure s'adresse à l'auteur ou à l'éditeur ; l'hébergeur reçoit une notification.").into())
                 }
             };
-            let to = party(&case, role)?;
+            let to = party(&case, role);
             let days = extras.deadline_days.unwrap_or(crate::domain::deadline::FORMAL_NOTICE_DEFAULT_DAYS);
             let letter = if kind == CaseLetterKind::FormalNotice {
                 LetterData::FormalNotice(FormalNotice {
@@ -226,7 +226,7 @@ pub fn plan(
             } else {
                 follow_up(&case, &events, days, &exhibits, extras.press_clock_acknowledged, today)?
             };
-            (letter, recipient(to)?)
+            (letter, to.and_then(recipient))
         }
         CaseLetterKind::EvidenceInventory => {
             let captures = evidence
@@ -241,11 +241,25 @@ pub fn plan(
                 .collect();
             let letter = LetterData::EvidenceInventory(EvidenceInventory { case_title: case.title.clone(), captures });
             // Kept for the file and attached to the notices: addressed to the doctor.
-            (letter, sender.postal_address()?.lines().to_vec())
+            (letter, sender.postal_address().map(|a| a.lines().to_vec()).map_err(Error::from))
         }
     };
     let options = LetterOptions { layout, registered: kind != CaseLetterKind::EvidenceInventory, ..Default::default() };
-    letter.check_wording(options.wording)?;
+    // Every fault at once: the letter's checklist and a missing or unreadable recipient.
+    let mut inv = letter.check_wording(options.wording).err().unwrap_or_default();
+    let recipient_lines = match recipient_lines {
+        Ok(lines) => lines,
+        Err(Error::Invalid(i)) => {
+            // « add the host to the case » says all there is to say about its missing name.
+            inv.errors.retain(|e| e.field != "host_name");
+            inv.errors.extend(i.errors);
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    if !inv.is_empty() {
+        return Err(inv.into());
+    }
     let file_name = format!("{today}-{}-dossier-{id}.pdf", kind.file_stem());
     let stored = StoredLetter { letter, sender, recipient: recipient_lines, date: today, options, file_name };
     Ok(Planned { kind, case_id: id, stored, seen: case.updated_at })
