@@ -16,6 +16,13 @@ pub const MAX_QUOTE_CHARS: usize = 2000;
 /// A notice or a summons that disputes more than this is unreadable; split the case.
 pub const MAX_STATEMENTS: usize = 50;
 pub const MAX_PARTIES: usize = 10;
+/// The doctor's notes on a case, and on a party.
+pub const MAX_NOTES_CHARS: usize = 10_000;
+pub const MAX_PARTY_NOTES_CHARS: usize = 2_000;
+/// Address lines kept for a party (the postal rule, ≤ 6 lines of ≤ 38, is checked when a letter
+/// is addressed; this only keeps a paste from filling the store).
+const MAX_ADDRESS_LINES: usize = 10;
+const MAX_ADDRESS_LINE_CHARS: usize = 200;
 
 pub const FUTURE_PUBLICATION: &str = "La date de première publication ne peut pas être dans le futur.";
 
@@ -116,6 +123,12 @@ fn parties(inv: &mut Invalid, input: &[Party]) -> Vec<Party> {
                 inv.push(&format!("parties.{i}.web_form"), e.message(u));
             }
         }
+        if p.notes.chars().count() > MAX_PARTY_NOTES_CHARS {
+            inv.push(&format!("parties.{i}.notes"), format!("Ces notes dépassent {MAX_PARTY_NOTES_CHARS} caractères : gardez l'essentiel."));
+        }
+        if p.address_lines.len() > MAX_ADDRESS_LINES || p.address_lines.iter().any(|l| l.chars().count() > MAX_ADDRESS_LINE_CHARS) {
+            inv.push(&format!("parties.{i}.address_lines"), "Cette adresse est trop longue : six lignes au plus sur une enveloppe.");
+        }
         out.push(Party {
             role: p.role,
             name,
@@ -156,6 +169,9 @@ pub fn validate_case(input: &CaseInput, today: NaiveDate) -> Result<CaseInput, I
         );
     }
     let parties = parties(&mut inv, &input.parties);
+    if input.notes.chars().count() > MAX_NOTES_CHARS {
+        inv.push("notes", format!("Les notes dépassent {MAX_NOTES_CHARS} caractères : joignez plutôt un document comme pièce du dossier."));
+    }
     inv.into_result(CaseInput {
         title,
         url,

@@ -94,6 +94,9 @@ impl CaseForm {
     }
 }
 
+/// The longest text a step field (reason, summary, reference, note…) takes.
+pub const MAX_STEP_TEXT_CHARS: usize = 2_000;
+
 /// One step of the ladder as the page sends it: `{ "kind": "report_made", "on": "03/03/2026",
 /// "reason": "…", "note": "…" }`. The date is read here; the rest must be the event's own fields.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -117,6 +120,11 @@ impl CaseStepInput {
 
     pub fn to_event(&self) -> Result<CaseEvent, Invalid> {
         let on = parse_form_date("on", &self.on, "la date de cette étape")?;
+        // A paste of a whole page into a reference or a summary is refused, not stored.
+        let too_long = self.fields.iter().find_map(|(k, v)| v.as_str().filter(|t| t.chars().count() > MAX_STEP_TEXT_CHARS).map(|_| k.clone()));
+        if let Some(field) = too_long.or_else(|| (self.note.chars().count() > MAX_STEP_TEXT_CHARS).then(|| "note".to_owned())) {
+            return Err(Invalid::single(&field, format!("Ce texte dépasse {MAX_STEP_TEXT_CHARS} caractères : résumez-le et joignez le document complet comme pièce du dossier.")));
+        }
         let mut obj = Map::new();
         for (k, v) in &self.fields {
             match v {
@@ -189,6 +197,8 @@ mod tests {
         assert!(step(serde_json::json!({ "kind": "report_decided", "on": "01/03/2026", "decision": "maybe" })).to_event().unwrap_err().has("kind"));
         assert!(step(serde_json::json!({ "kind": "not_a_step", "on": "01/03/2026" })).to_event().unwrap_err().has("kind"));
         assert!(step(serde_json::json!({ "kind": "constat_done", "on": "01/03/2026", "reference": "  " })).to_event().unwrap_err().has("reference"));
+        let paste = "x".repeat(5 * 1024 * 1024);
+        assert!(step(serde_json::json!({ "kind": "report_made", "on": "01/03/2026", "reason": paste })).to_event().unwrap_err().has("reason"));
     }
 
     #[test]
