@@ -3,6 +3,7 @@
 import { h } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 import { plural, longDate, daysLeft } from '../lib/format.js';
+import { trendChart, legend, monthLabel } from '../lib/chart.js';
 
 /** The nearest legal lapse of every open case, first of all: a missed date cannot be caught up. */
 function caseLapses(s) {
@@ -11,6 +12,35 @@ function caseLapses(s) {
     class: c.days_left <= 30 || c.alert_passed ? 'urgent' : '', 'data-testid': 'case-lapse',
   }, h('a', { href: `#/dossiers/${c.case_id}` }, `Dossier « ${c.title} » : ${c.label.charAt(0).toLowerCase()}${c.label.slice(1)} ${c.approximate ? 'au plus tôt le' : 'le'} ${longDate(c.lapses_on)} (${daysLeft(c.days_left)}).`),
   c.alert_passed ? h('span', { class: 'badge overdue', 'data-testid': 'case-alert' }, ` Alerte du ${longDate(c.alert_passed)} : consultez un avocat à temps, un courrier n’arrête pas ce délai.`) : null)));
+}
+
+/** Overdue or due within 7 days, soonest first, each a link to where to act. */
+function due(s) {
+  if (!s.due.length) return null;
+  return h('ul', { class: 'attention', 'data-testid': 'due' }, s.due.map((d) => h('li', { class: d.overdue ? 'urgent' : '' },
+    h('a', { href: d.href }, `${d.label} : ${longDate(d.on)} (${daysLeft(d.days_left)}).`))));
+}
+
+/** The trend: reviews per month and average rating per platform, with the numbers as a table. */
+function trend(s) {
+  const t = s.trend;
+  if (!t.counts.some((c) => c > 0)) return null;
+  return h('section', { class: 'trend', 'data-testid': 'trend' },
+    h('h2', {}, 'Tendance des avis (douze derniers mois)'),
+    trendChart(t),
+    h('ul', { class: 'legend' },
+      h('li', {}, h('span', { class: 'swatch bar' }), 'Nombre d’avis par mois'),
+      legend(t).map((l) => {
+        // Through the CSSOM: the CSP allows no inline style attribute.
+        const swatch = h('span', { class: 'swatch line' });
+        swatch.style.backgroundColor = l.color;
+        return h('li', {}, swatch, `Note moyenne — ${l.label}`);
+      })),
+    h('details', {}, h('summary', {}, 'Voir les chiffres'),
+      h('table', { class: 'trend-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Mois'), h('th', {}, 'Avis'), t.platforms.map((p) => h('th', {}, `Note ${p.platform}`)))),
+        h('tbody', {}, t.months.map((m, i) => h('tr', {}, h('td', {}, monthLabel(m)), h('td', {}, String(t.counts[i])),
+          t.platforms.map((p) => h('td', {}, p.averages[i] == null ? '—' : String(p.averages[i]).replace('.', ',')))))))));
 }
 
 function attention(s) {
@@ -23,12 +53,16 @@ function attention(s) {
     items.push(h('li', {}, h('a', { href: '#/fiches' },
       `${plural(s.listings_waiting, 'demande d’effacement en attente de réponse', 'demandes d’effacement en attente de réponse')}.`)));
   }
+  if (s.letters_to_post) {
+    items.push(h('li', {}, h('a', { href: '#/courriers' },
+      `${plural(s.letters_to_post, 'courrier prêt à poster', 'courriers prêts à poster')} : une fois postés, notez la date et le numéro de recommandé.`)));
+  }
   if (s.reviews_to_handle) {
     items.push(h('li', {}, h('a', { href: '#/avis' },
       `${plural(s.reviews_to_handle, 'avis à qualifier ou à traiter', 'avis à qualifier ou à traiter')}.`)));
   }
   // The case lapses above already ask for attention: no « nothing to do » under them.
-  if (!items.length && s.case_lapses.length) return null;
+  if (!items.length && (s.case_lapses.length || s.due.length)) return null;
   return items.length
     ? h('ul', { class: 'attention', 'data-testid': 'attention' }, items)
     : h('p', { class: 'muted', 'data-testid': 'attention' }, s.listings || s.reviews
@@ -44,6 +78,7 @@ export async function dashboard(root, ctx) {
     ctx.signer ? h('p', { class: 'lead', 'data-testid': 'welcome' }, `Bonjour ${ctx.signer}.`) : null,
     h('h2', {}, 'À faire'),
     caseLapses(summary),
+    due(summary),
     attention(summary),
     h('p', { class: 'muted' }, "Conseil de l'Ordre : faites une recherche à votre nom une fois par mois (moteurs de recherche, annuaires, réseaux sociaux)."),
     h('div', { class: 'tiles' },
@@ -51,5 +86,6 @@ export async function dashboard(root, ctx) {
       card('#/avis', 'Avis et commentaires', `${plural(summary.reviews, 'avis enregistré', 'avis enregistrés')}. Des réponses sans risque pour le secret médical.`),
       card('#/dossiers', 'Dossiers (contenus illicites)', 'Les dossiers ouverts, les paliers d’action et les délais à ne pas manquer.'),
       card('#/courriers', 'Courriers', 'Les lettres prêtes à imprimer et leur suivi en recommandé.'),
-      card('#/aides', 'Aides et assurances', 'À qui s’adresser : Ordre, URPS, assureurs, sociétés spécialisées.'))));
+      card('#/aides', 'Aides et assurances', 'À qui s’adresser : Ordre, URPS, assureurs, sociétés spécialisées.')),
+    trend(summary)));
 }

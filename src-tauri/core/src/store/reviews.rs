@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use super::now_utc;
 
 mod search;
+pub mod stats;
 pub use search::{fts_query, list, platforms, ReviewFilter, ReviewPage, DEFAULT_PAGE, MAX_PAGE};
 
 const COLUMNS: &str = "id, platform, site_id, url, author, published_on, published_approx, published_seen_text, \

@@ -1,4 +1,9 @@
-//! The Tableau de bord: what needs the doctor's attention.
+//! The Tableau de bord answers « what now? »: first the legal lapses of the open cases and
+//! what is overdue or due within 7 days, then what waits for the doctor (reviews, letters to
+//! post), then the trend of the reviews.
+
+pub mod due;
+pub mod trend;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -19,6 +24,11 @@ pub struct Summary {
     pub reviews: u64,
     /// The nearest lapse of every open case, nearest first (shown before anything else).
     pub case_lapses: Vec<CaseLapse>,
+    /// Overdue (recently) or due within 7 days, soonest first.
+    pub due: Vec<due::DueItem>,
+    /// Letters written but not yet recorded as posted (erasure requests, case letters).
+    pub letters_to_post: usize,
+    pub trend: trend::Trend,
 }
 
 /// An open case's nearest legal lapse, with the last alert date already passed.
@@ -34,6 +44,7 @@ pub struct CaseLapse {
 
 pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
     let all = listings::list(store.conn(), today)?;
+    let case_rows = cases::list_with_events(store.conn())?;
     let count = |statuses: Vec<ReviewStatus>| -> Result<u64, Error> {
         let filter = reviews::ReviewFilter { statuses, limit: 1, ..Default::default() };
         Ok(reviews::list(store.conn(), &filter)?.total)
@@ -44,13 +55,16 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
         listings_overdue: all.iter().filter(|l| l.overdue).count(),
         reviews_to_handle: count(vec![ReviewStatus::New, ReviewStatus::ToAnswer])?,
         reviews: count(vec![])?,
-        case_lapses: case_lapses(store, today)?,
+        case_lapses: case_lapses(&case_rows, today),
+        due: due::due_items(&all, &case_rows, today),
+        letters_to_post: crate::usecases::letters::register(store, today)?.iter().filter(|e| e.letter.can_mark_sent).count(),
+        trend: trend::trend(store.conn(), today)?,
     })
 }
 
-fn case_lapses(store: &Store, today: NaiveDate) -> Result<Vec<CaseLapse>, Error> {
+fn case_lapses(rows: &[(crate::domain::case::CaseFile, Vec<crate::domain::case::CaseEvent>)], today: NaiveDate) -> Vec<CaseLapse> {
     use crate::domain::case::{clock, CaseStatus};
-    let mut out: Vec<CaseLapse> = cases::list_with_events(store.conn())?
+    let mut out: Vec<CaseLapse> = rows
         .iter()
         .filter(|(case, _)| case.status != CaseStatus::Closed)
         .filter_map(|(case, events)| {
@@ -65,7 +79,7 @@ fn case_lapses(store: &Store, today: NaiveDate) -> Result<Vec<CaseLapse>, Error>
         })
         .collect();
     out.sort_by_key(|c| (c.lapse.lapses_on, c.case_id));
-    Ok(out)
+    out
 }
 
 /// The default signer as signed, or `None` before the onboarding.
