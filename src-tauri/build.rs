@@ -20,6 +20,8 @@ pub const COMMANDS: &[&str] = &[
     "listing_delete",
     "listing_record_event",
     "listing_check_presence",
+    "listing_check_all",
+    "listing_check_cancel",
     "listing_letter_generate",
     "letter_export",
     "letter_copy_form_text",

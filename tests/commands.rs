@@ -311,6 +311,37 @@ fn presence_checks_that_ran_are_recorded_and_failed_ones_are_not() {
 }
 
 #[test]
+fn every_listing_is_checked_in_one_go_and_pages_gone_after_a_request_are_proposed_for_closing() {
+    let app = app();
+    call(&app, "practitioner_save", json!({ "args": { "id": null, "input": valid_input() } })).unwrap();
+    let site = site_by_domain(&app, "keskeces.com")["id"].as_i64().unwrap();
+    // One page gone after an erasure request, one gone with no request, one unreachable.
+    let requested = new_listing(&app, site, &one_shot_server("404 Not Found"), 10)["listing"]["id"].as_i64().unwrap();
+    let sent = json!({ "args": { "id": requested, "input": { "kind": "erasure_requested", "occurred_on": days_ago(5), "channel": "web_form" } } });
+    call(&app, "listing_record_event", sent).unwrap();
+    let plain = new_listing(&app, site, &one_shot_server("410 Gone"), 3)["listing"]["id"].as_i64().unwrap();
+    let closed = { let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap(); l.local_addr().unwrap() };
+    let unreachable = new_listing(&app, site, &format!("http://{closed}/fiche"), 3)["listing"]["id"].as_i64().unwrap();
+
+    let report = call(&app, "listing_check_all", json!({ "progress": "__CHANNEL__:1" })).unwrap();
+    assert_eq!(report["total"], 3, "{report}");
+    assert_eq!(report["stopped"], false);
+    let lines = report["lines"].as_array().unwrap();
+    let line = |id: i64| lines.iter().find(|l| l["listing_id"] == id).unwrap_or_else(|| panic!("{id} in {report}"));
+    assert_eq!(line(requested)["outcome"], "removed");
+    assert_eq!(line(requested)["propose_removal"], true, "gone after a request: close it");
+    assert_eq!(line(plain)["propose_removal"], false, "no request was made for this one");
+    assert_eq!(line(unreachable)["outcome"], "unreachable", "reported…");
+    let silent = call(&app, "listing_get", json!({ "id": unreachable })).unwrap();
+    assert!(silent["events"].as_array().unwrap().is_empty(), "…but not recorded: {silent}");
+    // The verdicts are in the listings' histories, as a single check records them.
+    let listing = call(&app, "listing_get", json!({ "id": requested })).unwrap();
+    assert!(listing["events"].as_array().unwrap().iter().any(|e| e["kind"] == "presence_checked"), "{listing}");
+    // « Arrêter » before the start: nothing fetched, said as stopped.
+    call(&app, "listing_check_cancel", json!({})).unwrap();
+}
+
+#[test]
 fn the_site_catalogue_is_seeded_editable_and_restorable() {
     let app = app();
     let sites = call(&app, "site_list", json!({})).unwrap();

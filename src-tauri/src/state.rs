@@ -23,6 +23,8 @@ pub struct AppState {
     pub started: Instant,
     /// Seconds from process start to the UI saying it is interactive.
     pub ready_after: Mutex<Option<f64>>,
+    /// Set by « Arrêter » during « Vérifier toutes les fiches ».
+    pub checks_cancelled: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -32,17 +34,17 @@ impl AppState {
         let store = erm_core::usecases::open_store(&dir.join(DB_FILE))
             .map(|store| Arc::new(Mutex::new(store)))
             .map_err(|e| e.to_string());
-        AppState { store, data_dir: Some(dir.to_owned()), started, ready_after: Mutex::new(None) }
+        AppState { store, data_dir: Some(dir.to_owned()), started, ready_after: Mutex::new(None), checks_cancelled: Default::default() }
     }
 
     pub fn failed(reason: String, started: Instant) -> Self {
-        AppState { store: Err(reason), data_dir: None, started, ready_after: Mutex::new(None) }
+        AppState { store: Err(reason), data_dir: None, started, ready_after: Mutex::new(None), checks_cancelled: Default::default() }
     }
 
     /// A state over an already opened store (tests).
     pub fn with_store(store: Store) -> Self {
         let data_dir = store.path().and_then(|p| p.parent()).map(Path::to_owned);
-        AppState { store: Ok(Arc::new(Mutex::new(store))), data_dir, started: Instant::now(), ready_after: Mutex::new(None) }
+        AppState { store: Ok(Arc::new(Mutex::new(store))), data_dir, started: Instant::now(), ready_after: Mutex::new(None), checks_cancelled: Default::default() }
     }
 
     pub fn open_error(&self) -> Option<&str> {

@@ -3,7 +3,7 @@
 // add one; and the "Sites et éditeurs" tab. The detail of a listing is in listing-detail.js.
 
 import { h, clear, toast } from '../lib/dom.js';
-import { invoke } from '../lib/ipc.js';
+import { invoke, channel } from '../lib/ipc.js';
 import { longDate, daysLeft } from '../lib/format.js';
 import { sitesPanel } from './sites.js';
 import { listingDetail } from './listing-detail.js';
@@ -52,6 +52,7 @@ function deadlineCell(l) {
 async function listPanel(body, { open }) {
   const rows = await invoke('listing_list');
   const adder = h('div', { class: 'editor', 'data-testid': 'listing-editor' });
+  const report = h('div', { class: 'check-report', role: 'status', 'data-testid': 'check-report' });
   const redraw = () => listPanel(body, { open });
   const add = async () => {
     const options = await invoke('listing_options');
@@ -76,7 +77,44 @@ async function listPanel(body, { open }) {
   clear(body).append(
     h('p', { class: 'lead' },
       "Des annuaires publient des fiches à votre nom sans vous l'avoir demandé. Vous pouvez vous opposer à ce traitement et demander l'effacement de la fiche ; l'éditeur a un mois pour répondre."),
-    h('div', { class: 'actions' }, h('button', { 'data-testid': 'listing-add', onclick: add }, 'Ajouter une fiche')),
+    h('div', { class: 'actions' },
+      h('button', { 'data-testid': 'listing-add', onclick: add }, 'Ajouter une fiche'),
+      rows.length ? h('button', { class: 'secondary', 'data-testid': 'listing-check-all', onclick: (e) => checkAll(e.currentTarget, report, redraw) }, 'Vérifier toutes les fiches') : null),
+    report,
     adder,
     table);
+}
+
+/**
+ * « Vérifier toutes les fiches »: a progress bar, a stop button, then what was found — the pages
+ * gone after an erasure request first, each a link to its listing, which offers to close it.
+ */
+async function checkAll(button, report, redraw) {
+  const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Avancement de la vérification' });
+  const line = h('span', {}, 'Vérification en cours…');
+  const stop = h('button', { class: 'secondary', 'data-testid': 'listing-check-stop', onclick: () => invoke('listing_check_cancel') }, 'Arrêter');
+  button.disabled = true;
+  clear(report).append(h('p', {}, line, ' ', bar, ' ', stop));
+  const progress = channel((p) => { bar.max = Math.max(p.total, 1); bar.value = p.done; line.textContent = `Vérification : ${p.done} sur ${p.total}`; });
+  try {
+    const r = await invoke('listing_check_all', { progress });
+    await redraw();
+    const gone = r.lines.filter((l) => l.propose_removal);
+    const offline = r.lines.filter((l) => l.outcome === 'removed').length;
+    const online = r.lines.filter((l) => l.outcome === 'online').length;
+    const unsure = r.lines.filter((l) => l.outcome === 'unreachable' || l.outcome === 'inconclusive');
+    const failures = [...r.failures, ...unsure.map((l) => `${l.site_name} — ${l.url} : ${l.detail}`)];
+    clear(report).append(
+      h('p', { 'data-testid': 'check-summary' }, `${r.stopped ? 'Vérification arrêtée' : 'Vérification terminée'} : ${r.lines.length - unsure.length} fiche(s) vérifiée(s) sur ${r.total}, ${online} en ligne, ${offline} retirée(s)${failures.length ? `, ${failures.length} impossible(s) à vérifier (non enregistrées)` : ''}.`),
+      gone.length ? h('div', { class: 'warning' },
+        h('p', {}, 'Ces fiches ne sont plus en ligne après votre demande d’effacement : ouvrez-les pour les clore comme supprimées (la vérification du jour sert de preuve).'),
+        h('ul', {}, gone.map((l) => h('li', {}, h('a', { href: `#/fiches/${l.listing_id}`, 'data-testid': `check-gone-${l.listing_id}` }, `${l.site_name} — ${l.url}`))))) : null,
+      failures.length ? h('details', {}, h('summary', {}, 'Pages impossibles à vérifier'), h('ul', {}, failures.map((f) => h('li', {}, f)))) : null);
+    // The report stays after the list is redrawn.
+    document.querySelector('[data-testid=check-report]')?.replaceWith(report);
+  } catch (err) {
+    clear(report).append(h('p', { class: 'form-error', role: 'alert' }, err.message));
+  } finally {
+    button.disabled = false;
+  }
 }

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod case_files;
 pub mod cases;
+pub mod listing_checks;
 pub mod listings;
 pub mod help;
 pub mod letters;
@@ -35,6 +36,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         listings::listing_delete,
         listings::listing_record_event,
         listings::listing_check_presence,
+        listing_checks::listing_check_all,
+        listing_checks::listing_check_cancel,
         listings::listing_letter_generate,
         letters::letter_export,
         letters::letter_copy_form_text,

@@ -3,6 +3,7 @@
 //! page is still online — each as one function over the store, with the view model the screen
 //! shows. "Today" is given by the caller, so every deadline is computed here from facts.
 
+pub mod recheck;
 pub mod step;
 pub mod view;
 
