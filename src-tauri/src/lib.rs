@@ -7,6 +7,7 @@ pub mod commands;
 pub mod error;
 pub mod export;
 pub mod hooks;
+pub mod reminders;
 pub mod state;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(commands::handler())
 }
 
@@ -74,6 +76,7 @@ pub fn run() {
                 log::error!("store not opened: {err}");
             }
             app.manage(state);
+            reminders::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

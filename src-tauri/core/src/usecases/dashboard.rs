@@ -29,6 +29,8 @@ pub struct Summary {
     /// Letters written but not yet recorded as posted (erasure requests, case letters).
     pub letters_to_post: usize,
     pub trend: trend::Trend,
+    /// The reminders due today (also notified once on the desktop), soonest first.
+    pub reminders: Vec<crate::usecases::reminders::Reminder>,
 }
 
 /// An open case's nearest legal lapse, with the last alert date already passed.
@@ -59,6 +61,7 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
         due: due::due_items(&all, &case_rows, today),
         letters_to_post: crate::usecases::letters::register(store, today)?.iter().filter(|e| e.letter.can_mark_sent).count(),
         trend: trend::trend(store.conn(), today)?,
+        reminders: crate::usecases::reminders::due(store, today)?,
     })
 }
 

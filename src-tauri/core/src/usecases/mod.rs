@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod letters;
 pub mod listings;
 pub mod practice;
+pub mod reminders;
 pub mod replies;
 pub mod reviews;
 pub mod settings;
