@@ -37,8 +37,13 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("Impossible d'ouvrir le dossier de données {path} : {reason}")]
     Io { path: String, reason: String },
-    #[error("La mise à jour de la base de données (étape {version}) a échoué : {reason}. La base est restée dans son état précédent et une copie a été faite avant la tentative.")]
-    Migration { version: i64, reason: String },
+    #[error("La mise à jour de la base de données (étape {version}) a échoué : {reason}. La base est restée dans son état précédent.{}", backup_sentence(.backup.as_deref()))]
+    Migration {
+        version: i64,
+        reason: String,
+        /// The copy written before the attempt (`sauvegardes/avant-migration-…`), when there is one.
+        backup: Option<PathBuf>,
+    },
     #[error("Le dossier de données est en lecture seule : l'application peut afficher vos données mais pas les modifier. Vérifiez les droits du dossier {path} ou l'espace disque, puis relancez l'application.")]
     ReadOnly { path: String },
     #[error("Le disque est plein : rien n'a été enregistré. Libérez de la place puis recommencez.")]
@@ -46,6 +51,14 @@ pub enum StoreError {
     /// Any other SQLite failure: the doctor gets a French sentence, the log gets the cause.
     #[error("La base de données n'a pas pu faire cette opération ; rien n'a été modifié. Le détail technique est dans le journal de l'application.")]
     Sqlite(String),
+}
+
+/// Where the doctor finds the copy made before a failed migration, said in full.
+fn backup_sentence(backup: Option<&Path>) -> String {
+    match backup {
+        Some(path) => format!(" Une copie de la base faite juste avant la tentative se trouve ici : {}", path.display()),
+        None => String::new(),
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -121,10 +134,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| classify(e, &shown))?;
 
         let mut store = Store { conn, path: Some(path.to_owned()) };
-        if version < latest_version() && version > 0 {
-            store.backup_before_migration(version)?;
-        }
-        store.migrate()?;
+        let backup = if version < latest_version() && version > 0 { Some(store.backup_before_migration(version)?) } else { None };
+        store.migrate().map_err(|e| match e {
+            StoreError::Migration { version, reason, .. } => StoreError::Migration { version, reason, backup },
+            other => other,
+        })?;
         Ok(store)
     }
 
