@@ -183,7 +183,7 @@ impl Store {
     fn backup_before_migration(&self, from_version: i64) -> Result<PathBuf, StoreError> {
         let Some(dir) = self.backup_dir() else { return Ok(PathBuf::new()) };
         let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
-        self.write_copy(&dir.join(format!("avant-migration-v{from_version}-{stamp}.sqlite3")))
+        self.write_copy(&dir, &format!("avant-migration-v{from_version}-{stamp}"))
     }
 
     /// Where backups go: a `sauvegardes` folder beside the database file.
@@ -237,12 +237,35 @@ impl Store {
         Ok(target)
     }
 
-    fn write_copy(&self, target: &Path) -> Result<PathBuf, StoreError> {
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() })?;
+    /// Writes a copy of the database as `<stem>.sqlite3` in `dir` (or `<stem>-2.sqlite3`… when
+    /// taken): `VACUUM INTO` a temporary name, flushed to disk, then renamed, so a crash never
+    /// leaves a torn copy under a backup's name nor a name that blocks the next attempt.
+    fn write_copy(&self, dir: &Path, stem: &str) -> Result<PathBuf, StoreError> {
+        let io = |e: std::io::Error| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let mut target = dir.join(format!("{stem}.sqlite3"));
+        let mut n = 1;
+        while target.exists() {
+            n += 1;
+            target = dir.join(format!("{stem}-{n}.sqlite3"));
         }
-        self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-        Ok(target.to_owned())
+        let partial = target.with_extension("sqlite3.partiel");
+        // A temporary copy left by a crash at the same name would make VACUUM INTO refuse.
+        let _ = std::fs::remove_file(&partial);
+        let copied = (|| -> Result<(), StoreError> {
+            self.conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+            std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
+            std::fs::rename(&partial, &target).map_err(io)?;
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        })();
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        Ok(target)
     }
 
     /// Full `PRAGMA integrity_check` plus a foreign-key check.
