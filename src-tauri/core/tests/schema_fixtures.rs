@@ -284,7 +284,7 @@ fn every_schema_fixture_migrates_with_every_row_intact_and_usable() {
             assert_eq!(case.events.len(), 1, "v{v}");
             assert_eq!(case.evidence.len(), 1, "v{v}");
             assert_eq!(case.letters.len(), 1, "v{v}");
-            assert_eq!(serde_json::to_value(&case.case.status).unwrap(), "reported", "v{v}");
+            assert_eq!(serde_json::to_value(case.case.status).unwrap(), "reported", "v{v}");
         }
     }
 }
