@@ -37,8 +37,13 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("Impossible d'ouvrir le dossier de données {path} : {reason}")]
     Io { path: String, reason: String },
-    #[error("La mise à jour de la base de données (étape {version}) a échoué : {reason}. La base est restée dans son état précédent et une copie a été faite avant la tentative.")]
-    Migration { version: i64, reason: String },
+    #[error("La mise à jour de la base de données (étape {version}) a échoué : {reason}. La base est restée dans son état précédent.{}", backup_sentence(.backup.as_deref()))]
+    Migration {
+        version: i64,
+        reason: String,
+        /// The copy written before the attempt (`sauvegardes/avant-migration-…`), when there is one.
+        backup: Option<PathBuf>,
+    },
     #[error("Le dossier de données est en lecture seule : l'application peut afficher vos données mais pas les modifier. Vérifiez les droits du dossier {path} ou l'espace disque, puis relancez l'application.")]
     ReadOnly { path: String },
     #[error("Le disque est plein : rien n'a été enregistré. Libérez de la place puis recommencez.")]
@@ -46,6 +51,14 @@ pub enum StoreError {
     /// Any other SQLite failure: the doctor gets a French sentence, the log gets the cause.
     #[error("La base de données n'a pas pu faire cette opération ; rien n'a été modifié. Le détail technique est dans le journal de l'application.")]
     Sqlite(String),
+}
+
+/// Where the doctor finds the copy made before a failed migration, said in full.
+fn backup_sentence(backup: Option<&Path>) -> String {
+    match backup {
+        Some(path) => format!(" Une copie de la base faite juste avant la tentative se trouve ici : {}", path.display()),
+        None => String::new(),
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -121,10 +134,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| classify(e, &shown))?;
 
         let mut store = Store { conn, path: Some(path.to_owned()) };
-        if version < latest_version() && version > 0 {
-            store.backup_before_migration(version)?;
-        }
-        store.migrate()?;
+        let backup = if version < latest_version() && version > 0 { Some(store.backup_before_migration(version)?) } else { None };
+        store.migrate().map_err(|e| match e {
+            StoreError::Migration { version, reason, .. } => StoreError::Migration { version, reason, backup },
+            other => other,
+        })?;
         Ok(store)
     }
 
@@ -169,7 +183,7 @@ impl Store {
     fn backup_before_migration(&self, from_version: i64) -> Result<PathBuf, StoreError> {
         let Some(dir) = self.backup_dir() else { return Ok(PathBuf::new()) };
         let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
-        self.write_copy(&dir.join(format!("avant-migration-v{from_version}-{stamp}.sqlite3")))
+        self.write_copy(&dir, &format!("avant-migration-v{from_version}-{stamp}"))
     }
 
     /// Where backups go: a `sauvegardes` folder beside the database file.
@@ -223,12 +237,35 @@ impl Store {
         Ok(target)
     }
 
-    fn write_copy(&self, target: &Path) -> Result<PathBuf, StoreError> {
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() })?;
+    /// Writes a copy of the database as `<stem>.sqlite3` in `dir` (or `<stem>-2.sqlite3`… when
+    /// taken): `VACUUM INTO` a temporary name, flushed to disk, then renamed, so a crash never
+    /// leaves a torn copy under a backup's name nor a name that blocks the next attempt.
+    fn write_copy(&self, dir: &Path, stem: &str) -> Result<PathBuf, StoreError> {
+        let io = |e: std::io::Error| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let mut target = dir.join(format!("{stem}.sqlite3"));
+        let mut n = 1;
+        while target.exists() {
+            n += 1;
+            target = dir.join(format!("{stem}-{n}.sqlite3"));
         }
-        self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-        Ok(target.to_owned())
+        let partial = target.with_extension("sqlite3.partiel");
+        // A temporary copy left by a crash at the same name would make VACUUM INTO refuse.
+        let _ = std::fs::remove_file(&partial);
+        let copied = (|| -> Result<(), StoreError> {
+            self.conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+            std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
+            std::fs::rename(&partial, &target).map_err(io)?;
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        })();
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        Ok(target)
     }
 
     /// Full `PRAGMA integrity_check` plus a foreign-key check.
