@@ -7,6 +7,7 @@ pub const COMMANDS: &[&str] = &[
     "app_info",
     "ui_ready",
     "dashboard_summary",
+    "reminder_snooze",
     "practitioner_list",
     "practitioner_save",
     "practitioner_delete",

@@ -1,6 +1,6 @@
 // Tableau de bord: what needs attention now, then the map of the product.
 
-import { h } from '../lib/dom.js';
+import { h, clear, act } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 import { plural, longDate, daysLeft } from '../lib/format.js';
 import { trendChart, legend, monthLabel } from '../lib/chart.js';
@@ -12,6 +12,19 @@ function caseLapses(s) {
     class: c.days_left <= 30 || c.alert_passed ? 'urgent' : '', 'data-testid': 'case-lapse',
   }, h('a', { href: `#/dossiers/${c.case_id}` }, `Dossier « ${c.title} » : ${c.label.charAt(0).toLowerCase()}${c.label.slice(1)} ${c.approximate ? 'au plus tôt le' : 'le'} ${longDate(c.lapses_on)} (${daysLeft(c.days_left)}).`),
   c.alert_passed ? h('span', { class: 'badge overdue', 'data-testid': 'case-alert' }, ` Alerte du ${longDate(c.alert_passed)} : consultez un avocat à temps, un courrier n’arrête pas ce délai.`) : null)));
+}
+
+/** The reminders due today (also notified on the desktop), each can be put off a week. */
+function reminders(s, redraw) {
+  if (!s.reminders.length) return null;
+  return h('section', { class: 'reminders' },
+    h('h2', {}, 'Rappels'),
+    h('ul', { class: 'attention', 'data-testid': 'reminders' }, s.reminders.map((r) => h('li', { class: r.days_left < 0 ? 'urgent' : '', 'data-testid': 'reminder' },
+      h('a', { href: r.href }, h('strong', {}, r.title), ` — ${r.body}`),
+      h('button', {
+        class: 'link', 'data-testid': `reminder-snooze-${r.key}`,
+        onclick: () => act(() => invoke('reminder_snooze', { key: r.key }), { done: 'Rappel reporté d’une semaine.', refresh: redraw }),
+      }, 'Me le rappeler dans une semaine')))));
 }
 
 /** Overdue or due within 7 days, soonest first, each a link to where to act. */
@@ -62,7 +75,7 @@ function attention(s) {
       `${plural(s.reviews_to_handle, 'avis à qualifier ou à traiter', 'avis à qualifier ou à traiter')}.`)));
   }
   // The case lapses above already ask for attention: no « nothing to do » under them.
-  if (!items.length && (s.case_lapses.length || s.due.length)) return null;
+  if (!items.length && (s.case_lapses.length || s.due.length || s.reminders.length)) return null;
   return items.length
     ? h('ul', { class: 'attention', 'data-testid': 'attention' }, items)
     : h('p', { class: 'muted', 'data-testid': 'attention' }, s.listings || s.reviews
@@ -72,6 +85,7 @@ function attention(s) {
 
 export async function dashboard(root, ctx) {
   const summary = await invoke('dashboard_summary');
+  const redraw = () => dashboard(clear(root), ctx);
   const card = (href, title, text) => h('a', { class: 'tile', href }, h('h3', {}, title), h('p', {}, text));
   root.append(h('section', { class: 'area', 'data-testid': 'dashboard' },
     h('h1', {}, 'Tableau de bord'),
@@ -79,6 +93,7 @@ export async function dashboard(root, ctx) {
     h('h2', {}, 'À faire'),
     caseLapses(summary),
     due(summary),
+    reminders(summary, redraw),
     attention(summary),
     h('p', { class: 'muted' }, "Conseil de l'Ordre : faites une recherche à votre nom une fois par mois (moteurs de recherche, annuaires, réseaux sociaux)."),
     h('div', { class: 'tiles' },

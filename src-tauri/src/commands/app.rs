@@ -56,3 +56,15 @@ pub fn ui_ready(state: State<'_, AppState>) -> f64 {
 pub async fn dashboard_summary(state: State<'_, AppState>) -> CmdResult<Summary> {
     state.run(|s| dashboard::summary(s, today())).await
 }
+
+/// « Me le rappeler dans une semaine » on a reminder of the dashboard.
+#[tauri::command]
+pub async fn reminder_snooze(state: State<'_, AppState>, key: crate::error::Arg<String>) -> CmdResult<Summary> {
+    let key = key.0;
+    state
+        .run(move |s| {
+            erm_core::usecases::reminders::snooze(s, &key, today())?;
+            dashboard::summary(s, today())
+        })
+        .await
+}

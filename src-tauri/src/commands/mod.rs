@@ -23,6 +23,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         app::app_info,
         app::ui_ready,
         app::dashboard_summary,
+        app::reminder_snooze,
         practice::practitioner_list,
         practice::practitioner_save,
         practice::practitioner_delete,
