@@ -10,6 +10,7 @@
 //! Every function takes "today" from its caller (the shell's clock), so deadlines are computed
 //! from facts and tests choose the date.
 
+pub mod backups;
 pub mod cases;
 pub mod dashboard;
 pub mod letters;
