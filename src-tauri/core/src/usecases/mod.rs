@@ -13,6 +13,7 @@
 pub mod backups;
 pub mod cases;
 pub mod dashboard;
+pub mod full_export;
 pub mod letters;
 pub mod listings;
 pub mod practice;
