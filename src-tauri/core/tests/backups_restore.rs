@@ -209,3 +209,12 @@ fn an_older_backup_is_listed_with_its_version_restored_and_migrated() {
     assert_eq!(fs::read(&old).unwrap(), old_bytes, "the backup itself is untouched");
     drop(dir);
 }
+
+#[test]
+fn a_file_with_pending_journal_changes_is_not_restored_alone() {
+    let (_dir, db, backup) = setup();
+    let mut wal = backup.as_os_str().to_owned();
+    wal.push("-wal");
+    fs::write(PathBuf::from(wal), b"des pages pas encore reportees").unwrap();
+    refused(&db, &backup, "journal");
+}

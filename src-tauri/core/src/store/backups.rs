@@ -36,6 +36,9 @@ pub enum Unfit {
     Foreign,
     /// Written by a newer version of the app.
     TooNew { found: i64 },
+    /// A `-wal` journal beside it holds changes not yet in the file (a copy of a store that was
+    /// not closed): restoring the file alone would lose them.
+    PendingJournal,
 }
 
 impl Unfit {
@@ -44,6 +47,7 @@ impl Unfit {
             Unfit::Unreadable => "Ce fichier n'est pas une sauvegarde lisible (fichier incomplet, d'un autre type ou illisible).".into(),
             Unfit::Damaged => "Cette sauvegarde est endommagée : la vérification d'intégrité a trouvé des erreurs.".into(),
             Unfit::Foreign => "Ce fichier n'est pas une sauvegarde de E-Réputation Médecin.".into(),
+            Unfit::PendingJournal => "Ce fichier a, à côté de lui, un journal (« -wal ») de modifications pas encore intégrées : la base n'a pas été fermée normalement. Ouvrez-le une fois avec l'application (ou demandez de l'aide) avant de le restaurer.".into(),
             Unfit::TooNew { found } => format!(
                 "Cette sauvegarde a été faite par une version plus récente de l'application (schéma {found}, cette version connaît le schéma {}). Mettez l'application à jour pour la restaurer.",
                 latest_version()
@@ -172,6 +176,12 @@ fn inspect_conn(path: &Path, conn: &Connection) -> Result<Inspection, Unfit> {
 /// The full check before a restore: readable, `integrity_check` and `foreign_key_check` clean,
 /// our tables for its version, not newer than this build.
 pub fn check(path: &Path) -> Result<Inspection, Unfit> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+        log::warn!("backup {}: a non-empty -wal beside it", path.display());
+        return Err(Unfit::PendingJournal);
+    }
     let conn = open_read_only(path)?;
     let damaged = |e: rusqlite::Error| {
         log::warn!("backup {}: integrity check failed to run: {e}", path.display());
