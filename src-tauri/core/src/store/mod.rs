@@ -7,6 +7,7 @@
 //!   a newer version of the app is reported with a French message and **never written to**;
 //! * before any migration of an existing database, a full copy is written beside it.
 
+pub mod backups;
 pub mod cases;
 pub mod listings;
 pub mod migrations;

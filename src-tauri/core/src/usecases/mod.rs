@@ -10,8 +10,10 @@
 //! Every function takes "today" from its caller (the shell's clock), so deadlines are computed
 //! from facts and tests choose the date.
 
+pub mod backups;
 pub mod cases;
 pub mod dashboard;
+pub mod full_export;
 pub mod letters;
 pub mod listings;
 pub mod practice;
