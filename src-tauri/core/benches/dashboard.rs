@@ -29,7 +29,7 @@ fn populated() -> (tempfile::TempDir, Store) {
              INSERT INTO review (platform, author, published_on, rating, text, status, dedup_key, created_at, updated_at)
              SELECT CASE i % 4 WHEN 0 THEN 'Google' WHEN 1 THEN 'Doctolib' WHEN 2 THEN 'PagesJaunes' ELSE 'Mondocteur' END,
                     'Auteur ' || i, date('2026-11-30', '-' || (i % 730) || ' days'), 1 + i % 5, 'Avis ' || i,
-                    CASE i % 3 WHEN 0 THEN 'new' ELSE 'answered' END, printf('%064d', i), '2026-11-30T00:00:00Z', '2026-11-30T00:00:00Z'
+                    'new', printf('%064d', i), '2026-11-30T00:00:00Z', '2026-11-30T00:00:00Z'
              FROM n;",
         )
         .unwrap();

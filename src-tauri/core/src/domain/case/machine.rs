@@ -168,8 +168,8 @@ impl Ladder {
                 self.notices.push(Notice { sent_on: *on, to: *to, deadline_days: *deadline_days, received_on: None, answered_on: None });
             }
             E::FormalNoticeReceived { on, .. } => {
-                if let Some(n) = self.notices.iter_mut().find(|n| n.received_on.is_none()) {
-                    n.received_on = Some(*on);
+                if let Some(i) = self.receivable(*on) {
+                    self.notices[i].received_on = Some(*on);
                 }
             }
             E::FollowUpSent { on, .. } => self.follow_ups.push(*on),
@@ -211,9 +211,22 @@ impl Ladder {
         Transition { status, outcome: self.closed }
     }
 
-    /// The formal notice sent and not yet received, if any.
+    /// The formal notice sent and not yet received, if any (the earliest sent).
     pub fn notice_in_transit(&self) -> Option<&Notice> {
-        self.notices.iter().find(|n| n.received_on.is_none())
+        self.notices.iter().filter(|n| n.received_on.is_none()).min_by_key(|n| n.sent_on)
+    }
+
+    /// The notice a receipt dated `on` belongs to: among those not yet received and sent on or
+    /// before that day, the earliest sent. Matching by date, not by the order things were
+    /// recorded in, keeps a receipt from landing on a notice sent after it (two notices recorded
+    /// out of date order).
+    fn receivable(&self, on: NaiveDate) -> Option<usize> {
+        self.notices
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.received_on.is_none() && n.sent_on <= on)
+            .min_by_key(|(_, n)| n.sent_on)
+            .map(|(i, _)| i)
     }
 }
 
@@ -330,9 +343,10 @@ pub fn apply(case: &CaseFile, history: &[CaseEvent], event: &CaseEvent, today: N
             }
             _ => {}
         },
-        E::FormalNoticeReceived { .. } => match l.notice_in_transit() {
-            Some(n) => not_before("l'envoi de la mise en demeure", n.sent_on)?,
-            None => return no("Aucune mise en demeure envoyée n'attend sa date de réception."),
+        E::FormalNoticeReceived { on, .. } => match (l.receivable(*on), l.notice_in_transit()) {
+            (Some(_), _) => {}
+            (None, Some(n)) => not_before("l'envoi de la mise en demeure", n.sent_on)?,
+            (None, None) => return no("Aucune mise en demeure envoyée n'attend sa date de réception."),
         },
         E::FollowUpSent { .. } => match l.notices.iter().map(|n| n.sent_on).chain(l.last_host_notice_on).min() {
             Some(first) => not_before("la mise en demeure ou la notification relancée", first)?,
