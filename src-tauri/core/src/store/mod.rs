@@ -17,6 +17,7 @@ mod row;
 pub mod settings;
 pub mod sites;
 pub mod vault;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
