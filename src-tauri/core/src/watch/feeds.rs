@@ -225,7 +225,11 @@ pub fn text_of(html: &str) -> String {
         }
         match after.find('>') {
             Some(gt) => {
-                out.push(' ');
+                // Inline tags join their text ("<b>Dr</b>," stays "Dr,"); others separate words.
+                let name: String = after[1..gt].trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
+                if !INLINE_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+                    out.push(' ');
+                }
                 rest = &after[gt + 1..];
             }
             None => {
@@ -235,8 +239,10 @@ pub fn text_of(html: &str) -> String {
     }
     out.push_str(rest);
     let decoded = decode_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ").replace(" ,", ",").replace(" .", ".")
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+const INLINE_TAGS: [&str; 14] = ["a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "small", "span", "strong", "u"];
 
 fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -342,6 +348,8 @@ mod tests {
         assert_eq!(text_of("Le <b>Dr Dupont</b> &amp; son cabinet&nbsp;: &laquo;&#160;bien&#x202F;&raquo; &lt;3"), "Le Dr Dupont & son cabinet : « bien » <3");
         assert_eq!(text_of("<b>Dupont</b>, médecin"), "Dupont, médecin");
         assert_eq!(text_of("a < b <script>x</script>"), "a < b x");
+        assert_eq!(text_of("<p>un</p><p>deux<br/>trois</p>"), "un deux trois");
+        assert_eq!(text_of("ca<B>ble</B> ..."), "cable ...");
         assert_eq!(text_of("fin <b"), "fin");
         assert_eq!(text_of("&unknown; &#0;"), "&unknown; &#0;");
         let long = "mot ".repeat(300);
