@@ -136,7 +136,8 @@ fn parse_feed_as(bytes: &[u8], served_as_html: bool) -> Result<ParsedFeed, FeedE
             .unwrap_or_default();
         let mut title = entry.title.as_ref().map(|t| cap_chars(&text_of(&t.content), MAX_TITLE_CHARS)).unwrap_or_default();
         if title.is_empty() {
-            title = source_site.clone();
+            // Every stored item has a title: the site, else the address.
+            title = cap_chars(if source_site.is_empty() { &link } else { &source_site }, MAX_TITLE_CHARS);
         }
         items.push(FeedItem {
             title,
@@ -357,6 +358,17 @@ mod tests {
         assert_eq!(capped.chars().count(), MAX_SNIPPET_CHARS);
         assert_eq!(cap_chars("mot ", 3), "mo…");
         assert!(capped.ends_with("mot…"), "{capped}");
+    }
+
+    #[test]
+    fn an_untitled_item_is_named_after_its_site() {
+        let feed = parse_feed(
+            b"<rss version=\"2.0\"><channel><title>t</title><item><link>https://www.exemple.fr/a</link><description>d</description></item>\
+              <item><title>  <![CDATA[<b></b>]]> </title><link>http://127.0.0.1:8080/b</link></item></channel></rss>",
+        )
+        .unwrap();
+        let titles: Vec<&str> = feed.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(titles, ["exemple.fr", "127.0.0.1"]);
     }
 
     #[test]
