@@ -117,7 +117,7 @@ fn migration_8_rebuilds_letters_keeping_ids_data_and_references() {
         assert_eq!(before.len(), 3);
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), erm_core::store::migrations::latest_version());
     let conn = store.conn();
     assert_eq!(letter_rows(conn), before, "every letter kept with its id and data");
     let no_case: i64 = conn.query_row("SELECT count(*) FROM letter WHERE case_id IS NULL", [], |r| r.get(0)).unwrap();

@@ -30,6 +30,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_practitioner_designation"),
     migration!(7, "0007_review_translation"),
     migration!(8, "0008_cases"),
+    migration!(9, "0009_veille"),
 ];
 
 /// The schema version this build writes.

@@ -22,6 +22,7 @@ pub mod replies;
 pub mod reviews;
 pub mod settings;
 pub mod sites;
+pub mod watch;
 
 use std::path::Path;
 

@@ -16,6 +16,9 @@ use url::Url;
 /// Sent with every request, so site owners can tell what fetched their page.
 pub const USER_AGENT: &str = concat!("E-Reputation-Medecin/", env!("CARGO_PKG_VERSION"), " (verification de fiche)");
 
+/// What a page fetch asks for.
+const ACCEPT_PAGE: &str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5";
+
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     pub connect_timeout: Duration,
@@ -158,11 +161,22 @@ impl HttpClient {
 
     /// [`HttpClient::get`], with the response's protocol and headers (for a page kept as evidence).
     pub async fn get_with_head(&self, url: &str) -> Result<(FetchedPage, ResponseHead), FetchError> {
+        self.request(url, ACCEPT_PAGE, self.config.max_body_bytes).await
+    }
+
+    /// [`HttpClient::get`] asking for `accept` and reading at most `max_body_bytes` of the body
+    /// for this call only (a feed may be larger than a page); the client's other settings —
+    /// timeouts, redirects, schemes — are the same. `truncated` tells a body cut at that cap.
+    pub async fn get_capped(&self, url: &str, accept: &str, max_body_bytes: usize) -> Result<FetchedPage, FetchError> {
+        Ok(self.request(url, accept, max_body_bytes).await?.0)
+    }
+
+    async fn request(&self, url: &str, accept: &str, cap: usize) -> Result<(FetchedPage, ResponseHead), FetchError> {
         let url = web_url(url)?;
         let mut resp = self
             .client
             .get(url)
-            .header(reqwest::header::ACCEPT, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+            .header(reqwest::header::ACCEPT, accept)
             .header(reqwest::header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9")
             .send()
             .await
@@ -193,7 +207,6 @@ impl HttpClient {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let cap = self.config.max_body_bytes;
         let mut body = Vec::new();
         let mut truncated = false;
         while let Some(chunk) = resp.chunk().await.map_err(classify)? {
