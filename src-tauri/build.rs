@@ -70,6 +70,17 @@ pub const COMMANDS: &[&str] = &[
     "case_evidence_verify",
     "case_export_dossier",
     "calendar_export",
+    "watch_feeds",
+    "watch_feed_add",
+    "watch_feed_remove",
+    "watch_inbox",
+    "watch_fetch",
+    "watch_item_dismiss",
+    "watch_item_restore",
+    "watch_item_draft",
+    "watch_to_listing",
+    "watch_to_review",
+    "watch_to_case",
 ];
 
 fn main() {

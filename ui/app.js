@@ -14,6 +14,7 @@ const ROUTES = [
   { path: 'fiches', label: 'Fiches nominatives', view: lazy(() => import('./views/listings.js'), 'listings') },
   { path: 'avis', label: 'Avis et commentaires', view: lazy(() => import('./views/reviews.js'), 'reviews') },
   { path: 'dossiers', label: 'Dossiers (contenus illicites)', view: lazy(() => import('./views/cases.js'), 'cases') },
+  { path: 'veille', label: 'Veille', view: lazy(() => import('./views/veille.js'), 'veille') },
   { path: 'courriers', label: 'Courriers', view: lazy(() => import('./views/letters.js'), 'letters') },
   { path: 'aides', label: 'Aides et assurances', view: lazy(() => import('./views/help.js'), 'help') },
   { path: 'parametres', label: 'Paramètres', view: lazy(() => import('./views/settings.js'), 'settings') },

@@ -100,7 +100,7 @@ function publicationFields(pub, today) {
 }
 
 /** The case form: `c` is a stored case (edit) or a draft (from a review), or null. */
-export function caseForm(c, options, { onSaved, onCancel, id = null }) {
+export function caseForm(c, options, { onSaved, onCancel, id = null, save = null }) {
   const statements = h('div', { class: 'statements' });
   const parties = h('div', { class: 'parties' });
   const remove = (box) => { const list = box.parentElement; box.remove(); renumber(list, list === statements ? 'statements' : 'parties'); };
@@ -152,7 +152,7 @@ export function caseForm(c, options, { onSaved, onCancel, id = null }) {
       discovered_on: d.get('discovered_on'),
       notes: d.get('notes'),
     };
-    await onSaved?.(await invoke('case_save', { args: { id, form: caseInput } }));
+    await onSaved?.(await (save ? save(caseInput) : invoke('case_save', { args: { id, form: caseInput } })));
   });
   return form;
 }

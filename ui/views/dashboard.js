@@ -66,6 +66,10 @@ function attention(s) {
     items.push(h('li', {}, h('a', { href: '#/fiches' },
       `${plural(s.listings_waiting, 'demande d’effacement en attente de réponse', 'demandes d’effacement en attente de réponse')}.`)));
   }
+  if (s.watch_new) {
+    items.push(h('li', {}, h('a', { href: '#/veille', 'data-testid': 'attention-veille' },
+      `${plural(s.watch_new, 'nouvelle mention dans la veille', 'nouvelles mentions dans la veille')} : à écarter, ou à transformer en fiche, avis ou dossier.`)));
+  }
   if (s.letters_to_post) {
     items.push(h('li', {}, h('a', { href: '#/courriers' },
       `${plural(s.letters_to_post, 'courrier prêt à poster', 'courriers prêts à poster')} : une fois postés, notez la date et le numéro de recommandé.`)));

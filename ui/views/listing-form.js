@@ -24,8 +24,8 @@ function siteForHost(sites, host) {
   return sites.filter((s) => onDomain(host, s.domain)).sort((a, b) => b.domain.length - a.domain.length)[0] || null;
 }
 
-/** The listing form (new listing when `listing` is null). */
-export function listingForm(listing, sites, options, { onSaved, onCancel }) {
+/** The listing form (new listing when `listing` is null or has no id). */
+export function listingForm(listing, sites, options, { onSaved, onCancel, save = null }) {
   const l = listing?.listing;
   const known = [...sites];
   const siteSelect = h('select', {},
@@ -104,7 +104,8 @@ export function listingForm(listing, sites, options, { onSaved, onCancel }) {
       notes: d.get('notes'),
       site_mismatch_ok: !mismatch.hidden && mismatchOk.checked,
     };
-    await onSaved?.(await invoke('listing_save', { args: { id: l?.id ?? null, input } }));
+    // `save` lets another screen record the listing its own way (the Veille marks its item too).
+    await onSaved?.(await (save ? save(input) : invoke('listing_save', { args: { id: l?.id ?? null, input } })));
   });
   matchSite(false);
   return h('div', {}, form, siteSlot);

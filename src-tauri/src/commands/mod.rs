@@ -16,6 +16,7 @@ pub mod settings;
 pub mod replies;
 pub mod reviews;
 pub mod store;
+pub mod watch;
 
 /// The full command table (names must match `COMMANDS` in build.rs and the capability file).
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -86,5 +87,16 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         case_files::case_evidence_verify,
         case_files::case_export_dossier,
         case_files::calendar_export,
+        watch::watch_feeds,
+        watch::watch_feed_add,
+        watch::watch_feed_remove,
+        watch::watch_inbox,
+        watch::watch_fetch,
+        watch::watch_item_dismiss,
+        watch::watch_item_restore,
+        watch::watch_item_draft,
+        watch::watch_to_listing,
+        watch::watch_to_review,
+        watch::watch_to_case,
     ]
 }

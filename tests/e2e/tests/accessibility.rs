@@ -66,6 +66,7 @@ async fn every_screen_passes_the_accessibility_audit() -> erm_e2e::Result {
             ("nav-courriers", "letter-register", "letters"),
             ("nav-aides", "help", "help"),
             ("nav-parametres", "practitioner-list", "settings"),
+            ("nav-veille", "veille-empty", "veille"),
             ("nav-dossiers", "case-empty", "cases"),
         ] {
             app.click(nav).await?;

@@ -29,6 +29,8 @@ pub struct Summary {
     /// Letters written but not yet recorded as posted (erasure requests, case letters).
     pub letters_to_post: usize,
     pub trend: trend::Trend,
+    /// New items in the Veille inbox.
+    pub watch_new: usize,
     /// The reminders due today (also notified once on the desktop), soonest first.
     pub reminders: Vec<crate::usecases::reminders::Reminder>,
 }
@@ -62,6 +64,7 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
         letters_to_post: crate::usecases::letters::register(store, today)?.iter().filter(|e| e.letter.can_mark_sent).count(),
         trend: trend::trend(store.conn(), today)?,
         reminders: crate::usecases::reminders::due(store, today)?,
+        watch_new: crate::usecases::watch::inbox(store, crate::usecases::watch::InboxFilter::New)?.len(),
     })
 }
 
