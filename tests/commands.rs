@@ -58,6 +58,29 @@ fn backup_and_integrity_check_from_settings() {
     let path = std::path::PathBuf::from(path.as_str().unwrap());
     assert!(path.exists() && path.metadata().unwrap().len() > 0);
     assert!(path.parent().unwrap().ends_with("sauvegardes"));
+
+    // Listed with its counts; a listing added after it is gone once it is restored, and the
+    // file replaced is kept aside.
+    let list = call(&app, "backup_list", json!({})).unwrap();
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let row = list.as_array().unwrap().iter().find(|b| b["file_name"] == name).unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(row["counts"]["listings"], 0, "{row}");
+    let site = site_by_domain(&app, "keskeces.com")["id"].as_i64().unwrap();
+    new_listing(&app, site, "https://www.keskeces.com/apres-la-sauvegarde", 1);
+    assert_eq!(call(&app, "listing_list", json!({})).unwrap().as_array().unwrap().len(), 1);
+    let restored = call(&app, "backup_restore", json!({ "fileName": name })).unwrap();
+    assert!(std::path::Path::new(restored["kept_aside"].as_str().unwrap()).exists(), "{restored}");
+    assert_eq!(call(&app, "listing_list", json!({})).unwrap().as_array().unwrap().len(), 0, "the restored store is in use");
+    assert_eq!(call(&app, "practitioner_list", json!({})).unwrap().as_array().unwrap().len(), 1);
+    // Only a file of the backup folder can be restored.
+    let err = call(&app, "backup_restore", json!({ "fileName": "../e-reputation-medecin.sqlite3" })).unwrap_err();
+    assert_eq!(err["kind"], "invalid", "{err}");
+
+    // Everything out, in open formats, where the doctor chose (the export folder hook).
+    export_dir();
+    let saved = call(&app, "data_export", json!({ "progress": "__CHANNEL__:1" })).unwrap();
+    let zip = std::path::PathBuf::from(saved["path"].as_str().unwrap());
+    assert!(zip.exists() && erm_core::export::archive::verify_archive(&zip).unwrap().iter().all(|(_, ok)| *ok), "{saved}");
 }
 
 #[test]

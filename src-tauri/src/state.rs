@@ -65,6 +65,26 @@ impl AppState {
         off_thread(move || work(&mut lock(&shared))).await
     }
 
+    /// Runs `work` with the store itself (taken out of the lock and put back, whatever `work`
+    /// returns): what a restore needs to close the file, swap it and reopen it. Other commands
+    /// wait on the lock meanwhile.
+    pub async fn swap<T, F>(&self, work: F) -> CmdResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(Store) -> (Store, Result<T, Error>) + Send + 'static,
+    {
+        let shared = self.shared()?;
+        off_thread(move || {
+            let mut guard = lock(&shared);
+            let placeholder = Store::open_in_memory()?;
+            let current = std::mem::replace(&mut *guard, placeholder);
+            let (back, out) = work(current);
+            *guard = back;
+            out
+        })
+        .await
+    }
+
     /// Whether the store is open (for `app_info`, which must answer even when it is not).
     pub fn is_open(&self) -> bool {
         self.store.is_ok()

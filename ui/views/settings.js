@@ -2,6 +2,7 @@
 
 import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
 import { invoke, channel } from '../lib/ipc.js';
+import { dateTime } from '../lib/format.js';
 import { practiceForm } from './practice-form.js';
 import { envelopeSettings } from './envelope-settings.js';
 
@@ -69,7 +70,7 @@ export async function settings(root, ctx) {
             const r = await invoke('store_check');
             report.textContent = r.ok
               ? `Base saine (schéma version ${r.schema_version}).`
-              : `Problèmes détectés : ${r.messages.join(' ; ')}. Ne modifiez plus rien : fermez l’application, mettez de côté le fichier ${info.database || 'de données'} (et ses compagnons -wal et -shm), et remplacez-le par la copie la plus récente du dossier « sauvegardes » (même nom de fichier), puis relancez l’application.`;
+              : `Problèmes détectés : ${r.messages.join(' ; ')}. Ne modifiez plus rien : restaurez ci-dessous la sauvegarde la plus récente (le fichier actuel est mis de côté, rien n’est perdu).`;
             report.className = `report ${r.ok ? 'ok' : 'bad'}`;
           } catch (err) { report.textContent = err.message; report.className = 'report bad'; }
         },
@@ -89,9 +90,67 @@ export async function settings(root, ctx) {
         },
       }, 'Faire une sauvegarde maintenant')),
     report,
+    backupsSection(),
     h('h2', {}, 'À propos'),
     h('p', { class: 'muted' }, `Version ${info.version}. Interface prête en `,
       h('span', { 'data-testid': 'ready-time' }, ctx.readyAfter != null ? `${ctx.readyAfter.toFixed(2).replace('.', ',')} s` : '—'),
       ' après le lancement.'),
     h('p', { class: 'muted' }, "Cette application donne des informations ; elle ne remplace pas le conseil d'un avocat ou de votre assureur en responsabilité civile professionnelle.")));
+}
+
+const ORIGINS = { sauvegarde: 'sauvegarde', 'avant-migration': 'copie avant mise à jour', 'avant-restauration': 'copie avant restauration', autre: 'copie' };
+
+/**
+ * « Vos sauvegardes »: each backup with its date, size and counts, restorable after a
+ * confirmation (the current file is kept aside first); and all the data out in open formats,
+ * or back in on a new computer.
+ */
+function backupsSection() {
+  const list = h('div', { 'data-testid': 'backup-list' });
+  const out = h('div', { class: 'report', role: 'status', 'data-testid': 'data-report' });
+  const size = (n) => `${(n / 1048576).toFixed(1).replace('.', ',')} Mo`;
+  const draw = async () => {
+    let backups = [];
+    try { backups = await invoke('backup_list'); } catch (err) { clear(list).append(h('p', { class: 'report bad' }, err.message)); return; }
+    clear(list).append(backups.length ? h('ul', { class: 'backups' }, backups.map((b) => h('li', { 'data-testid': 'backup-row' },
+      h('strong', {}, b.stamped_at ? dateTime(b.stamped_at) : dateTime(b.modified_at)), ` — ${ORIGINS[b.origin] || 'copie'}, ${size(b.size_bytes)}`,
+      b.counts ? ` : ${b.counts.listings} fiche(s), ${b.counts.reviews} avis, ${b.counts.letters} courrier(s), ${b.counts.cases} dossier(s)` : '',
+      b.unreadable ? h('span', { class: 'report bad' }, ` ${b.unreadable}`) : h('button', {
+        class: 'link', 'data-testid': `backup-restore-${b.file_name}`,
+        onclick: async () => {
+          const ok = await confirmAction('Restaurer cette sauvegarde ?',
+            'Vos données actuelles seront remplacées par celles de cette sauvegarde. Le fichier actuel est d’abord mis de côté dans le dossier « sauvegardes » : rien n’est perdu.', 'Restaurer');
+          if (!ok) return;
+          out.className = 'report';
+          out.textContent = 'Restauration en cours…';
+          try {
+            const r = await invoke('backup_restore', { fileName: b.file_name });
+            out.className = 'report ok';
+            out.textContent = `Sauvegarde restaurée. Vos données d’avant sont gardées dans ${r.kept_aside || 'le dossier des sauvegardes'}.`;
+            await draw();
+          } catch (err) { out.className = 'report bad'; out.textContent = err.message; }
+        },
+      }, 'Restaurer')))) : h('p', { class: 'muted' }, 'Aucune sauvegarde pour l’instant.'));
+  };
+  const withProgress = (command, label, done) => async (e) => {
+    const button = e.currentTarget;
+    button.disabled = true;
+    const bar = h('progress', { max: 1, value: 0, 'aria-label': label });
+    out.className = 'report';
+    clear(out).append(`${label}… `, bar);
+    const progress = channel((p) => { bar.max = Math.max(p.total, 1); bar.value = p.done; });
+    try { const r = await invoke(command, { progress }); out.className = 'report ok'; out.textContent = r ? done(r) : 'Opération annulée.'; }
+    catch (err) { out.className = 'report bad'; out.textContent = err.message; }
+    finally { button.disabled = false; }
+  };
+  draw();
+  return h('section', { 'data-testid': 'data-section' },
+    h('h2', {}, 'Vos sauvegardes'),
+    list,
+    h('h2', {}, 'Toutes vos données, dans des formats ouverts'),
+    h('p', { class: 'muted' }, 'Une archive ZIP avec chaque table en JSON (schéma décrit dans SCHEMA.md), vos courriers en PDF, vos pièces et la liste de leurs empreintes SHA-256. Attention : ce fichier n’est pas protégé ; rangez-le en lieu sûr.'),
+    h('div', { class: 'actions' },
+      h('button', { class: 'secondary', 'data-testid': 'data-export', onclick: withProgress('data_export', 'Export en cours', (r) => `Export enregistré : ${r.path}`) }, 'Exporter toutes mes données'),
+      h('button', { class: 'secondary', 'data-testid': 'data-import', onclick: withProgress('data_import', 'Reprise en cours', (r) => `Données reprises : ${r.counts.listings} fiche(s), ${r.counts.reviews} avis, ${r.counts.letters} courrier(s), ${r.counts.cases} dossier(s).`) }, 'Reprendre un export (nouvel ordinateur)')),
+    out);
 }

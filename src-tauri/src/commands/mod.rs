@@ -6,6 +6,7 @@
 pub mod app;
 pub mod case_files;
 pub mod cases;
+pub mod data;
 pub mod listing_checks;
 pub mod listings;
 pub mod help;
@@ -31,6 +32,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         practice::practitioner_set_default,
         store::store_check,
         store::store_backup,
+        data::backup_list,
+        data::backup_restore,
+        data::data_export,
+        data::data_import,
         listings::listing_options,
         listings::listing_list,
         listings::listing_get,

@@ -190,6 +190,39 @@ enum Fault {
     FinalRename,
 }
 
+/// « Restaurer » from the window: the backup named `file_name` (a file of the backup folder, not a
+/// path: nothing outside that folder can be restored) replaces the live store. The store is
+/// closed, the file swapped, and the restored file opened (and migrated if it is older). If
+/// anything fails, the original file is opened again. Returns the store to keep using and the
+/// outcome.
+pub fn restore_live(store: Store, file_name: &str) -> (Store, Result<RestoreOutcome, Error>) {
+    let Some(db_path) = store.path().map(Path::to_owned) else {
+        return (store, Err(Error::Refused("Cette base n'est pas un fichier : rien à restaurer.".into())));
+    };
+    let dir = backup_dir_for(&db_path);
+    let named = Path::new(file_name);
+    if named.components().count() != 1 || file_name.starts_with('.') {
+        return (store, Err(crate::domain::validation::Invalid::single("file_name", "Choisissez une sauvegarde de la liste.").into()));
+    }
+    let backup = dir.join(named);
+    // Checked before the live store is touched: a refusal leaves everything open as it was.
+    if let Err(e) = check_backup(&backup) {
+        return (store, Err(e));
+    }
+    let closed = close_store(store);
+    let outcome = closed.and_then(|path| restore(&path, &backup));
+    match crate::usecases::open_store(&db_path) {
+        Ok(reopened) => (reopened, outcome),
+        Err(e) => {
+            log::error!("store not reopened after a restore attempt: {e}");
+            // Nothing can be opened: an empty in-memory store keeps the app answering in French
+            // until it is restarted; the files are as the restore left them.
+            let placeholder = Store::open_in_memory().expect("an in-memory store opens");
+            (placeholder, outcome.and(Err(e)))
+        }
+    }
+}
+
 /// Replaces the database file at `db_path` with the backup at `backup`. See the module's text;
 /// the store on `db_path` must be closed ([`close_store`]).
 pub fn restore(db_path: &Path, backup: &Path) -> Result<RestoreOutcome, Error> {
