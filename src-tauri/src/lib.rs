@@ -77,7 +77,7 @@ pub fn run() {
             }
             app.manage(state);
             reminders::start(app.handle().clone());
-            commands::watch::fetch_at_start_up(app.handle().clone());
+            commands::watch_fetch::fetch_at_start_up(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -18,6 +18,7 @@ pub mod replies;
 pub mod reviews;
 pub mod store;
 pub mod watch;
+pub mod watch_fetch;
 
 /// The full command table (names must match `COMMANDS` in build.rs and the capability file).
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -96,7 +97,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         watch::watch_feed_add,
         watch::watch_feed_remove,
         watch::watch_inbox,
-        watch::watch_fetch,
+        watch_fetch::watch_fetch,
         watch::watch_item_dismiss,
         watch::watch_item_restore,
         watch::watch_item_draft,
