@@ -144,6 +144,19 @@ async fn an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archi
         ensure(lapses.contains("Avis Google"), &lapses)?;
         app.wait_text("case-alert", "19 avril 2026").await?;
         app.screenshot("cases-dashboard-alert").await;
+        // The trend (issue 12, point 3): the review of March drawn, readable at 1024×700 —
+        // the chart fits the window, nothing scrolls sideways.
+        app.client.set_window_size(1024, 700).await?;
+        app.by_testid("trend-chart").await?;
+        let fits = app.client.execute(
+            "const c = document.querySelector('[data-testid=trend-chart]').getBoundingClientRect(); \
+             return document.documentElement.scrollWidth <= window.innerWidth && c.right <= window.innerWidth && c.width > 300;", vec![]).await?;
+        ensure(fits == serde_json::json!(true), "the trend chart fits a 1024×700 window")?;
+        app.wait_for_css("[data-testid=trend-chart] rect.bar[height]:not([height='0'])").await?;
+        app.client.execute("document.querySelector('[data-testid=trend]').scrollIntoView();", vec![]).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        app.screenshot("cases-dashboard-trend-1024").await;
+        app.client.set_window_size(1280, 800).await?;
 
         // The lawyer's archive: dossier PDF, the notice, the capture and a manifest of sums.
         app.click("nav-dossiers").await?;
