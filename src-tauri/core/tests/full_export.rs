@@ -94,6 +94,12 @@ fn populated() -> Place {
     let new = form.to_new("capture.png", d(2026, 3, 12)).unwrap();
     let file = p.vault.import_file(case, &capture, 1 << 20, |_, _| {}).unwrap();
     evidence::record(store, &p.vault, case, &new, &file).unwrap();
+    // A Veille feed with one item received.
+    let feed = erm_core::usecases::watch::add_feed(store, "https://www.google.fr/alerts/feeds/1/2").unwrap();
+    let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>Alerte</title><item><title>Dr Dupre</title>
+        <link>https://www.keskeces.com/medecin/dupre</link><description>Fiche</description></item></channel></rss>"#;
+    let parsed = erm_core::watch::feeds::parse_feed(rss).unwrap();
+    erm_core::usecases::watch::record_fetch(store, feed.id, Ok(parsed), chrono::Utc::now()).unwrap();
     p
 }
 

@@ -48,6 +48,8 @@ const TABLES: &[(&str, &str, &[&str])] = &[
     ("case_event", "L'historique daté de chaque dossier (signalement, notification à l'hébergeur, mise en demeure…).", &["proof"]),
     ("evidence", "Les preuves d'un dossier : fichier conservé dans preuves/<dossier>/, avec sa somme SHA-256.", &[]),
     ("letter", "Les courriers écrits par l'application ; data contient tout ce qu'il faut pour refaire le PDF à l'identique.", &["recipient", "data"]),
+    ("watch_feed", "Les flux de veille suivis (alertes Google ou autres flux RSS/Atom).", &[]),
+    ("watch_item", "Les mentions reçues par la veille, une par page, avec ce qu'elles sont devenues (écartées, fiche, avis, dossier).", &[]),
 ];
 
 const VERSION_FILE: &str = "donnees/version.json";
