@@ -163,7 +163,20 @@ impl App {
         caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
         caps.insert("browserName".into(), serde_json::json!("wry"));
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = fantoccini::ClientBuilder::rustls()?.capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
+        // tauri-driver can accept the port before it answers a session request (seen on a
+        // loaded CI machine: the connection dropped mid-answer): a few tries before giving up.
+        let mut tries = 0;
+        let client = loop {
+            tries += 1;
+            match fantoccini::ClientBuilder::rustls()?.capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(client) => break client,
+                Err(e) if tries < 4 => {
+                    eprintln!("{name}: WebDriver session not created (try {tries}): {e}; retrying");
+                    tokio::time::sleep(std::time::Duration::from_millis(750)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         let app = App { client, driver: app_guard.0.take().unwrap(), name: name.to_owned() };
         app.wait_for_css("body[data-ready=true]").await?;
         Ok(app)
