@@ -61,7 +61,7 @@ pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
         reviews: count(vec![])?,
         case_lapses: case_lapses(&case_rows, today),
         due: due::due_items(&all, &case_rows, today),
-        letters_to_post: crate::usecases::letters::register(store, today)?.iter().filter(|e| e.letter.can_mark_sent).count(),
+        letters_to_post: crate::usecases::letters::register_over(store, &all)?.iter().filter(|e| e.letter.can_mark_sent).count(),
         trend: trend::trend(store.conn(), today)?,
         reminders: crate::usecases::reminders::due(store, today)?,
         watch_new: crate::usecases::watch::inbox(store, crate::usecases::watch::InboxFilter::New)?.len(),

@@ -178,15 +178,19 @@ pub struct RegisterEntry {
 
 /// Every letter, newest first, with what it is about (one query per table, not per row).
 pub fn register(store: &Store, today: NaiveDate) -> Result<Vec<RegisterEntry>, Error> {
+    register_over(store, &listing_repo::list(store.conn(), today)?)
+}
+
+/// [`register`] over listing views the caller has already read (the dashboard reads them once).
+pub fn register_over(store: &Store, views: &[listing_repo::ListingView]) -> Result<Vec<RegisterEntry>, Error> {
     let conn = store.conn();
-    let listings: std::collections::HashMap<i64, _> =
-        listing_repo::list(conn, today)?.into_iter().map(|v| (v.listing.id, v)).collect();
+    let listings: std::collections::HashMap<i64, &listing_repo::ListingView> = views.iter().map(|v| (v.listing.id, v)).collect();
     let cases: std::collections::HashMap<i64, String> =
         case_repo::list(conn)?.into_iter().map(|c| (c.case.id, format!("Dossier « {} » — {}", c.case.title, c.case.url))).collect();
     Ok(letter_repo::list_all(conn)?
         .into_iter()
         .map(|row| {
-            let view = row.listing_id.and_then(|id| listings.get(&id));
+            let view = row.listing_id.and_then(|id| listings.get(&id).copied());
             let status = view.map_or(Status::Found, |v| v.listing.state.status);
             let about = view
                 .map(|v| format!("{} — {}", v.site_name, v.listing.url))
