@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh --test
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# A clean checkout gains nothing from incremental compilation, and its caches roughly double
+# target/ (a CI run once died of a full disk while linking the test binaries).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 echo "==> Building the application binary used by the end-to-end tests"
 cargo build -p e-reputation-medecin
