@@ -1,7 +1,7 @@
 //! Issue 11, part 2 (b): a populated database for every schema version, migrated to the
 //! current one with every row intact and usable.
 //!
-//! The files under `tests/fixtures/schemas/vN.sqlite3` (N = 1..8) are made by
+//! The files under `tests/fixtures/schemas/vN.sqlite3` (N = 1..9) are made by
 //! `write_schema_fixtures` below, run once with `ERM_WRITE_SCHEMA_FIXTURES=1`:
 //!
 //! ```sh
@@ -35,7 +35,7 @@ use rusqlite::Connection;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-const LAST: i64 = 8;
+const LAST: i64 = 9;
 
 fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas")
@@ -142,6 +142,15 @@ fn build(v: i64, path: &Path) {
         exec(c, "INSERT INTO letter (id, kind, listing_id, case_id, recipient, data, created_at) VALUES (3, 'host_notice', NULL, 1, ?1, ?2, ?3)",
              rusqlite::params![host["recipient"].to_string(), letter_data(&host, "2026-12-01-notification-hebergeur.pdf"), at]);
     }
+    if v >= 9 {
+        exec(c, "INSERT INTO watch_feed (id, url, title, added_at, last_fetched_at, last_error, created_at, updated_at)
+                 VALUES (1, 'https://www.google.com/alerts/feeds/0123/4567', 'Alerte Google : Dupré-Lefèvre', ?1, ?1, NULL, ?1, ?1)", [at]);
+        exec(c, "INSERT INTO watch_item (id, feed_id, title, url, source_site, published_at, snippet, first_seen_at, status, linked_id, dedup_key, updated_at)
+                 VALUES (1, 1, 'Dr Dupré-Lefèvre — avis', 'https://forum.exemple.fr/sujet/42', 'forum.exemple.fr', '2026-08-31T10:00:00Z', 'Un fil de discussion cite le cabinet.', ?1, 'new', NULL, 'https://forum.exemple.fr/sujet/42', ?1)", [at]);
+        exec(c, "INSERT INTO watch_item (id, feed_id, title, url, source_site, published_at, snippet, first_seen_at, status, linked_id, dedup_key, updated_at)
+                 VALUES (2, 1, 'Fiche annuaire', 'https://www.annuaire-exemple.fr/autre/fiche-2', 'annuaire-exemple.fr', NULL, '', ?1, 'listing', 2, 'https://www.annuaire-exemple.fr/autre/fiche-2', ?1)", [at]);
+        exec(c, "INSERT INTO setting (key, value) VALUES ('watch.last_auto_fetch', '\"2026-08-31\"')", []);
+    }
     tx.commit().unwrap();
     conn.execute_batch("VACUUM").unwrap();
 }
@@ -154,7 +163,11 @@ fn write_schema_fixtures() {
     }
     std::fs::create_dir_all(fixture_dir()).unwrap();
     for v in 1..=LAST {
-        build(v, &fixture_dir().join(format!("v{v}.sqlite3")));
+        let path = fixture_dir().join(format!("v{v}.sqlite3"));
+        // Frozen once written: only a new version's file is made.
+        if !path.exists() {
+            build(v, &path);
+        }
     }
 }
 
@@ -285,6 +298,14 @@ fn every_schema_fixture_migrates_with_every_row_intact_and_usable() {
             assert_eq!(case.evidence.len(), 1, "v{v}");
             assert_eq!(case.letters.len(), 1, "v{v}");
             assert_eq!(serde_json::to_value(case.case.status).unwrap(), "reported", "v{v}");
+        }
+        if v >= 9 {
+            let new = usecases::watch::inbox(&store, usecases::watch::InboxFilter::New).unwrap();
+            assert_eq!(new.iter().map(|i| i.id).collect::<Vec<_>>(), [1], "v{v}");
+            let converted = usecases::watch::inbox(&store, usecases::watch::InboxFilter::Converted).unwrap();
+            assert_eq!(converted.len(), 1, "v{v}");
+            assert_eq!(usecases::watch::list_feeds(&store).unwrap().len(), 1, "v{v}");
+            assert!(!usecases::watch::due_for_daily_fetch(&store, d(2026, 8, 31)).unwrap(), "v{v}: the day of the last fetch kept");
         }
     }
 }

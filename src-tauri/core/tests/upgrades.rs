@@ -22,6 +22,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ("0006_practitioner_designation", "bd4d0d04ccfa8d226d9e20a3bc084bb33359a882a55ca10e61bbf58b884e302d"),
     ("0007_review_translation", "a503b1de48e7a9adb817296e67b04c06ca6fb0ae2efbbcc22bb66e02b462123d"),
     ("0008_cases", "aec829ae960b80be111fb70510dd4fb41b3749a920287a28dd70d3b1e86bdf3b"),
+    ("0009_veille", "5dbf10b4d0f191b84ef29da2db020059bd5d5cbe5b904bcc47829bd74ae46648"),
 ];
 
 fn sha256_hex(bytes: &[u8]) -> String {
