@@ -76,7 +76,12 @@ export function onSubmit(form, send) {
       if (placed.length) showFieldErrors(form, placed);
       if (!fields.length || rest.length) {
         const text = fields.length ? rest.map((f) => f.message).join(' ') : err.message;
-        form.prepend(h('p', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, text));
+        // A form saved from a stale version: what was typed stays; the doctor may reload the
+        // saved version (the record's address brings the same screen back).
+        const reload = err?.kind === 'stale'
+          ? h('button', { type: 'button', class: 'secondary', 'data-testid': 'form-reload', onclick: () => window.location.reload() }, 'Recharger la version enregistrée')
+          : null;
+        form.prepend(h('div', { class: 'form-error', role: 'alert', 'data-testid': 'form-error' }, h('p', {}, text), reload));
       }
     } finally {
       if (button) button.disabled = false;

@@ -174,6 +174,7 @@ async function edit(ctx) {
   const { d, options, panel, redraw } = ctx;
   clear(panel).append(h('h3', {}, 'Modifier le dossier'), caseForm(d.case, options, {
     id: d.case.id,
+    rowVersion: d.row_version,
     onSaved: async () => { toast('Dossier enregistré.'); await redraw(); },
     onCancel: () => clear(panel),
   }));

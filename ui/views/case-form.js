@@ -100,7 +100,7 @@ function publicationFields(pub, today) {
 }
 
 /** The case form: `c` is a stored case (edit) or a draft (from a review), or null. */
-export function caseForm(c, options, { onSaved, onCancel, id = null, save = null }) {
+export function caseForm(c, options, { onSaved, onCancel, id = null, save = null, rowVersion = null }) {
   const statements = h('div', { class: 'statements' });
   const parties = h('div', { class: 'parties' });
   const remove = (box) => { const list = box.parentElement; box.remove(); renumber(list, list === statements ? 'statements' : 'parties'); };
@@ -151,6 +151,7 @@ export function caseForm(c, options, { onSaved, onCancel, id = null, save = null
       publication: pub.read(),
       discovered_on: d.get('discovered_on'),
       notes: d.get('notes'),
+      row_version: rowVersion,
     };
     await onSaved?.(await (save ? save(caseInput) : invoke('case_save', { args: { id, form: caseInput } })));
   });

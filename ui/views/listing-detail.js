@@ -85,6 +85,7 @@ function openSiteForm(ctx, message) {
     h('h3', {}, `Compléter « ${d.site.name} »`),
     message ? h('p', { class: 'warning', role: 'alert' }, message) : null,
     siteForm(d.site, options, {
+      rowVersion: d.site_row_version,
       focus: 'publisher_company',
       onSaved: async () => { toast('Site enregistré.'); await redraw(); },
       onCancel: () => clear(panel),

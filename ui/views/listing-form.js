@@ -103,6 +103,8 @@ export function listingForm(listing, sites, options, { onSaved, onCancel, save =
       found_on: d.get('found_on'),
       notes: d.get('notes'),
       site_mismatch_ok: !mismatch.hidden && mismatchOk.checked,
+      // The version the form was loaded with: Rust refuses the save if the listing moved on.
+      row_version: listing?.row_version ?? null,
     };
     // `save` lets another screen record the listing its own way (the Veille marks its item too).
     await onSaved?.(await (save ? save(input) : invoke('listing_save', { args: { id: l?.id ?? null, input } })));

@@ -72,6 +72,7 @@ export function practiceForm(practitioner, { onSaved, submitLabel = 'Enregistrer
       signature_city: data.get('signature_city'),
       designation: data.get('designation'),
       is_default: isDefault.checked,
+      row_version: practitioner?.row_version ?? null,
     };
     await onSaved?.(await invoke('practitioner_save', { args: { id: practitioner?.id ?? null, input } }));
   });

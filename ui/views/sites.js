@@ -19,7 +19,7 @@ function textarea(value, rows = 3) {
  * The site form. `site` is null for a new site; `options` comes from `listing_options`.
  * `onSaved(siteRow)` runs once Rust accepted and stored it.
  */
-export function siteForm(site, options, { onSaved, onCancel, focus = 'name' } = {}) {
+export function siteForm(site, options, { onSaved, onCancel, focus = 'name', rowVersion = site?.row_version ?? null } = {}) {
   const s = site || { publisher: {}, host: {} };
   const p = s.publisher || {};
   const hasReviews = h('input', { type: 'checkbox', checked: !!s.has_reviews });
@@ -72,6 +72,7 @@ export function siteForm(site, options, { onSaved, onCancel, focus = 'name' } = 
       host_name: d.get('host_name'), host_address_lines: lines(d.get('host_address_lines')),
       report_url: d.get('report_url'), notice_url: d.get('notice_url'),
       verified_on: d.get('verified_on'), notes: d.get('notes'),
+      row_version: rowVersion,
     };
     await onSaved?.(await invoke('site_save', { args: { id: site?.id ?? null, input } }));
   });

@@ -20,6 +20,9 @@ pub enum Error {
     /// The action is not allowed in the current state (e.g. an illegal status transition).
     #[error("{0}")]
     Refused(String),
+    /// A save made from a form loaded before another save of the same record (row versions).
+    #[error("{0}")]
+    Stale(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     /// A template, a font or a document could not be produced.
@@ -40,6 +43,7 @@ pub enum ErrorKind {
     Invalid,
     NotFound,
     Refused,
+    Stale,
     Store,
     Document,
     Network,
@@ -65,6 +69,7 @@ impl Error {
             Error::Invalid(_) => ErrorKind::Invalid,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Refused(_) => ErrorKind::Refused,
+            Error::Stale(_) => ErrorKind::Stale,
             Error::Store(_) => ErrorKind::Store,
             Error::Document(_) => ErrorKind::Document,
             Error::Network(_) => ErrorKind::Network,

@@ -167,7 +167,7 @@ fn child_setup(store: &mut Store) -> i64 {
     }
     let sid = sites::find_by_domain(store.conn(), "keskeces.com").unwrap().unwrap().id.unwrap();
     let data = listing::validate(
-        &ListingInput { site_id: sid, url: "https://www.keskeces.com/medecin/dupre".into(), shows: vec!["reviews".into()], found_on: "2026-09-01".into(), notes: String::new(), site_mismatch_ok: false },
+        &ListingInput { site_id: sid, url: "https://www.keskeces.com/medecin/dupre".into(), shows: vec!["reviews".into()], found_on: "2026-09-01".into(), notes: String::new(), site_mismatch_ok: false, row_version: None },
         d(2026, 9, 1),
     )
     .unwrap();

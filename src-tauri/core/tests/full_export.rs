@@ -58,7 +58,7 @@ fn populated() -> Place {
     let sid = store.transaction(|tx| sites::save(tx, &Site { id: s.id, builtin_key: s.builtin_key.clone(), ..edited })).unwrap().id.unwrap();
     // A listing, its erasure letter, posted (an event).
     let data = listing::validate(
-        &ListingInput { site_id: sid, url: "https://www.keskeces.com/medecin/dupre".into(), shows: vec!["reviews".into()], found_on: "2026-09-01".into(), notes: "Vue par une patiente".into(), site_mismatch_ok: false },
+        &ListingInput { site_id: sid, url: "https://www.keskeces.com/medecin/dupre".into(), shows: vec!["reviews".into()], found_on: "2026-09-01".into(), notes: "Vue par une patiente".into(), site_mismatch_ok: false, row_version: None },
         d(2026, 9, 1),
     )
     .unwrap();

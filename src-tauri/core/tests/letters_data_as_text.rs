@@ -124,6 +124,7 @@ fn a_locality_the_post_would_mangle_is_refused_where_it_is_typed() {
         signature_city: signature_city.into(),
         designation: String::new(),
         is_default: true,
+        row_version: None,
     };
     let err = validate(&input("{{#each}}", "")).unwrap_err();
     assert!(err.has("city"), "{err:?}");

@@ -34,6 +34,7 @@ fn add_listing(store: &mut Store, domain: &str, url: &str) -> i64 {
         found_on: "2026-01-05".into(),
         notes: String::new(),
         site_mismatch_ok: false,
+    row_version: None,
     };
     let data = listing::validate(&input, d(2026, 1, 5)).unwrap();
     store.transaction(|tx| listings_store::create(tx, &data)).unwrap().id

@@ -24,6 +24,7 @@ fn input(first: &str, last: &str, rpps: &str) -> PractitionerInput {
         email: "cabinet@exemple.fr".into(),
         signature_city: String::new(),
         is_default: false,
+        row_version: None,
     }
 }
 

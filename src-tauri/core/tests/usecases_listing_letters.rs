@@ -39,7 +39,7 @@ fn setup() -> (tempfile::TempDir, Store, i64, i64) {
     s = Site { id: s.id, builtin_key: s.builtin_key.clone(), ..edited };
     let sid = store.transaction(|tx| sites::save(tx, &s)).unwrap().id.unwrap();
     let data = listing::validate(
-        &ListingInput { site_id: sid, url: "https://www.keskeces.com/medecin/dupre".into(), shows: vec!["reviews".into()], found_on: "2026-09-01".into(), notes: String::new(), site_mismatch_ok: false },
+        &ListingInput { site_id: sid, url: "https://www.keskeces.com/medecin/dupre".into(), shows: vec!["reviews".into()], found_on: "2026-09-01".into(), notes: String::new(), site_mismatch_ok: false, row_version: None },
         d(2026, 9, 1),
     )
     .unwrap();

@@ -36,6 +36,7 @@ fn with_profile(store: &mut Store) {
         email: "cabinet@exemple.fr".into(),
         signature_city: String::new(),
         is_default: true,
+        row_version: None,
     })
     .unwrap();
     store.transaction(|tx| practice_repo::save(tx, &p)).unwrap();

@@ -1,6 +1,6 @@
 //! The practice profile: the doctors who sign letters and whose details fill replies.
 
-use erm_core::domain::practice::{Practitioner, PractitionerInput};
+use erm_core::domain::practice::PractitionerInput;
 use erm_core::usecases::practice::{self, PractitionerView};
 use serde::Deserialize;
 use tauri::State;
@@ -21,7 +21,7 @@ pub struct SaveArgs {
 }
 
 #[tauri::command]
-pub async fn practitioner_save(state: State<'_, AppState>, args: Arg<SaveArgs>) -> CmdResult<Practitioner> {
+pub async fn practitioner_save(state: State<'_, AppState>, args: Arg<SaveArgs>) -> CmdResult<PractitionerView> {
     let SaveArgs { id, input } = args.0;
     state.run(move |s| practice::save(s, id, &input)).await
 }

@@ -123,6 +123,8 @@ pub struct ListingInput {
     /// site's domain (a site that publishes under several domains). Not stored: asked again on
     /// each save while they differ.
     pub site_mismatch_ok: bool,
+    /// The version the form was loaded with (see `store::versions`); required to update.
+    pub row_version: Option<i64>,
 }
 
 /// A validated listing not yet stored (or its edited fields).
@@ -240,6 +242,7 @@ mod tests {
             found_on: "2026-11-02".into(),
             notes: "  vue via Google  ".into(),
             site_mismatch_ok: false,
+        row_version: None,
         };
         let l = validate(&input, today()).unwrap();
         assert_eq!(l.shows.len(), 2);
@@ -255,6 +258,7 @@ mod tests {
             found_on: "2026-12-01".into(),
             notes: String::new(),
             site_mismatch_ok: false,
+        row_version: None,
         };
         let inv = validate(&input, today()).unwrap_err();
         for f in ["site_id", "url", "shows", "found_on"] {

@@ -85,6 +85,8 @@ pub struct PractitionerInput {
     /// The place written in "Fait à …" and "Paris, le …".
     pub signature_city: String,
     pub is_default: bool,
+    /// The version the form was loaded with (see `store::versions`); required to update.
+    pub row_version: Option<i64>,
 }
 
 /// A validated practitioner, as stored.
@@ -338,6 +340,7 @@ mod tests {
             email: "cabinet@exemple.fr".into(),
             signature_city: String::new(),
             is_default: true,
+            row_version: None,
         }
     }
 

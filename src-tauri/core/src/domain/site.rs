@@ -212,6 +212,8 @@ pub struct SiteInput {
     /// "AAAA-MM-JJ" or empty.
     pub verified_on: String,
     pub notes: String,
+    /// The version the form was loaded with (see `store::versions`); required to update.
+    pub row_version: Option<i64>,
 }
 
 impl From<&Site> for SiteInput {
@@ -233,6 +235,7 @@ impl From<&Site> for SiteInput {
             notice_url: s.notice_url.clone(),
             verified_on: s.verified_on.map(|d| d.to_string()).unwrap_or_default(),
             notes: s.notes.clone(),
+            row_version: None,
         }
     }
 }

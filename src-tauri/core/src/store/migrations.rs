@@ -31,6 +31,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_review_translation"),
     migration!(8, "0008_cases"),
     migration!(9, "0009_veille"),
+    migration!(10, "0010_row_versions"),
 ];
 
 /// The schema version this build writes.

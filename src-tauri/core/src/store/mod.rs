@@ -18,6 +18,7 @@ mod row;
 pub mod settings;
 pub mod sites;
 pub mod vault;
+pub mod versions;
 pub mod watch;
 
 use std::path::{Path, PathBuf};

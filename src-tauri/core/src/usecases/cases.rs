@@ -18,6 +18,7 @@ use crate::domain::review::qualification::Qualification;
 use crate::error::Error;
 use crate::store::cases::{self as repo, StoredCaseEvent};
 use crate::store::listings::letters as letter_repo;
+use crate::store::versions::{self, Versioned};
 use crate::store::{reviews, Store};
 use crate::usecases::listings::view::letter_item;
 use crate::usecases::listings::Choice;
@@ -130,6 +131,7 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<CaseDetail, Er
         .collect();
     let letters = letter_repo::for_case(conn, id)?.iter().map(|l| letter_item(l, crate::domain::listing::Status::Found)).collect();
     Ok(CaseDetail {
+        row_version: versions::current(conn, Versioned::CaseFile, id)?,
         status_label: case.status.label(),
         statements: view::statements(&case),
         publication_text: view::publication_text(&case.first_publication),
@@ -167,8 +169,31 @@ pub fn open(store: &mut Store, form: &CaseForm, today: NaiveDate) -> Result<Case
 
 pub fn update(store: &mut Store, id: i64, form: &CaseForm, today: NaiveDate) -> Result<CaseDetail, Error> {
     let input = form.validate(today)?;
-    store.transaction(|tx| repo::update(tx, id, &input))?;
+    let expected = versions::required(form.row_version)?;
+    store.transaction(|tx| {
+        let current = repo::get(tx, id)?;
+        versions::claim(tx, Versioned::CaseFile, id, expected, || case_differs(&current, &input))?;
+        repo::update(tx, id, &input)
+    })?;
     detail(store, id, today)
+}
+
+/// The case form's fields whose saved value differs from the form's, in French.
+fn case_differs(saved: &CaseFile, form: &rules::CaseInput) -> Vec<&'static str> {
+    [
+        (saved.title != form.title, "titre"),
+        (saved.url != form.url, "adresse du contenu"),
+        (saved.site_name != form.site_name, "site"),
+        (saved.author != form.author, "auteur"),
+        (saved.statements != form.statements, "propos cités"),
+        (saved.parties != form.parties, "intervenants"),
+        (saved.first_publication != form.first_publication, "date de première publication"),
+        (saved.discovered_on != form.discovered_on, "date de découverte"),
+        (saved.notes != form.notes, "notes"),
+    ]
+    .into_iter()
+    .filter_map(|(differs, label)| differs.then_some(label))
+    .collect()
 }
 
 pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {

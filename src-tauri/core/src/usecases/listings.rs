@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::letters::LetterKind;
 use crate::store::listings::letters as letter_repo;
 use crate::store::listings::{self as repo};
+use crate::store::versions::{self, Versioned};
 use crate::store::{practice, sites, Store};
 use step::StepInput;
 use view::{letter_item, publisher_address, EventRow, ListingDetail, ListingRow, GENERAL_CAVEATS};
@@ -74,6 +75,8 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
         // Checks that could not run (recorded by earlier versions) are not facts: not shown.
         events: history.into_iter().filter(|e| !e.event.is_failed_check()).map(EventRow::from).collect(),
         letters: letters.iter().map(|l| letter_item(l, status)).collect(),
+        row_version: versions::current(conn, Versioned::Listing, id)?,
+        site_row_version: site.id.map(|sid| versions::current(conn, Versioned::Site, sid)).transpose()?.unwrap_or(1),
         row: ListingRow::from(view),
         site,
         publisher_address_problem,
@@ -97,11 +100,37 @@ pub fn save(store: &mut Store, id: Option<i64>, input: &ListingInput, today: Nai
     // The address must be on the chosen site, or the doctor says it is (several domains).
     let site = sites::get(store.conn(), data.site_id)?;
     rules::check_site_matches(&data, &site, &sites::list(store.conn())?, input.site_mismatch_ok)?;
-    let saved = store.transaction(|tx| match id {
-        Some(id) => repo::update(tx, id, &data),
-        None => repo::create(tx, &data),
+    let expected = id.map(|_| versions::required(input.row_version)).transpose()?;
+    let saved = store.transaction(|tx| match (id, expected) {
+        (Some(id), Some(expected)) => {
+            let current = repo::get(tx, id)?;
+            versions::claim(tx, Versioned::Listing, id, expected, || listing_differs(&current, &data))?;
+            repo::update(tx, id, &data)
+        }
+        _ => repo::create(tx, &data),
     })?;
     detail(store, saved.id, today)
+}
+
+/// The listing form's fields whose saved value differs from the form's, in French.
+fn listing_differs(saved: &crate::domain::listing::Listing, form: &crate::domain::listing::ListingData) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if saved.site_id != form.site_id {
+        out.push("site");
+    }
+    if saved.url != form.url {
+        out.push("adresse de la fiche");
+    }
+    if saved.shows != form.shows {
+        out.push("éléments affichés");
+    }
+    if saved.state.found_on != form.found_on {
+        out.push("date de découverte");
+    }
+    if saved.notes != form.notes {
+        out.push("notes");
+    }
+    out
 }
 
 pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {

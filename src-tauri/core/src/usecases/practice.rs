@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::domain::practice::{self as rules, Practitioner, PractitionerInput};
 use crate::error::Error;
+use crate::store::versions::{self, Versioned};
 use crate::store::{practice as repo, Store};
 
 /// A practitioner as the screens show them, with the name as it is signed ("Dr Hélène DUPRÉ",
@@ -13,24 +14,68 @@ pub struct PractitionerView {
     #[serde(flatten)]
     pub practitioner: Practitioner,
     pub display_name: String,
+    /// The version the profile form saves with (`store::versions`).
+    pub row_version: i64,
 }
 
-impl From<Practitioner> for PractitionerView {
-    fn from(p: Practitioner) -> Self {
-        PractitionerView { display_name: p.display_name(), practitioner: p }
+impl PractitionerView {
+    fn new(p: Practitioner, row_version: i64) -> Self {
+        PractitionerView { display_name: p.display_name(), practitioner: p, row_version }
     }
 }
 
 /// The practice's doctors, the default signer first.
 pub fn list(store: &Store) -> Result<Vec<PractitionerView>, Error> {
-    Ok(repo::list(store.conn())?.into_iter().map(PractitionerView::from).collect())
+    let versions = versions::all(store.conn(), Versioned::Practitioner)?;
+    Ok(repo::list(store.conn())?
+        .into_iter()
+        .map(|p| {
+            let v = p.id.and_then(|id| versions.get(&id).copied()).unwrap_or(1);
+            PractitionerView::new(p, v)
+        })
+        .collect())
 }
 
 /// Creates (`id` absent) or updates a practitioner from the form, every field checked at once.
-pub fn save(store: &mut Store, id: Option<i64>, input: &PractitionerInput) -> Result<Practitioner, Error> {
+pub fn save(store: &mut Store, id: Option<i64>, input: &PractitionerInput) -> Result<PractitionerView, Error> {
     let mut p = rules::validate(input)?;
     p.id = id;
-    store.transaction(|tx| repo::save(tx, &p))
+    let expected = id.map(|_| versions::required(input.row_version)).transpose()?;
+    let saved = store.transaction(|tx| {
+        if let (Some(id), Some(expected)) = (id, expected) {
+            let current = repo::get(tx, id)?;
+            versions::claim(tx, Versioned::Practitioner, id, expected, || practitioner_differs(&current, &p))?;
+        }
+        repo::save(tx, &p)
+    })?;
+    let version = match saved.id {
+        Some(id) => versions::current(store.conn(), Versioned::Practitioner, id)?,
+        None => 1,
+    };
+    Ok(PractitionerView::new(saved, version))
+}
+
+/// The profile form's fields whose saved value differs from the form's, in French.
+fn practitioner_differs(saved: &Practitioner, form: &Practitioner) -> Vec<&'static str> {
+    [
+        (saved.civility != form.civility, "civilité"),
+        (saved.title != form.title, "titre"),
+        (saved.first_name != form.first_name, "prénom"),
+        (saved.last_name != form.last_name, "nom"),
+        (saved.specialty != form.specialty, "spécialité"),
+        (saved.designation != form.designation, "désignation"),
+        (saved.rpps != form.rpps, "RPPS"),
+        (saved.address_lines != form.address_lines, "adresse"),
+        (saved.postcode != form.postcode, "code postal"),
+        (saved.city != form.city, "ville"),
+        (saved.phone != form.phone, "téléphone"),
+        (saved.email != form.email, "courriel"),
+        (saved.signature_city != form.signature_city, "lieu de signature"),
+        (saved.is_default != form.is_default, "signataire par défaut"),
+    ]
+    .into_iter()
+    .filter_map(|(differs, label)| differs.then_some(label))
+    .collect()
 }
 
 pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {
@@ -38,6 +83,11 @@ pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {
 }
 
 pub fn set_default(store: &mut Store, id: i64) -> Result<Vec<PractitionerView>, Error> {
-    store.transaction(|tx| repo::set_default(tx, id))?;
+    // Every profile's "signataire par défaut" changes: a form opened before must not undo it.
+    store.transaction(|tx| {
+        repo::set_default(tx, id)?;
+        tx.execute("UPDATE practitioner SET row_version = row_version + 1", [])?;
+        Ok::<_, Error>(())
+    })?;
     list(store)
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::domain::site::{self as rules, Site, SiteInput};
 use crate::error::Error;
+use crate::store::versions::{self, Versioned};
 use crate::store::{sites as repo, Store};
 use crate::usecases::listings::view::publisher_address;
 
@@ -23,10 +24,13 @@ pub struct SiteRow {
     pub address_problem: Option<String>,
     /// How many listings the doctor follows on this site.
     pub listings: i64,
+    /// The version the site form saves with (`store::versions`).
+    pub row_version: i64,
 }
 
-fn row(site: Site, listings: i64) -> SiteRow {
+fn row(site: Site, listings: i64, row_version: i64) -> SiteRow {
     SiteRow {
+        row_version,
         kind_label: site.kind.label(),
         builtin: site.builtin_key.is_some(),
         verified: site.verified_on.is_some(),
@@ -38,17 +42,23 @@ fn row(site: Site, listings: i64) -> SiteRow {
 
 fn counted(store: &Store, site: Site) -> Result<SiteRow, Error> {
     let n = repo::listing_count(store.conn(), site.id)?;
-    Ok(row(site, n))
+    let version = match site.id {
+        Some(id) => versions::current(store.conn(), Versioned::Site, id)?,
+        None => 1,
+    };
+    Ok(row(site, n, version))
 }
 
 /// Every site with its listing count (one query for the counts, not one per site).
 pub fn list(store: &Store) -> Result<Vec<SiteRow>, Error> {
     let counts = repo::listing_counts(store.conn())?;
+    let versions = versions::all(store.conn(), Versioned::Site)?;
     Ok(repo::list(store.conn())?
         .into_iter()
         .map(|s| {
             let n = s.id.and_then(|id| counts.get(&id).copied()).unwrap_or(0);
-            row(s, n)
+            let v = s.id.and_then(|id| versions.get(&id).copied()).unwrap_or(1);
+            row(s, n, v)
         })
         .collect())
 }
@@ -56,13 +66,48 @@ pub fn list(store: &Store) -> Result<Vec<SiteRow>, Error> {
 pub fn save(store: &mut Store, id: Option<i64>, input: &SiteInput, today: NaiveDate) -> Result<SiteRow, Error> {
     let mut site = rules::validate(input, today)?;
     site.id = id;
-    let saved = store.transaction(|tx| repo::save(tx, &site))?;
+    let expected = id.map(|_| versions::required(input.row_version)).transpose()?;
+    let saved = store.transaction(|tx| {
+        if let (Some(id), Some(expected)) = (id, expected) {
+            let current = repo::get(tx, id)?;
+            versions::claim(tx, Versioned::Site, id, expected, || site_differs(&current, &site))?;
+        }
+        repo::save(tx, &site)
+    })?;
     counted(store, saved)
+}
+
+/// The site form's fields whose saved value differs from the form's, in French.
+fn site_differs(saved: &Site, form: &Site) -> Vec<&'static str> {
+    let (a, b) = (&saved.publisher, &form.publisher);
+    [
+        (saved.name != form.name, "nom du site"),
+        (saved.domain != form.domain, "domaine"),
+        (saved.kind != form.kind, "type de site"),
+        (saved.has_reviews != form.has_reviews, "avis publiés"),
+        (a.company != b.company, "société éditrice"),
+        (a.legal_form != b.legal_form, "forme juridique"),
+        (a.siren != b.siren, "SIREN de l'éditeur"),
+        (a.office_lines != b.office_lines, "adresse du siège"),
+        (a.dpo_email != b.dpo_email, "courriel du DPO"),
+        (a.dpo_form_url != b.dpo_form_url, "formulaire du DPO"),
+        (saved.host != form.host, "hébergeur"),
+        (saved.report_url != form.report_url, "page de signalement"),
+        (saved.notice_url != form.notice_url, "page de notification"),
+        (saved.verified_on != form.verified_on, "date de vérification"),
+        (saved.notes != form.notes, "notes"),
+    ]
+    .into_iter()
+    .filter_map(|(differs, label)| differs.then_some(label))
+    .collect()
 }
 
 /// Puts a catalogue site back as shipped.
 pub fn reset(store: &mut Store, id: i64) -> Result<SiteRow, Error> {
-    let site = store.transaction(|tx| repo::reset_builtin(tx, id))?;
+    let site = store.transaction(|tx| {
+        versions::bump(tx, Versioned::Site, id)?;
+        repo::reset_builtin(tx, id)
+    })?;
     counted(store, site)
 }
 

@@ -33,6 +33,7 @@ pub fn doctor_input() -> PractitionerInput {
         email: "cabinet@exemple.fr".into(),
         signature_city: String::new(),
         is_default: true,
+        row_version: None,
     }
 }
 

@@ -34,6 +34,9 @@ pub struct CaseForm {
     pub discovered_on: String,
     #[serde(default)]
     pub notes: String,
+    /// The version the form was loaded with (see `store::versions`); required to update.
+    #[serde(default)]
+    pub row_version: Option<i64>,
 }
 
 impl CaseForm {

@@ -70,6 +70,8 @@ pub struct EvidenceRow {
 #[derive(Debug, Serialize)]
 pub struct CaseDetail {
     pub case: CaseFile,
+    /// The version the case form saves with (`store::versions`).
+    pub row_version: i64,
     pub status_label: &'static str,
     pub statements: Vec<StatementView>,
     /// « le 3 mars 2026 », or the window of an approximate date with what was seen.

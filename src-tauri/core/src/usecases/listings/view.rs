@@ -166,7 +166,11 @@ pub fn letter_item(row: &LetterRow, status: Status) -> LetterItem {
 pub struct ListingDetail {
     #[serde(flatten)]
     pub row: ListingRow,
+    /// The version the listing form saves with (`store::versions`).
+    pub row_version: i64,
     pub site: Site,
+    /// The version the site form saves with, when the publisher is edited from the listing.
+    pub site_row_version: i64,
     /// Why no letter can be addressed to the publisher yet (French), or `None` when the
     /// publisher's name and postal address make a valid window-envelope address.
     pub publisher_address_problem: Option<String>,
