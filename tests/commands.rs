@@ -44,7 +44,9 @@ fn invalid_input_is_refused_with_french_messages_per_field() {
 #[test]
 fn updating_a_vanished_practitioner_is_not_found() {
     let app = app();
-    let err = call(&app, "practitioner_save", json!({ "args": { "id": 999, "input": valid_input() } })).unwrap_err();
+    let mut input = valid_input();
+    input["row_version"] = json!(1);
+    let err = call(&app, "practitioner_save", json!({ "args": { "id": 999, "input": input } })).unwrap_err();
     assert_eq!(err["kind"], "not_found", "{err}");
 }
 
@@ -104,9 +106,25 @@ fn an_unusable_database_is_reported_and_commands_refuse_cleanly() {
     let state = AppState::open(dir.path(), std::time::Instant::now());
     let app = app_with(dir, state);
     let info = call(&app, "app_info", json!({})).unwrap();
-    assert!(info["store_error"].as_str().unwrap().contains("endommagé"), "{info}");
+    assert_eq!(info["store_state"], "failed", "{info}");
+    assert!(info["store_message"].as_str().unwrap().contains("endommagé"), "{info}");
     let err = call(&app, "practitioner_list", json!({})).unwrap_err();
     assert_eq!(err["kind"], "store");
+}
+
+#[test]
+fn a_second_instance_on_the_same_data_folder_is_told_so_and_opens_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = AppState::open(dir.path(), std::time::Instant::now());
+    assert_eq!(first.status().0, erm_app::state::StoreState::Open);
+    let second = AppState::open(dir.path(), std::time::Instant::now());
+    let (state, message) = second.status();
+    assert_eq!(state, erm_app::state::StoreState::Busy);
+    assert!(message.unwrap().contains("déjà ouverte sur ce dossier"));
+    let app = app_with(dir, second);
+    let err = call(&app, "practitioner_list", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "store", "{err}");
+    drop(first);
 }
 
 #[test]
@@ -142,6 +160,7 @@ fn publisher_filled(site: &Value) -> Value {
         "name": site["name"], "domain": site["domain"], "kind": site["kind"], "has_reviews": site["has_reviews"],
         "publisher_company": "Exemple Annuaire", "publisher_legal_form": "SAS", "publisher_siren": "732 829 320",
         "publisher_office_lines": ["12 rue de la Paix", "75002 Paris"], "verified_on": days_ago(1),
+        "row_version": site["row_version"],
     })
 }
 

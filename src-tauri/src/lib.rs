@@ -7,6 +7,7 @@ pub mod commands;
 pub mod error;
 pub mod export;
 pub mod hooks;
+pub mod instance;
 pub mod reminders;
 pub mod state;
 
@@ -61,7 +62,12 @@ fn log_plugin<R: tauri::Runtime>(dir: &Path) -> tauri::plugin::TauriPlugin<R> {
 
 pub fn run() {
     let started = std::time::Instant::now();
-    let launched = register(tauri::Builder::default())
+    let mut builder = tauri::Builder::default();
+    // First plugin, as the plugin requires; only on the installed app's own data folder.
+    if std::env::var_os(DATA_DIR_ENV).is_none() {
+        builder = builder.plugin(instance::plugin());
+    }
+    let launched = register(builder)
         .setup(move |app| {
             let state = match data_dir(app) {
                 Ok(dir) => {
@@ -72,8 +78,8 @@ pub fn run() {
                 }
                 Err(e) => AppState::failed(e, started),
             };
-            if let Some(err) = state.open_error() {
-                log::error!("store not opened: {err}");
+            if let (state, Some(why)) = state.status() {
+                log::warn!("store not fully open ({state:?}): {why}");
             }
             app.manage(state);
             reminders::start(app.handle().clone());

@@ -29,7 +29,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
 
 async fn notify_due<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
-    if !state.is_open() {
+    if !state.is_writable() {
         return;
     }
     let allowed = match app.notification().permission_state() {

@@ -1,25 +1,55 @@
-//! What the commands share: the open store (or why it could not be opened) and start-up timing.
+//! What the commands share: the store (open, or why not and what the doctor can do about it)
+//! and start-up timing.
 //!
 //! Every command reaches the store through [`AppState::run`], which does the work on a blocking
 //! thread: the window's main thread never waits on the store's lock, however long a backup, an
-//! import or another window's write takes.
+//! import or another window's write takes. The slot holding the store can change while the app
+//! runs (a passphrase given, an empty file replaced by a backup), so it sits behind its own lock,
+//! held only long enough to clone the store's handle.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 use erm_core::store::Store;
 use erm_core::Error;
+use serde::Serialize;
 
 use crate::error::{CmdResult, CommandError};
+use crate::instance::{self, Guard};
 
 pub const DB_FILE: &str = "e-reputation-medecin.sqlite3";
 
 type Shared = Arc<Mutex<Store>>;
 
+/// Where the store stands, for the UI's first screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreState {
+    Open,
+    /// Open for reading only: the file or its folder cannot be written.
+    ReadOnly,
+    /// Protected by a passphrase not given yet.
+    Locked,
+    /// The file is there but empty (zero bytes): the doctor chooses a backup or a new start.
+    Empty,
+    /// Another instance of the app holds the data folder.
+    Busy,
+    /// Cannot be opened (the message says why and what to do).
+    Failed,
+}
+
+#[derive(Clone)]
+enum Slot {
+    Open { store: Shared, read_only: bool },
+    Closed { state: StoreState, message: String },
+}
+
 pub struct AppState {
-    store: Result<Shared, String>,
+    slot: RwLock<Slot>,
     pub data_dir: Option<PathBuf>,
+    /// The data folder's lock, held for the life of the process.
+    _guard: Option<std::fs::File>,
     pub started: Instant,
     /// Seconds from process start to the UI saying it is interactive.
     pub ready_after: Mutex<Option<f64>>,
@@ -28,31 +58,70 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens `<dir>/e-reputation-medecin.sqlite3`. A failure is kept, not raised: the window still
-    /// opens and shows the French explanation instead of vanishing.
+    fn new(slot: Slot, data_dir: Option<PathBuf>, guard: Option<std::fs::File>, started: Instant) -> Self {
+        AppState {
+            slot: RwLock::new(slot),
+            data_dir,
+            _guard: guard,
+            started,
+            ready_after: Mutex::new(None),
+            checks_cancelled: Default::default(),
+        }
+    }
+
+    /// Opens `<dir>/e-reputation-medecin.sqlite3` once the folder's lock is taken. A failure is
+    /// kept, not raised: the window still opens and shows the French explanation and what can
+    /// be done instead of vanishing.
     pub fn open(dir: &Path, started: Instant) -> Self {
-        let store = erm_core::usecases::open_store(&dir.join(DB_FILE))
-            .map(|store| Arc::new(Mutex::new(store)))
-            .map_err(|e| e.to_string());
-        AppState { store, data_dir: Some(dir.to_owned()), started, ready_after: Mutex::new(None), checks_cancelled: Default::default() }
+        let guard = match instance::lock_data_dir(dir) {
+            Guard::Busy => {
+                let slot = Slot::Closed { state: StoreState::Busy, message: instance::BUSY.into() };
+                return Self::new(slot, Some(dir.to_owned()), None, started);
+            }
+            Guard::Held(file) => Some(file),
+            Guard::Unavailable => None,
+        };
+        Self::new(open_slot(&dir.join(DB_FILE)), Some(dir.to_owned()), guard, started)
     }
 
     pub fn failed(reason: String, started: Instant) -> Self {
-        AppState { store: Err(reason), data_dir: None, started, ready_after: Mutex::new(None), checks_cancelled: Default::default() }
+        Self::new(Slot::Closed { state: StoreState::Failed, message: reason }, None, None, started)
     }
 
     /// A state over an already opened store (tests).
     pub fn with_store(store: Store) -> Self {
         let data_dir = store.path().and_then(|p| p.parent()).map(Path::to_owned);
-        AppState { store: Ok(Arc::new(Mutex::new(store))), data_dir, started: Instant::now(), ready_after: Mutex::new(None), checks_cancelled: Default::default() }
+        Self::new(Slot::Open { store: Arc::new(Mutex::new(store)), read_only: false }, data_dir, None, Instant::now())
     }
 
-    pub fn open_error(&self) -> Option<&str> {
-        self.store.as_ref().err().map(String::as_str)
+    fn slot(&self) -> Slot {
+        self.slot.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Puts a newly opened store in place (after a passphrase, a restore into an empty file…).
+    pub fn install(&self, store: Store, read_only: bool) {
+        *self.slot.write().unwrap_or_else(|p| p.into_inner()) = Slot::Open { store: Arc::new(Mutex::new(store)), read_only };
+    }
+
+    /// Where the store stands, and the French message that goes with it (none when open).
+    pub fn status(&self) -> (StoreState, Option<String>) {
+        match self.slot() {
+            Slot::Open { read_only: false, .. } => (StoreState::Open, None),
+            Slot::Open { read_only: true, .. } => (StoreState::ReadOnly, Some(READ_ONLY.into())),
+            Slot::Closed { state, message } => (state, Some(message)),
+        }
+    }
+
+    /// The database file's path (whether or not it is open).
+    pub fn db_path(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join(DB_FILE))
     }
 
     fn shared(&self) -> CmdResult<Shared> {
-        self.store.clone().map_err(CommandError::store)
+        match self.slot() {
+            Slot::Open { store, .. } => Ok(store),
+            Slot::Closed { message, .. } => Err(CommandError::store(message)),
+        }
     }
 
     /// Runs `work` on the store on a blocking thread and maps its error for the UI.
@@ -85,9 +154,25 @@ impl AppState {
         .await
     }
 
-    /// Whether the store is open (for `app_info`, which must answer even when it is not).
+    /// Whether the store is open, even read-only (for `app_info`, which must answer when not).
     pub fn is_open(&self) -> bool {
-        self.store.is_ok()
+        matches!(self.slot(), Slot::Open { .. })
+    }
+
+    /// Whether the store can be written (the reminders and the daily fetch write).
+    pub fn is_writable(&self) -> bool {
+        matches!(self.slot(), Slot::Open { read_only: false, .. })
+    }
+}
+
+/// Said on every screen while the store is open for reading only.
+pub const READ_ONLY: &str = "Vos données sont ouvertes en lecture seule : le fichier ou son dossier ne peut pas être modifié (droits du dossier, disque plein ou protégé en écriture, clé USB verrouillée…). Vous pouvez consulter vos données, mais rien de ce que vous saisirez ne sera enregistré. Rendez le dossier modifiable (ou libérez de la place), puis relancez l'application.";
+
+/// The slot for the file at `path`: open, open read-only, or closed with the reason.
+fn open_slot(path: &Path) -> Slot {
+    match erm_core::usecases::open_store(path) {
+        Ok(store) => Slot::Open { store: Arc::new(Mutex::new(store)), read_only: false },
+        Err(e) => Slot::Closed { state: StoreState::Failed, message: e.to_string() },
     }
 }
 

@@ -25,7 +25,7 @@ pub fn app_with(dir: tempfile::TempDir, state: AppState) -> App {
 pub fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState::open(dir.path(), std::time::Instant::now());
-    assert!(state.open_error().is_none());
+    assert_eq!(state.status().0, erm_app::state::StoreState::Open);
     app_with(dir, state)
 }
 

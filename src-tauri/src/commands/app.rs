@@ -13,8 +13,11 @@ pub struct AppInfo {
     pub version: &'static str,
     pub data_dir: Option<String>,
     pub database: Option<String>,
-    /// Why the store could not be opened; the UI shows it and disables every form.
-    pub store_error: Option<String>,
+    /// Where the store stands: open, read-only, waiting for its passphrase, an empty file,
+    /// held by another instance, or failed. The UI's first screen follows it.
+    pub store_state: crate::state::StoreState,
+    /// What the doctor is told about that state (none when simply open).
+    pub store_message: Option<String>,
     /// Whether at least one practitioner exists (otherwise the UI starts the onboarding).
     pub has_practitioner: bool,
     /// The default signer as signed ("Dr Hélène DUPRÉ"), for the greeting: one round trip at
@@ -31,11 +34,13 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     } else {
         (None, None)
     };
+    let (store_state, store_message) = state.status();
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: state.data_dir.as_ref().map(|d| d.display().to_string()),
         database,
-        store_error: state.open_error().map(str::to_owned),
+        store_state,
+        store_message,
         has_practitioner: signer.is_some(),
         signer,
         today: today(),

@@ -47,7 +47,7 @@ async fn fetch_all(state: &AppState, mut progress: impl FnMut(usize, usize)) -> 
 pub fn fetch_at_start_up<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
-        if !state.is_open() {
+        if !state.is_writable() {
             return;
         }
         let due = state

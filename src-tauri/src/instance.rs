@@ -1,0 +1,58 @@
+//! One writer per data folder. Two guards, because each alone misses a case:
+//! * Tauri's single-instance plugin: a second launch of the installed app hands over to the
+//!   running one, which comes to the front (registered only on the default data folder: a
+//!   portable copy or a test run with its own `ERM_DATA_DIR` is another practice);
+//! * a lock file in the data folder, held while the app runs (the OS releases it when the process
+//!   ends, even on a kill): it catches what the plugin cannot see (no session bus, two copies of
+//!   the app, a copy started on the same folder through `ERM_DATA_DIR`).
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+use tauri::Manager;
+
+pub const LOCK_FILE: &str = "e-reputation-medecin.verrou";
+
+/// What the lock file said.
+pub enum Guard {
+    /// This process holds the folder until it exits.
+    Held(File),
+    /// Another process holds it.
+    Busy,
+    /// The lock could not be taken for another reason (read-only folder…): the store's own
+    /// checks then say what is wrong; the app is not stopped for want of a lock.
+    Unavailable,
+}
+
+pub fn lock_data_dir(dir: &Path) -> Guard {
+    let file = match OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE)) {
+        Ok(f) => f,
+        Err(e) => {
+            log::warn!("data folder lock not created: {e}");
+            return Guard::Unavailable;
+        }
+    };
+    match file.try_lock() {
+        Ok(()) => Guard::Held(file),
+        Err(TryLockError::WouldBlock) => Guard::Busy,
+        Err(TryLockError::Error(e)) => {
+            log::warn!("data folder lock not taken: {e}");
+            Guard::Unavailable
+        }
+    }
+}
+
+/// The French sentence shown by a window that found the folder in use.
+pub const BUSY: &str = "L'application est déjà ouverte sur ce dossier de données, dans une autre fenêtre. Pour ne pas risquer d'écraser ce qui s'y enregistre, cette fenêtre-ci ne l'ouvre pas : fermez-la et utilisez l'autre fenêtre.";
+
+/// The single-instance plugin, bringing the running window to the front.
+pub fn plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        log::info!("second launch: the running window is brought to the front");
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    })
+}
