@@ -15,6 +15,11 @@ use erm_core::watch::presence::{check_presence, judge, visible_text, Presence};
 use fuzz_support::{assert_french, nasty_char, nasty_text};
 use proptest::prelude::*;
 
+/// Characters that print nothing: controls, zero-width and bidi marks, soft hyphen, BOM.
+fn invisible(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
 fn check_feed(bytes: &[u8]) {
     match parse_feed(bytes) {
         Err(e) => assert_french(&e.to_string(), &[]),
@@ -27,6 +32,7 @@ fn check_feed(bytes: &[u8]) {
                 for t in [&item.title, &item.snippet] {
                     assert_eq!(t.trim(), t.as_str(), "{item:?}");
                     assert!(!t.contains("  ") && !t.contains('\n'), "white space not collapsed: {item:?}");
+                    assert!(!t.chars().any(invisible), "invisible or control character kept: {item:?}");
                 }
             }
         }
@@ -116,8 +122,10 @@ proptest! {
         let t = text_of(&html);
         prop_assert_eq!(t.trim(), t.as_str());
         prop_assert!(!t.contains("  "));
+        prop_assert!(!t.chars().any(invisible), "{:?}", t);
         if !html.contains(['<', '&']) {
-            prop_assert_eq!(t, html.split_whitespace().collect::<Vec<_>>().join(" "));
+            let visible: String = html.chars().filter(|c| c.is_whitespace() || !invisible(*c)).collect();
+            prop_assert_eq!(t, visible.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
 
