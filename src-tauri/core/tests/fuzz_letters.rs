@@ -200,3 +200,51 @@ fn a_huge_description_makes_a_long_letter() {
     assert_eq!(doc.get_pages().len(), placed.pages.len());
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
+
+fn millimetres() -> impl Strategy<Value = f32> {
+    prop_oneof![
+        4 => 0.0f32..250.0,
+        1 => Just(f32::NAN),
+        1 => Just(f32::INFINITY),
+        1 => Just(f32::NEG_INFINITY),
+        1 => Just(-0.0f32),
+        1 => Just(f32::MAX),
+        1 => Just(f32::MIN_POSITIVE),
+        1 => any::<f32>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// Envelope settings of any value (NaN, infinities, a window off the sheet, as a settings
+    /// file edited by hand may hold): the form refuses them in French, or the letter and the
+    /// calibration page render with the address inside the window actually used.
+    #[test]
+    fn any_envelope_settings(left in millimetres(), top in millimetres(), width in millimetres(), height in millimetres(), fold in any::<bool>()) {
+        let settings = LayoutSettings { window_left_mm: left, window_top_mm: top, window_width_mm: width, window_height_mm: height, fold_marks: fold };
+        match settings.validate() {
+            Err(inv) => {
+                for e in &inv.errors {
+                    assert_french(&e.message, &[]);
+                }
+            }
+            Ok(s) => prop_assert_eq!(s.clamped(), s, "valid settings are not moved"),
+        }
+        let options = LetterOptions { layout: settings, ..Default::default() };
+        let letter = compose(&fixtures::erasure(), &fixtures::doctor(), &fixtures::publisher(), d(2026, 12, 1), &options).unwrap();
+        let placed = layout_with(&letter, &settings, options.layout_version, fonts().unwrap());
+        let used = settings.clamped();
+        for page in &placed.pages {
+            for l in &page.lines {
+                prop_assert!(l.x_mm.is_finite() && l.baseline_mm.is_finite() && l.width_mm.is_finite(), "{:?}", l);
+                prop_assert!(l.baseline_mm > 0.0 && l.baseline_mm < PAGE_HEIGHT_MM, "{:?}", l);
+                if l.role == Role::Recipient {
+                    prop_assert!(l.x_mm >= used.window_left_mm - 0.01 && l.x_mm + l.width_mm <= used.window_left_mm + used.window_width_mm + 0.01, "{:?} outside {:?}", l, used);
+                }
+            }
+        }
+        check_pdf(write_pdf(&placed, d(2026, 12, 1), "Dr Test"));
+        check_pdf(calibration_pdf(&settings, d(2026, 12, 1)));
+    }
+}

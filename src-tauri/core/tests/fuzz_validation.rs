@@ -156,6 +156,20 @@ fn profile() -> impl Strategy<Value = PractitionerInput> {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The enums the page names by a word: any word gives a value whose stored name is that
+    /// word, or nothing.
+    #[test]
+    fn named_values(s in prop_oneof![nasty_text(3), prop::sample::select(vec![" author ", "host", "insult", "illicit", "erasure_request", "AUTHOR", "author\u{200B}"]).prop_map(str::to_owned)]) {
+        if let Some(v) = PartyRole::parse(&s) { prop_assert_eq!(v.as_str(), s.trim()); prop_assert!(!v.label().is_empty()); }
+        if let Some(v) = Ground::parse(&s) { prop_assert_eq!(v.as_str(), s.trim()); prop_assert!(!v.label().is_empty()); }
+        if let Some(v) = erm_core::domain::letter::LetterKind::parse(&s) { prop_assert_eq!(v.as_str(), s.trim()); prop_assert!(!v.label().is_empty()); }
+        if let Some(v) = erm_core::domain::review::ReviewStatus::parse(&s) { prop_assert_eq!(v.as_str(), s.trim()); prop_assert!(!v.label().is_empty()); }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     /// The practitioner's profile: a practitioner whose postal block is clean, or French
