@@ -58,12 +58,12 @@ impl<'a> AddressBlock<'a> {
         let typed: Vec<(usize, String)> = raw
             .iter()
             .enumerate()
-            .map(|(i, l)| (i + 1, clean(l.as_ref())))
+            .map(|(i, l)| (i + 1, clean_line(l.as_ref())))
             .filter(|(_, l)| !l.is_empty())
             .collect();
         let head: Vec<(&str, String)> =
-            self.head.iter().map(|a| (a.field, clean(&a.text))).filter(|(_, l)| !l.is_empty()).collect();
-        let tail = self.tail.as_ref().map(|a| (a.field, clean(&a.text)));
+            self.head.iter().map(|a| (a.field, clean_line(&a.text))).filter(|(_, l)| !l.is_empty()).collect();
+        let tail = self.tail.as_ref().map(|a| (a.field, clean_line(&a.text)));
         let mut inv = Invalid::new();
         let n = head.len() + typed.len() + usize::from(tail.is_some());
         let added = n - typed.len();
@@ -119,6 +119,17 @@ impl<'a> AddressBlock<'a> {
             })
             .collect();
         for (from, l) in &lines {
+            if l.is_empty() {
+                // A line put in capitals without punctuation that had nothing else (« ??? »,
+                // « — » before the country of a foreign address).
+                let msg = "ne contient ni lettre ni chiffre : sur l'enveloppe, elle serait vide.";
+                match from {
+                    From::Typed(k) => inv.push(field, format!("La ligne {k} de l'adresse {msg}")),
+                    From::Added(f) if !f.is_empty() => inv.push(f, format!("Une ligne de l'adresse {msg}")),
+                    From::Added(_) => {}
+                }
+                continue;
+            }
             let len = char_len(l);
             if len <= MAX_LINE_CHARS {
                 continue;
@@ -156,6 +167,21 @@ impl PostalAddress {
     pub fn lines(&self) -> &[String] {
         &self.lines
     }
+}
+
+/// An address line as it goes on the envelope: white space collapsed (see [`clean`]), and the
+/// characters that print nothing dropped — control characters (NUL…), soft hyphens, zero-width
+/// spaces and joiners, bidirectional marks and overrides (U+061C, U+200E/F, U+202A–E,
+/// U+2066–9), word joiners and the byte-order mark. Pasted from a web page or a PDF, they would otherwise count in the 38
+/// characters, hide inside the postcode, or reverse the line where the address is shown.
+pub fn clean_line(s: &str) -> String {
+    let visible: String = clean(s).chars().filter(|c| !prints_nothing(*c)).collect();
+    clean(&visible)
+}
+
+fn prints_nothing(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
 }
 
 fn looks_like_delivery_line(line: &str) -> bool {
@@ -326,6 +352,20 @@ mod tests {
         let too_many = block.check(&["a", "b", "c", "d", "12 rue Cabanis"]).unwrap_err();
         let m = &too_many.errors.iter().find(|x| x.field == "address_lines").unwrap().message;
         assert!(m.contains("Vous avez saisi 5 lignes") && m.contains("4 lignes au plus ici"), "{m}");
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_from_every_line() {
+        let a = parse(&["\u{FEFF}Dr\u{200B} X\u{202E}", "12\0 rue\u{200F} Cabanis", "75014\u{2066} Paris"]).unwrap();
+        assert_eq!(a.lines(), ["Dr X", "12 RUE CABANIS", "75014 PARIS"]);
+        assert!(parse(&["Dr X", "\u{200B}\u{FEFF}", "75014 Paris"]).unwrap().lines().len() == 2, "a line of nothing visible is an empty line");
+    }
+
+    #[test]
+    fn a_line_the_postal_form_empties_is_refused() {
+        let e = parse(&["\u{FFFD}", "Irlande"]).unwrap_err();
+        assert!(e.errors[0].message.starts_with("La ligne 1 ") && e.errors[0].message.contains("ni lettre ni chiffre"), "{e}");
+        assert!(parse(&["Google Ireland", "« — »", "Irlande"]).is_err());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::address::{check_locality_chars, check_postcode, postal_line, AddedLine, AddressBlock, PostalAddress};
+use super::address::{check_locality_chars, check_postcode, clean_line, postal_line, AddedLine, AddressBlock, PostalAddress};
+use super::review::published::quoted;
 use super::text::char_len;
 use super::validation::{clean, is_email, Invalid};
 
@@ -198,12 +199,12 @@ pub fn validate(input: &PractitionerInput) -> Result<Practitioner, Invalid> {
     } else if rpps.len() != 11 || !rpps.bytes().all(|b| b.is_ascii_digit()) {
         inv.push(
             "rpps",
-            format!("Le numéro RPPS compte exactement 11 chiffres ; « {} » n'en a pas la forme.", input.rpps.trim()),
+            format!("Le numéro RPPS compte exactement 11 chiffres ; {} n'en a pas la forme.", quoted(&input.rpps)),
         );
     }
 
     let address_lines: Vec<String> =
-        input.address_lines.iter().map(|l| clean(l)).filter(|l| !l.is_empty()).collect();
+        input.address_lines.iter().map(|l| clean_line(l)).filter(|l| !l.is_empty()).collect();
     if address_lines.is_empty() {
         inv.push("address_lines", "Indiquez au moins la ligne « numéro et voie » de l'adresse du cabinet.");
     }
@@ -316,7 +317,7 @@ pub fn check_email(email: &str) -> Result<(), String> {
     if is_email(email) {
         Ok(())
     } else {
-        Err(format!("L'adresse électronique « {email} » n'est pas valide (exemple : cabinet@exemple.fr)."))
+        Err(format!("L'adresse électronique {} n'est pas valide (exemple : cabinet@exemple.fr).", quoted(email)))
     }
 }
 

@@ -119,7 +119,7 @@ pub fn parse_rating(input: &str) -> Result<Option<u8>, String> {
     let head = s.split(['/', ' ']).next().unwrap_or("");
     match head.parse::<u8>() {
         Ok(n @ 1..=5) => Ok(Some(n)),
-        _ => Err(format!("Note « {s} » invalide : indiquez un nombre entier de 1 à 5, ou laissez vide.")),
+        _ => Err(format!("Note {} invalide : indiquez un nombre entier de 1 à 5, ou laissez vide.", published::quoted(&s))),
     }
 }
 

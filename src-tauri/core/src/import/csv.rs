@@ -169,9 +169,9 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Parsed, Invalid> {
         let col = Column::from_header(cell);
         if let Some(c) = col.filter(|c| columns.contains(&Some(*c))) {
             return Err(file_error(format!(
-                "La colonne « {} » apparaît deux fois dans la première ligne (sous le nom « {} »).",
+                "La colonne « {} » apparaît deux fois dans la première ligne (sous le nom {}).",
                 c.french(),
-                cell.trim()
+                quoted(cell)
             )));
         }
         columns.push(col);

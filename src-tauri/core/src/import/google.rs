@@ -24,6 +24,7 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
 use serde_json::Value;
 
+use crate::domain::review::published::quoted;
 use crate::domain::review::{normalise_text, validate, Reply, ReviewInput};
 use crate::domain::validation::Invalid;
 
@@ -63,7 +64,7 @@ fn rating_of(value: Option<&Value>) -> Result<String, String> {
         Some("FOUR") => "4",
         Some("FIVE") => "5",
         Some("STAR_RATING_UNSPECIFIED") => "",
-        _ => return Err(format!("Note « {v} » inconnue : attendu ONE, TWO, THREE, FOUR ou FIVE.")),
+        _ => return Err(format!("Note {} inconnue : attendu ONE, TWO, THREE, FOUR ou FIVE.", quoted(&v.to_string()))),
     };
     Ok(n.to_owned())
 }
@@ -72,7 +73,7 @@ fn timestamp(value: Option<&Value>, what: &str) -> Result<NaiveDate, String> {
     let text = value.and_then(Value::as_str).ok_or_else(|| format!("{what} absente."))?;
     DateTime::parse_from_rfc3339(text)
         .map(paris_date)
-        .map_err(|_| format!("{what} illisible (« {text} ») : horodatage RFC 3339 attendu, par exemple 2025-03-05T14:30:00Z."))
+        .map_err(|_| format!("{what} illisible ({}) : horodatage RFC 3339 attendu, par exemple 2025-03-05T14:30:00Z.", quoted(text)))
 }
 
 fn review_of(item: &Value, today: NaiveDate) -> Result<crate::domain::review::NewReview, String> {

@@ -94,7 +94,7 @@ const ALLOWED: &str = "les champs {{practice_phone}}, {{practice_email}} et {{do
 /// parameters, decorators. The error is on the field `source`.
 pub fn check_template_source(source: &str) -> Result<(), Invalid> {
     let template = Template::compile(source).map_err(|e| {
-        Invalid::single("source", format!("Le modèle est mal formé ({}). Il peut utiliser {ALLOWED}.", e.reason()))
+        Invalid::single("source", format!("Le modèle est mal formé ({}). Il peut utiliser {ALLOWED}.", template_fault(&e)))
     })?;
     let mut refused: Vec<String> = Vec::new();
     walk(&template, &mut refused);
@@ -117,6 +117,25 @@ pub fn check_template_source(source: &str) -> Result<(), Invalid> {
         "source",
         format!("Ce modèle utilise ce qu'un modèle de réponse n'accepte pas : {}. Il peut utiliser {ALLOWED}.", shown.join(", ")),
     ))
+}
+
+/// What is wrong in a template that does not compile, in French, with its place: handlebars'
+/// own reason is English and names its grammar (« expected identifier, subexpression… »).
+fn template_fault(e: &handlebars::TemplateError) -> String {
+    use handlebars::TemplateErrorReason as R;
+    let what = match e.reason() {
+        R::MismatchingClosedHelper(open, close) | R::MismatchingClosedDecorator(open, close) => {
+            let cut = |s: &str| s.chars().take(40).collect::<String>();
+            format!("le bloc « {} » est fermé par « {} »", cut(open), cut(close))
+        }
+        R::InvalidParam(_) => "un paramètre est invalide".to_owned(),
+        R::NestedSubexpression => "les parenthèses imbriquées ne sont pas acceptées".to_owned(),
+        _ => "accolades {{ }} mal ouvertes ou mal fermées, ou bloc {{#if}} sans {{/if}}".to_owned(),
+    };
+    match e.pos() {
+        Some((line, column)) => format!("{what}, ligne {line}, colonne {column}"),
+        None => what,
+    }
 }
 
 /// The name as written: a field path, a helper name, a literal.
@@ -204,8 +223,11 @@ pub fn render_reply(template_source: &str, ctx: &ReplyContext) -> Result<String,
     let text = hb.render_template(template_source, ctx).map_err(|e| {
         let reason = match e.reason() {
             handlebars::RenderErrorReason::MissingVariable(Some(name)) => format!("le champ « {name} » n'existe pas"),
-            handlebars::RenderErrorReason::TemplateError(t) => format!("le modèle est mal formé ({})", t.reason()),
-            other => other.to_string(),
+            handlebars::RenderErrorReason::TemplateError(t) => format!("le modèle est mal formé ({})", template_fault(t)),
+            other => {
+                log::warn!("reply template not rendered: {other}");
+                "une valeur du modèle n'a pas pu être écrite".to_owned()
+            }
         };
         Error::Document(format!("Le modèle de réponse n'a pas pu être rempli : {reason}. Champs disponibles : {FIELDS}."))
     })?;

@@ -210,7 +210,7 @@ pub fn dedup_key(address: &str) -> Option<String> {
 }
 
 /// Plain text of an HTML fragment (feed titles and snippets): tags dropped, the usual entities
-/// decoded, white space collapsed. Only for showing text: nothing here is rendered as HTML.
+/// decoded, characters that print nothing dropped, white space collapsed. Only for showing text: nothing here is rendered as HTML.
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -240,7 +240,14 @@ pub fn text_of(html: &str) -> String {
     }
     out.push_str(rest);
     let decoded = decode_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Characters that print nothing are dropped (written as is or as references): controls,
+    // zero-width marks, and the bidi overrides that would show the rest of a title reversed.
+    let visible: String = decoded.chars().filter(|c| c.is_whitespace() || !prints_nothing(*c)).collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn prints_nothing(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{AD}' | '\u{61C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
 }
 
 const INLINE_TAGS: [&str; 14] = ["a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "small", "span", "strong", "u"];
@@ -251,7 +258,9 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp..];
-        let end = after.find(';').filter(|&e| e <= 10);
+        // A reference is short: look a few bytes ahead only, not to the end of the text for
+        // every « & » (quadratic on megabytes of « & » without « ; »).
+        let end = after.bytes().take(11).position(|b| b == b';');
         let decoded = end.and_then(|e| entity(&after[1..e]));
         match (end, decoded) {
             (Some(e), Some(c)) => {

@@ -59,7 +59,8 @@ pub enum FetchError {
     TooManyRedirects(usize),
     #[error("Le site redirige vers une adresse « {0} » qui n'est pas une page web : vérification abandonnée.")]
     RedirectScheme(String),
-    #[error("La connexion avec le site a été interrompue ({0}). Réessayez plus tard.")]
+    /// The technical cause (English, from the HTTP stack) is kept for the log, not shown.
+    #[error("La connexion avec le site a été interrompue, ou sa réponse était illisible. Réessayez plus tard.")]
     Other(String),
 }
 
@@ -257,7 +258,9 @@ fn classify(e: reqwest::Error) -> FetchError {
     if text.contains("certificate") || text.contains("tls") {
         return FetchError::Tls;
     }
-    FetchError::Other(sources(&e).last().map(|s| s.to_string()).unwrap_or_else(|| e.to_string()))
+    let cause = sources(&e).last().map(|s| s.to_string()).unwrap_or_else(|| e.to_string());
+    log::warn!("fetch failed: {cause}");
+    FetchError::Other(cause)
 }
 
 #[cfg(test)]

@@ -113,7 +113,10 @@ pub async fn check_presence(client: &HttpClient, url: &str, doctor_names: &[&str
     })
 }
 
-fn judge(page: &FetchedPage, names: &[&str], cap: usize) -> Presence {
+/// The verdict on a fetched page, without any network: the status, then whether one of `names`
+/// is in the page's visible text. `cap` is the body cap the page was read with (for the message
+/// of a page cut short). Public so that hostile pages can be fed to it directly.
+pub fn judge(page: &FetchedPage, names: &[&str], cap: usize) -> Presence {
     match page.status {
         404 => return Presence::Removed { reason: RemovalReason::NotFound404 },
         410 => return Presence::Removed { reason: RemovalReason::Gone410 },
@@ -174,7 +177,7 @@ fn decode(page: &FetchedPage) -> String {
 /// Text a reader sees: tags, scripts and styles removed, character references decoded. The
 /// address itself (which holds the name in many URLs) is not text, so a "not found" page that
 /// only repeats it in a link does not count as the listing.
-fn visible_text(html: &str) -> String {
+pub fn visible_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let lower = html.to_ascii_lowercase();
     let mut i = 0;
@@ -206,7 +209,9 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let end = after.find(';').filter(|&e| e <= 10);
+        // A reference is short: look a few bytes ahead only, not to the end of the text for
+        // every « & » (quadratic on megabytes of « & » without « ; »).
+        let end = after.bytes().take(11).position(|b| b == b';');
         let decoded = end.and_then(|e| entity(&after[..e]));
         match (end, decoded) {
             (Some(e), Some(c)) => {
