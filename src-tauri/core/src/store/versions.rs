@@ -28,13 +28,13 @@ impl Versioned {
         }
     }
 
-    /// « Cette fiche », said of the record in the refusal.
-    fn this(self) -> &'static str {
+    /// « Cette fiche a été enregistrée », said of the record in the refusal.
+    fn saved(self) -> &'static str {
         match self {
-            Versioned::Listing => "Cette fiche",
-            Versioned::Site => "Ce site",
-            Versioned::CaseFile => "Ce dossier",
-            Versioned::Practitioner => "Ce profil",
+            Versioned::Listing => "Cette fiche a été enregistrée",
+            Versioned::Site => "Ce site a été enregistré",
+            Versioned::CaseFile => "Ce dossier a été enregistré",
+            Versioned::Practitioner => "Ce profil a été enregistré",
         }
     }
 
@@ -76,8 +76,8 @@ pub fn claim(conn: &Connection, what: Versioned, id: i64, expected: i64, differs
 
 fn stale_message(what: Versioned, expected: i64, now: i64, differs: &[&'static str]) -> String {
     let mut msg = format!(
-        "{} a été enregistré(e) ailleurs depuis l'ouverture de ce formulaire (une autre fenêtre de l'application, peut-être) : votre formulaire partait de la version {expected}, la version enregistrée est la {now}.",
-        what.this()
+        "{} ailleurs depuis l'ouverture de ce formulaire (dans une autre fenêtre de l'application, peut-être) : votre formulaire partait de la version {expected}, la version enregistrée est la {now}.",
+        what.saved()
     );
     if differs.is_empty() {
         msg.push_str(" Les champs de ce formulaire ont la même valeur dans les deux versions.");
