@@ -152,6 +152,7 @@ fn profile() -> impl Strategy<Value = PractitionerInput> {
             email,
             signature_city,
             is_default: true,
+            row_version: None,
         })
 }
 
@@ -297,7 +298,7 @@ proptest! {
         } else {
             PublicationForm::Approximate { earliest_on: d1, latest_on: d2, seen_text, seen_on: d3 }
         };
-        let form = CaseForm { title, url, site_name: site, author, review_id: None, statements, parties, publication, discovered_on: discovered, notes };
+        let form = CaseForm { title, url, site_name: site, author, review_id: None, statements, parties, publication, discovered_on: discovered, notes, row_version: None };
         match form.validate(today()) {
             Err(inv) => check_invalid(&inv),
             Ok(c) => {
@@ -359,6 +360,7 @@ fn megabyte_pastes_into_forms() {
         publication: PublicationForm::Approximate { earliest_on: big.clone(), latest_on: big.clone(), seen_text: big.clone(), seen_on: big.clone() },
         discovered_on: big.clone(),
         notes: big.clone(),
+        row_version: None,
     };
     check_invalid(&form.validate(today()).unwrap_err());
     let mut fields = Map::new();
