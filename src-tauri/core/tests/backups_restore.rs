@@ -85,7 +85,7 @@ fn backups_are_listed_read_only_with_their_counts_and_newest_first() {
     let junk = list.iter().find(|b| b.file_name == "notes.sqlite3").unwrap();
     assert!(junk.counts.is_none() && junk.unreadable.as_deref().unwrap().contains("pas une sauvegarde lisible"), "{junk:?}");
     add_review(&mut store, "Encore");
-    assert!(backups::list_backups_in(&dir.path().join("absent")).unwrap().is_empty());
+    assert!(backups::list_backups_in(&dir.path().join("absent"), None).unwrap().is_empty());
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn a_restore_brings_the_backup_back_and_keeps_the_current_file_aside() {
     assert_eq!(authors(&store), ["Avant", "Après"]);
     let closed = backups::close_store(store).unwrap();
     assert_eq!(closed, db);
-    let outcome = backups::restore(&db, &backup).unwrap();
+    let outcome = backups::restore(&db, &backup, None).unwrap();
     assert_eq!(outcome.restored.counts.unwrap().reviews, 1);
     let aside = outcome.kept_aside.unwrap();
     assert!(aside.starts_with(backup_dir_for(&db)));
@@ -108,10 +108,10 @@ fn a_restore_brings_the_backup_back_and_keeps_the_current_file_aside() {
     assert!(store.integrity_check().unwrap().ok);
     drop(store);
     // …and comes back from the file kept aside.
-    let kept = backups::check_backup(&aside).unwrap();
+    let kept = backups::check_backup(&aside, None).unwrap();
     assert_eq!(kept.counts.unwrap().reviews, 2);
     assert_eq!(kept.origin, "avant-restauration");
-    backups::restore(&db, &aside).unwrap();
+    backups::restore(&db, &aside, None).unwrap();
     assert_eq!(authors(&open_store(&db).unwrap()), ["Avant", "Après"]);
 }
 
@@ -119,11 +119,11 @@ fn a_restore_brings_the_backup_back_and_keeps_the_current_file_aside() {
 fn refused(db: &Path, backup: &Path, words: &str) {
     let folder = db.parent().unwrap();
     let before = snapshot(folder);
-    let err = backups::restore(db, backup).unwrap_err();
+    let err = backups::restore(db, backup, None).unwrap_err();
     assert!(matches!(err, Error::Refused(_)), "{err:?}");
     assert!(err.to_string().contains(words) && err.to_string().contains("Rien n'a été modifié"), "{err}");
     assert_eq!(snapshot(folder), before, "nothing changed");
-    assert!(backups::check_backup(backup).is_err());
+    assert!(backups::check_backup(backup, None).is_err());
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn a_damaged_backup_is_refused_and_nothing_changes() {
     }
     fs::write(&backup, &bytes).unwrap();
     refused(&db, &backup, "endommagée");
-    let listed = backups::list_backups_in(&backup_dir_for(&db)).unwrap();
+    let listed = backups::list_backups_in(&backup_dir_for(&db), None).unwrap();
     assert_eq!(listed.len(), 1);
     // Cut short in the middle of its header.
     fs::write(&backup, &bytes[..50]).unwrap();
@@ -170,7 +170,7 @@ fn a_backup_of_a_newer_version_is_refused() {
     conn.pragma_update(None, "user_version", latest_version() + 1).unwrap();
     drop(conn);
     refused(&db, &backup, "version plus récente");
-    let listed = backups::list_backups_in(&backup_dir_for(&db)).unwrap();
+    let listed = backups::list_backups_in(&backup_dir_for(&db), None).unwrap();
     assert_eq!(listed[0].schema_version, Some(latest_version() + 1));
     assert!(listed[0].unreadable.as_deref().unwrap().contains("Mettez l'application à jour"));
 }
@@ -193,7 +193,7 @@ fn an_older_backup_is_listed_with_its_version_restored_and_migrated() {
     .unwrap();
     drop(conn);
     let old_bytes = fs::read(&old).unwrap();
-    let listed = backups::list_backups_in(&backup_dir_for(&db)).unwrap();
+    let listed = backups::list_backups_in(&backup_dir_for(&db), None).unwrap();
     let info = listed.iter().find(|b| b.path == old).unwrap();
     assert_eq!(info.schema_version, Some(3));
     assert!(info.needs_migration);
@@ -201,7 +201,7 @@ fn an_older_backup_is_listed_with_its_version_restored_and_migrated() {
     assert_eq!(info.counts.unwrap().cases, 0, "no case table in v3: counted as none");
     assert_eq!(fs::read(&old).unwrap(), old_bytes, "listing never migrates");
 
-    backups::restore(&db, &old).unwrap();
+    backups::restore(&db, &old, None).unwrap();
     let store = open_store(&db).unwrap();
     assert_eq!(store.schema_version().unwrap(), latest_version());
     assert_eq!(authors(&store), ["Ancien"]);

@@ -152,8 +152,15 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     let path = dir.path().join("b.sqlite3");
     std::fs::write(&path, b"Ceci n'est pas une base SQLite, mais un texte quelconque assez long.").unwrap();
     let before = bytes(&path);
+    // Without its SQLite header a file may be a protected store (SQLCipher files look random):
+    // the passphrase is asked for, and the sentence says what else it can be.
     let err = Store::open(&path).err().expect("must refuse");
-    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::PassphraseNeeded), "{err:?}");
+    assert!(err.to_string().contains("pas une base de l'application") && err.to_string().contains("n'a pas été modifié"), "{err}");
+    // With a passphrase, it is not ours either way.
+    let key = erm_core::store::Passphrase::new("un mot de passe").unwrap();
+    let err = Store::open_with_key(&path, Some(&key)).err().expect("must refuse");
+    assert!(matches!(err, StoreError::WrongPassphrase), "{err:?}");
     assert!(err.to_string().contains("n'a pas été modifié"), "{err}");
     assert_eq!(bytes(&path), before);
     assert!(!dir.path().join("b.sqlite3-wal").exists());

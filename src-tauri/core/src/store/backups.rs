@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::cipher::{apply_key, probe, FileState, Passphrase};
 use super::migrations::{self, latest_version, MIGRATIONS};
+use super::open::file_uri;
 use super::{Store, StoreError};
 
 /// What a backup holds, counted without changing it.
@@ -39,6 +41,10 @@ pub enum Unfit {
     /// A `-wal` journal beside it holds changes not yet in the file (a copy of a store that was
     /// not closed): restoring the file alone would lose them.
     PendingJournal,
+    /// Encrypted, and no passphrase was given.
+    PassphraseNeeded,
+    /// Encrypted with another passphrase than the current one (or not a database at all).
+    WrongPassphrase,
 }
 
 impl Unfit {
@@ -47,6 +53,8 @@ impl Unfit {
             Unfit::Unreadable => "Ce fichier n'est pas une sauvegarde lisible (fichier incomplet, d'un autre type ou illisible).".into(),
             Unfit::Damaged => "Cette sauvegarde est endommagée : la vérification d'intégrité a trouvé des erreurs.".into(),
             Unfit::Foreign => "Ce fichier n'est pas une sauvegarde de E-Réputation Médecin.".into(),
+            Unfit::PassphraseNeeded => "Ce fichier n'est pas une sauvegarde lisible sans mot de passe : il est protégé par un mot de passe, ou c'est un fichier d'un autre type.".into(),
+            Unfit::WrongPassphrase => "Ce fichier n'est pas une sauvegarde lisible avec le mot de passe actuel : il a été protégé par un autre mot de passe, ou c'est un fichier d'un autre type.".into(),
             Unfit::PendingJournal => "Ce fichier a, à côté de lui, un journal (« -wal ») de modifications pas encore intégrées : la base n'a pas été fermée normalement. Ouvrez-le une fois avec l'application (ou demandez de l'aide) avant de le restaurer.".into(),
             Unfit::TooNew { found } => format!(
                 "Cette sauvegarde a été faite par une version plus récente de l'application (schéma {found}, cette version connaît le schéma {}). Mettez l'application à jour pour la restaurer.",
@@ -56,35 +64,32 @@ impl Unfit {
     }
 }
 
-/// `file:` URI of `path`, read-only and immutable: SQLite reads the file as it is and writes
-/// nothing anywhere (no journal, no shared memory file).
-fn immutable_uri(path: &Path) -> String {
-    let raw = path.to_string_lossy().replace('\\', "/");
-    let mut out = String::from("file:");
-    if raw.as_bytes().get(1) == Some(&b':') {
-        out.push('/'); // a Windows drive: file:/C:/…
-    }
-    for b in raw.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out.push_str("?mode=ro&immutable=1");
-    out
-}
-
-/// Opens `path` read-only without writing anything, or says why not.
-pub fn open_read_only(path: &Path) -> Result<Connection, Unfit> {
+/// Opens `path` read-only and immutable (SQLite reads the file as it is and writes nothing
+/// anywhere: no journal, no shared memory file), with `key` when the file is encrypted, or says
+/// why not. A plain backup opens plain whatever `key` is.
+pub fn open_read_only(path: &Path, key: Option<&Passphrase>) -> Result<Connection, Unfit> {
+    let key = match probe(path) {
+        Ok(FileState::Plain) => None,
+        Ok(FileState::Encrypted) if key.is_none() => return Err(Unfit::PassphraseNeeded),
+        Ok(FileState::Encrypted) => key,
+        Ok(FileState::Absent | FileState::Empty) | Err(_) => return Err(Unfit::Unreadable),
+    };
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(immutable_uri(path), flags).map_err(|e| {
+    let conn = Connection::open_with_flags(file_uri(path, "mode=ro&immutable=1"), flags).map_err(|e| {
         log::warn!("backup {}: open read-only: {e}", path.display());
         Unfit::Unreadable
     })?;
+    if let Some(k) = key {
+        apply_key(&conn, k).map_err(|e| {
+            log::warn!("backup {}: key: {e}", path.display());
+            Unfit::Unreadable
+        })?;
+    }
     // Opening is lazy: the first read tells whether this is a database at all.
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| {
         log::warn!("backup {}: not readable as a database: {e}", path.display());
         match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) if key.is_some() => Unfit::WrongPassphrase,
             Some(rusqlite::ErrorCode::DatabaseCorrupt) => Unfit::Damaged,
             _ => Unfit::Unreadable,
         }
@@ -132,8 +137,8 @@ fn count(conn: &Connection, table: &str, present: &[(String, Vec<String>)]) -> r
 }
 
 /// A quick look for the list: version, ours, counts. No full integrity check (see [`check`]).
-pub fn inspect(path: &Path) -> Result<Inspection, Unfit> {
-    let conn = open_read_only(path)?;
+pub fn inspect(path: &Path, key: Option<&Passphrase>) -> Result<Inspection, Unfit> {
+    let conn = open_read_only(path, key)?;
     inspect_conn(path, &conn)
 }
 
@@ -175,14 +180,14 @@ fn inspect_conn(path: &Path, conn: &Connection) -> Result<Inspection, Unfit> {
 
 /// The full check before a restore: readable, `integrity_check` and `foreign_key_check` clean,
 /// our tables for its version, not newer than this build.
-pub fn check(path: &Path) -> Result<Inspection, Unfit> {
+pub fn check(path: &Path, key: Option<&Passphrase>) -> Result<Inspection, Unfit> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
     if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
         log::warn!("backup {}: a non-empty -wal beside it", path.display());
         return Err(Unfit::PendingJournal);
     }
-    let conn = open_read_only(path)?;
+    let conn = open_read_only(path, key)?;
     let damaged = |e: rusqlite::Error| {
         log::warn!("backup {}: integrity check failed to run: {e}", path.display());
         Unfit::Damaged

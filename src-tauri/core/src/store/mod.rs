@@ -9,8 +9,10 @@
 
 pub mod backups;
 pub mod cases;
+pub mod cipher;
 pub mod listings;
 pub mod migrations;
+mod open;
 pub mod practice;
 pub mod reply_templates;
 pub mod reviews;
@@ -25,9 +27,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
-use migrations::{latest_version, MIGRATIONS};
+pub use cipher::{probe, FileState, Passphrase};
+
+use migrations::MIGRATIONS;
 
 /// Why the store could not be used. Messages are written for the doctor.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +55,14 @@ pub enum StoreError {
     ReadOnly { path: String },
     #[error("Le disque est plein : rien n'a été enregistré. Libérez de la place puis recommencez.")]
     DiskFull,
+    #[error("Le fichier de données {path} est vide (0 octet) : peut-être un arrêt brutal ou une copie qui a échoué. Rien n'a été modifié. Regardez d'abord les sauvegardes du dossier « sauvegardes » ; sinon, commencez explicitement un nouveau cabinet.")]
+    EmptyFile { path: String },
+    #[error("Vos données sont protégées par un mot de passe : saisissez-le pour les ouvrir. (Si vous n'en avez jamais mis, ce fichier n'est pas une base de l'application ou il est endommagé ; il n'a pas été modifié : voyez les sauvegardes du dossier « sauvegardes ».)")]
+    PassphraseNeeded,
+    #[error("Mot de passe incorrect. Vérifiez la saisie (majuscules, accents) et recommencez ; le fichier n'a pas été modifié.")]
+    WrongPassphrase,
+    #[error("Le fichier de données {path} est en lecture seule et doit être mis à jour par cette version de l'application (schéma {found} vers {known}) : il doit être modifiable pour cela. Vérifiez les droits du dossier ou l'espace disque, puis relancez l'application ; le fichier n'a pas été modifié.")]
+    ReadOnlyOutdated { path: String, found: i64, known: i64 },
     /// Any other SQLite failure: the doctor gets a French sentence, the log gets the cause.
     #[error("La base de données n'a pas pu faire cette opération ; rien n'a été modifié. Le détail technique est dans le journal de l'application.")]
     Sqlite(String),
@@ -93,6 +105,10 @@ pub struct IntegrityReport {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The passphrase the file was opened with (kept to write backups encrypted with it).
+    key: Option<Passphrase>,
+    /// Opened by [`Store::open_read_only`]: every write is refused.
+    read_only: bool,
 }
 
 /// Current UTC time as stored in `*_at` columns.
@@ -101,57 +117,22 @@ pub fn now_utc() -> String {
 }
 
 impl Store {
-    /// Opens (creating if absent) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let shown = path.display().to_string();
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() })?;
-        }
-        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| classify(e, &shown))?;
-        conn.busy_timeout(Duration::from_secs(3)).map_err(|e| classify(e, &shown))?;
-
-        // Read-only probes first: nothing is written until we know the file is ours and sound.
-        let version: i64 =
-            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| classify(e, &shown))?;
-        if version > latest_version() {
-            return Err(StoreError::TooNew { found: version, known: latest_version() });
-        }
-        if existed {
-            let check: String =
-                conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| classify(e, &shown))?;
-            if check != "ok" {
-                return Err(StoreError::Corrupt { path: shown });
-            }
-            if version == 0 && has_foreign_tables(&conn).map_err(|e| classify(e, &shown))? {
-                // A SQLite file of some other program: refuse rather than add our tables to it.
-                return Err(StoreError::Corrupt { path: shown });
-            }
-        }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| classify(e, &shown))?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| classify(e, &shown))?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(|e| classify(e, &shown))?;
-
-        let mut store = Store { conn, path: Some(path.to_owned()) };
-        let backup = if version < latest_version() && version > 0 { Some(store.backup_before_migration(version)?) } else { None };
-        store.migrate().map_err(|e| match e {
-            StoreError::Migration { version, reason, .. } => StoreError::Migration { version, reason, backup },
-            other => other,
-        })?;
-        Ok(store)
-    }
-
     /// A private in-memory store with the full schema, for tests and previews.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, key: None, read_only: false };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opened with a passphrase (the file is encrypted).
+    pub fn is_protected(&self) -> bool {
+        self.key.is_some()
+    }
+
+    pub(crate) fn key(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -173,6 +154,9 @@ impl Store {
     where
         E: From<rusqlite::Error>,
     {
+        if self.read_only {
+            return Err(read_only_error().into());
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
@@ -216,6 +200,10 @@ impl Store {
         let partial = target.with_extension("sqlite3.partiel");
         let copied = (|| -> Result<(), StoreError> {
             let mut dst = Connection::open(&partial)?;
+            // SQLCipher's backup copies pages as they are: the copy must have the same key.
+            if let Some(k) = &self.key {
+                cipher::apply_key(&dst, k)?;
+            }
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
             loop {
                 let step = backup.step(512)?;
@@ -286,6 +274,11 @@ impl Store {
         }
         Ok(IntegrityReport { ok, messages, schema_version: self.schema_version()? })
     }
+}
+
+/// The error every write on a read-only store gives (mapped to [`StoreError::ReadOnly`]).
+fn read_only_error() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), Some("store opened read-only".into()))
 }
 
 fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {

@@ -20,7 +20,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::store::backups::{self as inspect, BackupCounts};
-use crate::store::{Store, StoreError};
+use crate::store::cipher::reencrypt_file;
+use crate::store::{probe, FileState, Passphrase, Store, StoreError};
 
 /// One backup file as Paramètres lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,15 +61,16 @@ pub fn backup_dir_for(db_path: &Path) -> PathBuf {
 /// The backups of the open store, newest first.
 pub fn list_backups(store: &Store) -> Result<Vec<BackupInfo>, Error> {
     match store.backup_dir() {
-        Some(dir) => list_backups_in(&dir),
+        Some(dir) => list_backups_in(&dir, store.key()),
         None => Ok(Vec::new()),
     }
 }
 
 /// The backups in `dir` (`*.sqlite3`, temporary files left out), newest first and the
-/// unrestorable ones last; each read
-/// read-only and never migrated. A missing folder is an empty list.
-pub fn list_backups_in(dir: &Path) -> Result<Vec<BackupInfo>, Error> {
+/// unrestorable ones last; each read read-only (with `key` when it is encrypted) and never
+/// migrated. One that does not open with `key` is listed with its reason. A missing folder is an
+/// empty list.
+pub fn list_backups_in(dir: &Path, key: Option<&Passphrase>) -> Result<Vec<BackupInfo>, Error> {
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -82,7 +84,7 @@ pub fn list_backups_in(dir: &Path) -> Result<Vec<BackupInfo>, Error> {
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "sqlite3"))
         .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-        .map(|p| describe(&p, inspect::inspect(&p)))
+        .map(|p| describe(&p, inspect::inspect(&p, key)))
         .collect();
     out.sort_by(|a, b| sort_key(b).cmp(&sort_key(a)).then_with(|| b.file_name.cmp(&a.file_name)));
     Ok(out)
@@ -94,12 +96,13 @@ fn sort_key(b: &BackupInfo) -> (bool, Option<NaiveDateTime>) {
     (b.unreadable.is_none(), b.stamped_at.or(modified))
 }
 
-/// The full check of one file (integrity, ours, not newer), as the restore runs it first.
-pub fn check_backup(path: &Path) -> Result<BackupInfo, Error> {
+/// The full check of one file (integrity, ours, not newer), as the restore runs it first; `key`
+/// opens an encrypted one.
+pub fn check_backup(path: &Path, key: Option<&Passphrase>) -> Result<BackupInfo, Error> {
     if !path.is_file() {
         return Err(Error::NotFound(format!("La sauvegarde « {} » est introuvable.", path.display())));
     }
-    let checked = inspect::check(path);
+    let checked = inspect::check(path, key);
     if let Err(why) = &checked {
         log::warn!("backup {} refused: {why:?}", path.display());
         return Err(Error::Refused(format!("{} Rien n'a été modifié.", why.message())));
@@ -206,12 +209,13 @@ pub fn restore_live(store: Store, file_name: &str) -> (Store, Result<RestoreOutc
     }
     let backup = dir.join(named);
     // Checked before the live store is touched: a refusal leaves everything open as it was.
-    if let Err(e) = check_backup(&backup) {
+    let key = store.key().cloned();
+    if let Err(e) = check_backup(&backup, key.as_ref()) {
         return (store, Err(e));
     }
     let closed = close_store(store);
-    let outcome = closed.and_then(|path| restore(&path, &backup));
-    match crate::usecases::open_store(&db_path) {
+    let outcome = closed.and_then(|path| restore(&path, &backup, key.as_ref()));
+    match crate::usecases::open_store_with_key(&db_path, key.as_ref()) {
         Ok(reopened) => (reopened, outcome),
         Err(e) => {
             log::error!("store not reopened after a restore attempt: {e}");
@@ -224,13 +228,14 @@ pub fn restore_live(store: Store, file_name: &str) -> (Store, Result<RestoreOutc
 }
 
 /// Replaces the database file at `db_path` with the backup at `backup`. See the module's text;
-/// the store on `db_path` must be closed ([`close_store`]).
-pub fn restore(db_path: &Path, backup: &Path) -> Result<RestoreOutcome, Error> {
-    restore_with(db_path, backup, Fault::None)
+/// the store on `db_path` must be closed ([`close_store`]). With `key` (the store is protected)
+/// the file put in place is encrypted with it, even when the backup was a plain one.
+pub fn restore(db_path: &Path, backup: &Path, key: Option<&Passphrase>) -> Result<RestoreOutcome, Error> {
+    restore_with(db_path, backup, key, Fault::None)
 }
 
-fn restore_with(db_path: &Path, backup: &Path, fault: Fault) -> Result<RestoreOutcome, Error> {
-    let restored = check_backup(backup)?;
+fn restore_with(db_path: &Path, backup: &Path, key: Option<&Passphrase>, fault: Fault) -> Result<RestoreOutcome, Error> {
+    let restored = check_backup(backup, key)?;
     let dir = match db_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -250,8 +255,16 @@ fn restore_with(db_path: &Path, backup: &Path, fault: Fault) -> Result<RestoreOu
         let _ = fs::remove_file(&tmp);
         return Err(io_error(&dir, "copier la sauvegarde dans le dossier de données", &e));
     }
+    // A plain backup restored into a protected store is encrypted before it goes into place.
+    if key.is_some() && matches!(probe(&tmp), Ok(FileState::Plain)) {
+        if let Err(e) = reencrypt_file(&tmp, None, key) {
+            let _ = fs::remove_file(&tmp);
+            log::error!("restore: encrypting the copy of {}: {e}", backup.display());
+            return Err(e.into());
+        }
+    }
     // The copy is what will be opened: check it too (a failing disk, a file changed meanwhile).
-    if let Err(why) = inspect::check(&tmp) {
+    if let Err(why) = inspect::check(&tmp, key) {
         let _ = fs::remove_file(&tmp);
         log::error!("restore: the copy of {} does not pass the check: {why:?}", backup.display());
         return Err(Error::Refused(format!("{} Rien n'a été modifié.", why.message())));
@@ -331,11 +344,11 @@ mod tests {
             store.backup_now().unwrap();
             store.conn().execute("INSERT INTO setting (key, value) VALUES ('après', '1')", []).unwrap();
         }
-        let backup = list_backups_in(&backup_dir_for(&db)).unwrap().remove(0).path;
+        let backup = list_backups_in(&backup_dir_for(&db), None).unwrap().remove(0).path;
         let wal = sidecar(&db, "-wal");
         let before: Vec<(PathBuf, Option<Vec<u8>>)> =
             [db.clone(), wal.clone()].into_iter().map(|p| { let b = fs::read(&p).ok(); (p, b) }).collect();
-        let err = restore_with(&db, &backup, Fault::FinalRename).unwrap_err();
+        let err = restore_with(&db, &backup, None, Fault::FinalRename).unwrap_err();
         assert!(err.to_string().contains("Rien n'a été modifié"), "{err}");
         for (p, b) in before {
             assert_eq!(fs::read(&p).ok(), b, "{} unchanged", p.display());

@@ -54,6 +54,15 @@ const TABLES: &[(&str, &str, &[&str])] = &[
 
 const VERSION_FILE: &str = "donnees/version.json";
 
+/// Shown before a full export of a protected store is written: the export is read through the
+/// open (decrypted) store, so the archive is not protected by the passphrase.
+pub const PLAINTEXT_EXPORT_WARNING: &str = "Cette exportation contient vos données en clair : elle n'est pas protégée par votre mot de passe. Toute personne qui obtient le fichier peut lire vos avis, dossiers et courriers. Enregistrez-la sur un support que vous gardez en lieu sûr et supprimez-la quand elle ne sert plus.";
+
+/// The warning the shell shows before writing a full export, when the store is protected.
+pub fn plaintext_warning(store: &Store) -> Option<&'static str> {
+    store.is_protected().then_some(PLAINTEXT_EXPORT_WARNING)
+}
+
 /// One column as `PRAGMA table_info` gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ColumnInfo {

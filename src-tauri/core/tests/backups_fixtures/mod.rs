@@ -80,7 +80,7 @@ pub fn run(reviews: i64, letters: i64) {
 
     let t = Instant::now();
     let path = backups::close_store(store).unwrap();
-    let outcome = backups::restore(&path, &backup).unwrap();
+    let outcome = backups::restore(&path, &backup, None).unwrap();
     let restore_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let store = open_store(&path).unwrap();
