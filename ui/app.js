@@ -34,6 +34,8 @@ function currentPath() {
 
 function renderNav() {
   const nav = clear(document.getElementById('nav'));
+  // No area is offered while the data are not open (another window holds them, a passphrase…).
+  if (!['open', 'read_only'].includes(ctx.info?.store_state)) return;
   const active = currentPath();
   for (const r of ROUTES) {
     nav.append(h('li', {}, h('a', {
@@ -51,13 +53,13 @@ async function refreshContext() {
 
 async function render() {
   const main = clear(document.getElementById('main'));
-  if (ctx.info.store_error) {
-    main.append(h('section', { class: 'area', 'data-testid': 'store-error' },
-      h('h1', {}, 'Vos données ne peuvent pas être ouvertes'),
-      h('p', { class: 'form-error', role: 'alert' }, ctx.info.store_error),
-      h('p', {}, 'Dossier des données : ', h('code', {}, ctx.info.data_dir || '—'))));
+  const state = ctx.info.store_state;
+  if (state !== 'open' && state !== 'read_only') {
+    const { storeGate } = await import('./views/store-gate.js');
+    storeGate(main, ctx.info, async () => { await refreshContext(); renderNav(); await render(); });
     return;
   }
+
   if (!ctx.info.has_practitioner) {
     document.body.classList.add('first-run');
     const { onboarding } = await import('./views/onboarding.js');
@@ -80,6 +82,11 @@ async function render() {
   } catch (err) {
     main.append(h('p', { class: 'form-error', role: 'alert' }, err.message));
   }
+  // Above every screen, after it is drawn (views clear their root when they draw).
+  if (state === 'read_only') {
+    const { readOnlyBanner } = await import('./views/store-gate.js');
+    main.prepend(readOnlyBanner(ctx.info));
+  }
   main.focus({ preventScroll: true });
 }
 
@@ -87,7 +94,7 @@ async function start() {
   try {
     await refreshContext();
   } catch (err) {
-    ctx.info = { store_error: err.message };
+    ctx.info = { store_state: 'failed', store_message: err.message };
   }
   renderNav();
   await render();

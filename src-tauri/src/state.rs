@@ -168,11 +168,16 @@ impl AppState {
 /// Said on every screen while the store is open for reading only.
 pub const READ_ONLY: &str = "Vos données sont ouvertes en lecture seule : le fichier ou son dossier ne peut pas être modifié (droits du dossier, disque plein ou protégé en écriture, clé USB verrouillée…). Vous pouvez consulter vos données, mais rien de ce que vous saisirez ne sera enregistré. Rendez le dossier modifiable (ou libérez de la place), puis relancez l'application.";
 
-/// The slot for the file at `path`: open, open read-only, or closed with the reason.
+/// The slot for the file at `path`: open (read-only when it cannot be written), or closed with
+/// the state the first screen acts on.
 fn open_slot(path: &Path) -> Slot {
-    match erm_core::usecases::open_store(path) {
-        Ok(store) => Slot::Open { store: Arc::new(Mutex::new(store)), read_only: false },
-        Err(e) => Slot::Closed { state: StoreState::Failed, message: e.to_string() },
+    use erm_core::store::StoreError;
+    let closed = |state, e: Error| Slot::Closed { state, message: e.to_string() };
+    match erm_core::usecases::open_store_or_read_only(path, None) {
+        Ok((store, read_only)) => Slot::Open { store: Arc::new(Mutex::new(store)), read_only },
+        Err(e @ Error::Store(StoreError::PassphraseNeeded)) => closed(StoreState::Locked, e),
+        Err(e @ Error::Store(StoreError::EmptyFile { .. })) => closed(StoreState::Empty, e),
+        Err(e) => closed(StoreState::Failed, e),
     }
 }
 

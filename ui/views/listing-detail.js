@@ -34,7 +34,7 @@ export async function listingDetail(body, id, { back, keepScroll = false }) {
     timeline(d),
     h('ul', { class: 'caveats muted' }, d.caveats.filter((c) => !ctx.shownCaveats.has(c)).map((c) => h('li', {}, c))),
     h('div', { class: 'actions' },
-      h('button', { class: 'secondary', onclick: () => edit(ctx) }, 'Modifier la fiche'),
+      h('button', { class: 'secondary', 'data-testid': 'listing-edit', onclick: () => edit(ctx) }, 'Modifier la fiche'),
       h('button', {
         class: 'danger',
         onclick: async () => {

@@ -5,6 +5,7 @@ import { invoke, channel } from '../lib/ipc.js';
 import { dateTime } from '../lib/format.js';
 import { practiceForm } from './practice-form.js';
 import { envelopeSettings } from './envelope-settings.js';
+import { protectionSection } from './protection.js';
 
 export async function settings(root, ctx) {
   const practitioners = await invoke('practitioner_list');
@@ -90,6 +91,8 @@ export async function settings(root, ctx) {
         },
       }, 'Faire une sauvegarde maintenant')),
     report,
+    h('h2', {}, 'Protéger les données par un mot de passe'),
+    protectionSection(),
     backupsSection(),
     h('h2', {}, 'À propos'),
     h('p', { class: 'muted' }, `Version ${info.version}. Interface prête en `,
@@ -143,6 +146,14 @@ function backupsSection() {
     catch (err) { out.className = 'report bad'; out.textContent = err.message; }
     finally { button.disabled = false; }
   };
+  const exporting = withProgress('data_export', 'Export en cours', (r) => `Export enregistré : ${r.path}`);
+  // A protected store goes out in clear only after the doctor has read that it will.
+  const exportAll = async (e) => {
+    const event = { currentTarget: e.currentTarget };
+    const p = await invoke('store_protection').catch(() => null);
+    if (p?.protected && !(await confirmAction('Exporter vos données en clair ?', p.export_warning, 'Exporter quand même'))) return;
+    await exporting(event);
+  };
   draw();
   return h('section', { 'data-testid': 'data-section' },
     h('h2', {}, 'Vos sauvegardes'),
@@ -150,7 +161,7 @@ function backupsSection() {
     h('h2', {}, 'Toutes vos données, dans des formats ouverts'),
     h('p', { class: 'muted' }, 'Une archive ZIP avec chaque table en JSON (schéma décrit dans SCHEMA.md), vos courriers en PDF, vos pièces et la liste de leurs empreintes SHA-256. Attention : ce fichier n’est pas protégé ; rangez-le en lieu sûr.'),
     h('div', { class: 'actions' },
-      h('button', { class: 'secondary', 'data-testid': 'data-export', onclick: withProgress('data_export', 'Export en cours', (r) => `Export enregistré : ${r.path}`) }, 'Exporter toutes mes données'),
+      h('button', { class: 'secondary', 'data-testid': 'data-export', onclick: exportAll }, 'Exporter toutes mes données'),
       h('button', { class: 'secondary', 'data-testid': 'data-import', onclick: withProgress('data_import', 'Reprise en cours', (r) => `Données reprises : ${r.counts.listings} fiche(s), ${r.counts.reviews} avis, ${r.counts.letters} courrier(s), ${r.counts.cases} dossier(s).`) }, 'Reprendre un export (nouvel ordinateur)')),
     out);
 }

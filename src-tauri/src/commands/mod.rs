@@ -10,6 +10,8 @@ pub mod data;
 pub mod listing_checks;
 pub mod listings;
 pub mod help;
+pub mod opening;
+pub mod protection;
 pub mod letters;
 pub mod practice;
 pub mod sites;
@@ -33,6 +35,14 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         practice::practitioner_set_default,
         store::store_check,
         store::store_backup,
+        opening::store_unlock,
+        opening::store_gate_backups,
+        opening::store_restore_into_empty,
+        opening::store_start_afresh,
+        protection::store_protection,
+        protection::store_protect,
+        protection::store_change_passphrase,
+        protection::store_unprotect,
         data::backup_list,
         data::backup_restore,
         data::data_export,

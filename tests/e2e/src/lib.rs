@@ -126,7 +126,8 @@ impl Default for Sandbox {
 /// A running application window.
 pub struct App {
     pub client: Client,
-    driver: Child,
+    /// Stops tauri-driver (and the app) when the App goes, even when a test panics.
+    driver: DriverGuard,
     name: String,
 }
 
@@ -177,7 +178,7 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         };
-        let app = App { client, driver: app_guard.0.take().unwrap(), name: name.to_owned() };
+        let app = App { client, driver: DriverGuard(app_guard.0.take()), name: name.to_owned() };
         app.wait_for_css("body[data-ready=true]").await?;
         Ok(app)
     }
@@ -200,7 +201,7 @@ impl App {
     pub async fn quit(self) -> Result {
         let App { client, driver, .. } = self;
         let closed = client.close().await;
-        drop(DriverGuard(Some(driver)));
+        drop(driver);
         closed?;
         Ok(())
     }

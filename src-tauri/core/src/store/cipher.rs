@@ -96,6 +96,9 @@ pub fn probe(path: &Path) -> Result<FileState, StoreError> {
 /// Gives `conn` its key: must be the first statement on the connection. `pragma_update` binds
 /// the text as a quoted literal, so no passphrase can break out of the statement.
 pub(crate) fn apply_key(conn: &Connection, key: &Passphrase) -> rusqlite::Result<()> {
+    // SQLCipher writes its own English lines to stderr on a wrong key; the app reports that
+    // itself, in French, and logs through `log`.
+    conn.query_row("PRAGMA cipher_log = off", [], |_| Ok(())).ok();
     conn.pragma_update(None, "key", key.expose())
 }
 

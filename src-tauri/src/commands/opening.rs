@@ -1,0 +1,69 @@
+//! The first screen's actions when the data could not simply be opened (`StoreState`): the
+//! passphrase of a protected store, and for an empty data file, its backups or a fresh start.
+//! Each acts only in the state it is for, so a stale page cannot replace open data.
+
+use erm_core::store::Passphrase;
+use erm_core::usecases::{self, backups, backups::BackupInfo};
+use erm_core::Error;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::error::{Arg, CmdResult, CommandError};
+use crate::state::{off_thread, StoreState};
+use crate::AppState;
+
+fn expect(state: &AppState, wanted: StoreState) -> CmdResult<std::path::PathBuf> {
+    if state.status().0 != wanted {
+        return Err(Error::Refused("Cette action ne s'applique plus : vos données sont déjà ouvertes ou dans un autre état. Rechargez l'écran (Ctrl+R).".into()).into());
+    }
+    state.db_path().ok_or_else(|| CommandError::store("Le dossier des données est introuvable.".to_owned()))
+}
+
+/// « Ouvrir mes données » with the passphrase. Deriving the key takes a moment (on purpose): it
+/// runs off the window's thread.
+#[tauri::command]
+pub async fn store_unlock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, passphrase: Arg<String>) -> CmdResult<()> {
+    let path = expect(&state, StoreState::Locked)?;
+    let key = Passphrase::new(passphrase.0).map_err(Error::from)?;
+    let (store, read_only) = off_thread(move || usecases::open_store_or_read_only(&path, Some(&key))).await?;
+    state.install(store, read_only);
+    log::info!("store unlocked");
+    super::watch_fetch::fetch_at_start_up(app);
+    Ok(())
+}
+
+/// The backups offered when the data file is empty, newest first.
+#[tauri::command]
+pub async fn store_gate_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
+    let path = expect(&state, StoreState::Empty)?;
+    off_thread(move || backups::list_backups_in(&backups::backup_dir_for(&path), None)).await
+}
+
+/// Puts the backup `file_name` (a name from the backup folder, nothing else) in place of the
+/// empty file, then opens it.
+#[tauri::command]
+pub async fn store_restore_into_empty(state: State<'_, AppState>, file_name: Arg<String>) -> CmdResult<()> {
+    let path = expect(&state, StoreState::Empty)?;
+    let name = file_name.0;
+    let (store, read_only) = off_thread(move || {
+        let named = std::path::Path::new(&name);
+        if named.components().count() != 1 || name.starts_with('.') {
+            return Err(erm_core::domain::validation::Invalid::single("file_name", "Choisissez une sauvegarde de la liste.").into());
+        }
+        backups::restore(&path, &backups::backup_dir_for(&path).join(named), None)?;
+        usecases::open_store_or_read_only(&path, None)
+    })
+    .await?;
+    state.install(store, read_only);
+    log::info!("empty store file replaced by a backup");
+    Ok(())
+}
+
+/// « Commencer une nouvelle base »: the empty file is kept aside, renamed; a new store is made.
+#[tauri::command]
+pub async fn store_start_afresh(state: State<'_, AppState>) -> CmdResult<()> {
+    let path = expect(&state, StoreState::Empty)?;
+    let store = off_thread(move || usecases::start_afresh(&path)).await?;
+    state.install(store, false);
+    log::info!("empty store file set aside; new store created");
+    Ok(())
+}
