@@ -49,6 +49,7 @@ async fn a_second_window_is_told_the_data_are_open_and_a_stale_form_is_refused()
             app.wait_text("store-message", "déjà ouverte sur ce dossier").await?;
             assert!(!app.exists("[data-testid=nav-fiches]").await?, "no area is offered");
             app.by_testid("store-busy").await?;
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             app.screenshot("store-busy").await;
             Ok(())
         }))
@@ -167,6 +168,50 @@ async fn a_password_protects_the_data_and_is_asked_at_the_next_start() -> erm_e2
         app.by_testid("dashboard").await?;
         app.click("nav-fiches").await?;
         app.wait_text("listing-list", "KesKeCes").await?;
+        Ok(())
+    }))
+    .await
+}
+
+/// `chattr +i` for the guard's life: not even root can then write the path.
+struct Immutable(std::path::PathBuf);
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+fn immutable(path: &Path) -> Immutable {
+    let ok = std::process::Command::new("chattr").arg("+i").arg(path).status().is_ok_and(|s| s.success());
+    assert!(ok, "chattr +i failed on {path:?}: this test needs an ext2/3/4 temporary folder");
+    Immutable(path.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_data_folder_still_shows_the_data_and_says_what_to_do() -> erm_e2e::Result {
+    if !prerequisites_ok("a_read_only_data_folder_still_shows_the_data_and_says_what_to_do") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let dir = sandbox.data_dir();
+    seed(&dir);
+    std::fs::create_dir_all(dir.join("journal"))?;
+    let _file = immutable(&dir.join(DB_FILE));
+    let _dir = immutable(&dir);
+    let app = App::start(&sandbox, "read-only").await?;
+    app.run(|app| Box::pin(async move {
+        app.wait_text("read-only-banner", "lecture seule").await?;
+        app.click("nav-fiches").await?;
+        app.wait_text("listing-list", "KesKeCes").await?;
+        app.wait_text("read-only-banner", "Rendez le dossier modifiable").await?;
+        // A fresh window may not have painted yet: the screenshot is for a person to look at.
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        app.screenshot("read-only").await;
+        // A change is refused in French; nothing pretends to be saved.
+        app.click("nav-parametres").await?;
+        app.click("store-backup").await?;
+        app.wait_text("store-report", "lecture seule").await?;
         Ok(())
     }))
     .await

@@ -78,7 +78,7 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// Looks at the first 16 bytes of `path` (reads nothing else, writes nothing).
 pub fn probe(path: &Path) -> Result<FileState, StoreError> {
-    let io = |e: std::io::Error| StoreError::Io { path: path.display().to_string(), reason: e.to_string() };
+    let io = |e: std::io::Error| StoreError::io(path, &e);
     let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Absent),
@@ -126,7 +126,7 @@ pub(crate) fn export_to(conn: &Connection, target: &Path, to: Option<&Passphrase
     let detached = conn.execute_batch("DETACH DATABASE erm_export");
     copied?;
     detached?;
-    File::open(target).and_then(|f| f.sync_all()).map_err(|e| StoreError::Io { path: target.display().to_string(), reason: e.to_string() })
+    File::open(target).and_then(|f| f.sync_all()).map_err(|e| StoreError::io(target, &e))
 }
 
 /// Re-encrypts the closed database file at `path` (a backup) from `from` to `to` (either may be
@@ -153,7 +153,7 @@ pub fn reencrypt_file(path: &Path, from: Option<&Passphrase>, to: Option<&Passph
         })?;
         export_to(&conn, &tmp, to)?;
         conn.close().map_err(|(_, e)| StoreError::from(e))?;
-        std::fs::rename(&tmp, path).map_err(|e| StoreError::Io { path: shown.clone(), reason: e.to_string() })?;
+        std::fs::rename(&tmp, path).map_err(|e| StoreError::io(path, &e))?;
         sync_parent(path);
         Ok(())
     })();

@@ -43,7 +43,10 @@ pub fn latest_version() -> i64 {
 pub fn apply(conn: &mut Connection, list: &[Migration]) -> Result<(), StoreError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for m in list.iter().filter(|m| m.version > current) {
-        let failed = |e: rusqlite::Error| StoreError::Migration { version: m.version, reason: e.to_string(), backup: None };
+        let failed = |e: rusqlite::Error| {
+            log::error!("migration {}: {e}", m.name);
+            StoreError::Migration { version: m.version, reason: "erreur de la base de données (détail dans le journal de l'application)".into(), backup: None }
+        };
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(m.sql).map_err(failed)?;
         tx.pragma_update(None, "user_version", m.version).map_err(failed)?;

@@ -68,6 +68,22 @@ pub enum StoreError {
     Sqlite(String),
 }
 
+impl StoreError {
+    /// A file-system failure on `path`, told in French (the OS's own text goes to the log).
+    pub fn io(path: &Path, e: &std::io::Error) -> StoreError {
+        use std::io::ErrorKind as K;
+        log::error!("file system, {}: {e}", path.display());
+        let reason = match e.kind() {
+            K::StorageFull | K::QuotaExceeded => "le disque est plein",
+            K::PermissionDenied | K::ReadOnlyFilesystem => "le dossier est en lecture seule ou protégé en écriture",
+            K::NotFound => "un fichier ou un dossier est introuvable",
+            K::AlreadyExists => "un fichier du même nom existe déjà",
+            _ => "erreur du système de fichiers (détail dans le journal de l'application)",
+        };
+        StoreError::Io { path: path.display().to_string(), reason: reason.into() }
+    }
+}
+
 /// Where the doctor finds the copy made before a failed migration, said in full.
 fn backup_sentence(backup: Option<&Path>) -> String {
     match backup {
@@ -188,7 +204,7 @@ impl Store {
     /// to disk, then renamed: a crash leaves no torn backup under a backup's name.
     pub fn backup_with_progress(&self, mut progress: impl FnMut(u64, u64)) -> Result<PathBuf, StoreError> {
         let dir = self.backup_dir().ok_or_else(|| StoreError::Io { path: "(base en mémoire)".into(), reason: "rien à sauvegarder".into() })?;
-        let io = |e: std::io::Error| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() };
+        let io = |e: std::io::Error| StoreError::io(&dir, &e);
         std::fs::create_dir_all(&dir).map_err(io)?;
         let stamp = Utc::now().format("%Y-%m-%d_%H%M%S");
         let mut target = dir.join(format!("sauvegarde-{stamp}.sqlite3"));
@@ -232,7 +248,7 @@ impl Store {
     /// taken): `VACUUM INTO` a temporary name, flushed to disk, then renamed, so a crash never
     /// leaves a torn copy under a backup's name nor a name that blocks the next attempt.
     fn write_copy(&self, dir: &Path, stem: &str) -> Result<PathBuf, StoreError> {
-        let io = |e: std::io::Error| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() };
+        let io = |e: std::io::Error| StoreError::io(&dir, &e);
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut target = dir.join(format!("{stem}.sqlite3"));
         let mut n = 1;

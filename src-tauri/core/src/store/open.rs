@@ -34,7 +34,7 @@ impl Store {
             (_, k) => k,
         };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io { path: dir.display().to_string(), reason: e.to_string() })?;
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, &e))?;
         }
         let existed = state != FileState::Absent;
         let fail = |e: rusqlite::Error| match e.sqlite_error_code() {

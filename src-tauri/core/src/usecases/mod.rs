@@ -78,10 +78,7 @@ pub fn start_afresh(path: &Path) -> Result<Store, Error> {
         n += 1;
         aside = path.with_file_name(format!("{name}.vide-{stamp}-{n}"));
     }
-    std::fs::rename(path, &aside).map_err(|e| {
-        log::error!("start afresh: renaming {} aside: {e}", path.display());
-        StoreError::Io { path: path.display().to_string(), reason: format!("impossible de mettre de côté le fichier vide ({e})") }
-    })?;
+    std::fs::rename(path, &aside).map_err(|e| StoreError::io(path, &e))?;
     log::info!("empty store file kept aside as {}", aside.display());
     open_store(path)
 }

@@ -219,5 +219,9 @@ fn remove_with_sidecars(path: &Path) {
 
 fn io(path: &Path, e: std::io::Error) -> Error {
     log::error!("protection: {}: {e}", path.display());
-    StoreError::Io { path: path.display().to_string(), reason: format!("{e}. Rien n'a été modifié") }.into()
+    match StoreError::io(path, &e) {
+        StoreError::Io { path, reason } => StoreError::Io { path, reason: format!("{reason}. Rien n'a été modifié") },
+        other => other,
+    }
+    .into()
 }
