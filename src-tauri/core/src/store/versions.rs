@@ -96,6 +96,11 @@ pub fn bump(conn: &Connection, what: Versioned, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The labels of the fields whose check says they differ, in the form's order.
+pub fn differing<const N: usize>(checks: [(bool, &'static str); N]) -> Vec<&'static str> {
+    checks.into_iter().filter_map(|(differs, label)| differs.then_some(label)).collect()
+}
+
 /// The form of a save that must state its version: refused when it does not (the page is older
 /// than this version of the app, or the request was not made by it).
 pub fn required(row_version: Option<i64>) -> Result<i64> {

@@ -180,7 +180,7 @@ pub fn update(store: &mut Store, id: i64, form: &CaseForm, today: NaiveDate) -> 
 
 /// The case form's fields whose saved value differs from the form's, in French.
 fn case_differs(saved: &CaseFile, form: &rules::CaseInput) -> Vec<&'static str> {
-    [
+    versions::differing([
         (saved.title != form.title, "titre"),
         (saved.url != form.url, "adresse du contenu"),
         (saved.site_name != form.site_name, "site"),
@@ -190,10 +190,7 @@ fn case_differs(saved: &CaseFile, form: &rules::CaseInput) -> Vec<&'static str> 
         (saved.first_publication != form.first_publication, "date de première publication"),
         (saved.discovered_on != form.discovered_on, "date de découverte"),
         (saved.notes != form.notes, "notes"),
-    ]
-    .into_iter()
-    .filter_map(|(differs, label)| differs.then_some(label))
-    .collect()
+    ])
 }
 
 pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {

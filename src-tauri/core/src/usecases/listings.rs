@@ -114,23 +114,13 @@ pub fn save(store: &mut Store, id: Option<i64>, input: &ListingInput, today: Nai
 
 /// The listing form's fields whose saved value differs from the form's, in French.
 fn listing_differs(saved: &crate::domain::listing::Listing, form: &crate::domain::listing::ListingData) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if saved.site_id != form.site_id {
-        out.push("site");
-    }
-    if saved.url != form.url {
-        out.push("adresse de la fiche");
-    }
-    if saved.shows != form.shows {
-        out.push("éléments affichés");
-    }
-    if saved.state.found_on != form.found_on {
-        out.push("date de découverte");
-    }
-    if saved.notes != form.notes {
-        out.push("notes");
-    }
-    out
+    versions::differing([
+        (saved.site_id != form.site_id, "site"),
+        (saved.url != form.url, "adresse de la fiche"),
+        (saved.shows != form.shows, "éléments affichés"),
+        (saved.state.found_on != form.found_on, "date de découverte"),
+        (saved.notes != form.notes, "notes"),
+    ])
 }
 
 pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {

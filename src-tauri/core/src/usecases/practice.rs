@@ -57,7 +57,7 @@ pub fn save(store: &mut Store, id: Option<i64>, input: &PractitionerInput) -> Re
 
 /// The profile form's fields whose saved value differs from the form's, in French.
 fn practitioner_differs(saved: &Practitioner, form: &Practitioner) -> Vec<&'static str> {
-    [
+    versions::differing([
         (saved.civility != form.civility, "civilité"),
         (saved.title != form.title, "titre"),
         (saved.first_name != form.first_name, "prénom"),
@@ -72,10 +72,7 @@ fn practitioner_differs(saved: &Practitioner, form: &Practitioner) -> Vec<&'stat
         (saved.email != form.email, "courriel"),
         (saved.signature_city != form.signature_city, "lieu de signature"),
         (saved.is_default != form.is_default, "signataire par défaut"),
-    ]
-    .into_iter()
-    .filter_map(|(differs, label)| differs.then_some(label))
-    .collect()
+    ])
 }
 
 pub fn delete(store: &mut Store, id: i64) -> Result<(), Error> {

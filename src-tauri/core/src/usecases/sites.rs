@@ -80,7 +80,7 @@ pub fn save(store: &mut Store, id: Option<i64>, input: &SiteInput, today: NaiveD
 /// The site form's fields whose saved value differs from the form's, in French.
 fn site_differs(saved: &Site, form: &Site) -> Vec<&'static str> {
     let (a, b) = (&saved.publisher, &form.publisher);
-    [
+    versions::differing([
         (saved.name != form.name, "nom du site"),
         (saved.domain != form.domain, "domaine"),
         (saved.kind != form.kind, "type de site"),
@@ -96,10 +96,7 @@ fn site_differs(saved: &Site, form: &Site) -> Vec<&'static str> {
         (saved.notice_url != form.notice_url, "page de notification"),
         (saved.verified_on != form.verified_on, "date de vérification"),
         (saved.notes != form.notes, "notes"),
-    ]
-    .into_iter()
-    .filter_map(|(differs, label)| differs.then_some(label))
-    .collect()
+    ])
 }
 
 /// Puts a catalogue site back as shipped.
