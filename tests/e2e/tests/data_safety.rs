@@ -111,6 +111,7 @@ async fn an_empty_data_file_offers_the_backups_before_a_fresh_start() -> erm_e2e
         app.wait_text("store-message", "vide").await?;
         app.wait_text("empty-backups", "1 fiche(s)").await?;
         assert!(app.exists("[data-testid=start-afresh]").await?, "a fresh start is offered, after the backups");
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         app.screenshot("store-empty").await;
         app.click(&format!("gate-restore-{name}")).await?;
         app.click("confirm-ok").await?;
