@@ -119,9 +119,11 @@ fn an_unusable_database_is_reported_and_commands_refuse_cleanly() {
 #[test]
 fn a_second_instance_on_the_same_data_folder_is_told_so_and_opens_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let first = AppState::open(dir.path(), std::time::Instant::now());
+    // A first run: the data folder does not exist yet, and is held all the same.
+    let data = dir.path().join("premier-lancement");
+    let first = AppState::open(&data, std::time::Instant::now());
     assert_eq!(first.status().0, erm_app::state::StoreState::Open);
-    let second = AppState::open(dir.path(), std::time::Instant::now());
+    let second = AppState::open(&data, std::time::Instant::now());
     let (state, message) = second.status();
     assert_eq!(state, erm_app::state::StoreState::Busy);
     assert!(message.unwrap().contains("déjà ouverte sur ce dossier"));

@@ -25,6 +25,8 @@ pub enum Guard {
 }
 
 pub fn lock_data_dir(dir: &Path) -> Guard {
+    // On a first run the folder does not exist yet; the store would create it a moment later.
+    let _ = std::fs::create_dir_all(dir);
     let file = match OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(LOCK_FILE)) {
         Ok(f) => f,
         Err(e) => {
