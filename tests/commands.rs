@@ -134,6 +134,19 @@ fn a_second_instance_on_the_same_data_folder_is_told_so_and_opens_nothing() {
 }
 
 #[test]
+fn a_window_started_while_the_last_one_is_closing_waits_for_it_instead_of_refusing() {
+    let dir = tempfile::tempdir().unwrap();
+    let closing = AppState::open(dir.path(), std::time::Instant::now());
+    let closer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        drop(closing);
+    });
+    let next = AppState::open(dir.path(), std::time::Instant::now());
+    assert_eq!(next.status().0, erm_app::state::StoreState::Open, "{:?}", next.status().1);
+    closer.join().unwrap();
+}
+
+#[test]
 fn help_directory_keeps_the_doctors_notes() {
     let app = app();
     let dir = call(&app, "help_directory", json!({})).unwrap();

@@ -34,15 +34,26 @@ pub fn lock_data_dir(dir: &Path) -> Guard {
             return Guard::Unavailable;
         }
     };
-    match file.try_lock() {
-        Ok(()) => Guard::Held(file),
-        Err(TryLockError::WouldBlock) => Guard::Busy,
-        Err(TryLockError::Error(e)) => {
-            log::warn!("data folder lock not taken: {e}");
-            Guard::Unavailable
+    // A window closed a moment ago may still be finishing its last write: give it a few seconds
+    // before saying the data are open elsewhere.
+    let deadline = std::time::Instant::now() + RELEASE_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Guard::Held(file),
+            Err(TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(TryLockError::WouldBlock) => return Guard::Busy,
+            Err(TryLockError::Error(e)) => {
+                log::warn!("data folder lock not taken: {e}");
+                return Guard::Unavailable;
+            }
         }
     }
 }
+
+/// How long a starting window waits for a closing one to let the data folder go.
+const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The French sentence shown by a window that found the folder in use.
 pub const BUSY: &str = "L'application est déjà ouverte sur ce dossier de données, dans une autre fenêtre. Pour ne pas risquer d'écraser ce qui s'y enregistre, cette fenêtre-ci ne l'ouvre pas : fermez-la et utilisez l'autre fenêtre.";
