@@ -74,16 +74,23 @@ pub fn run() {
                     if let Err(e) = app.handle().plugin(log_plugin(&dir)) {
                         eprintln!("e-reputation-medecin: journal indisponible : {e}");
                     }
-                    AppState::open(&dir, started)
+                    AppState::pending(&dir, started)
                 }
                 Err(e) => AppState::failed(e, started),
             };
-            if let (state, Some(why)) = state.status() {
-                log::warn!("store not fully open ({state:?}): {why}");
-            }
             app.manage(state);
-            reminders::start(app.handle().clone());
-            commands::watch_fetch::fetch_at_start_up(app.handle().clone());
+            // The store opens beside the window being built, not before it: the integrity probe
+            // of a large file (or a migration) no longer delays the first paint.
+            let handle = app.handle().clone();
+            let opening = std::thread::Builder::new().name("ouverture".into()).spawn(move || {
+                handle.state::<AppState>().finish_opening();
+                reminders::start(handle.clone());
+                commands::watch_fetch::fetch_at_start_up(handle);
+            });
+            if let Err(e) = opening {
+                log::error!("store opening thread not started: {e}");
+                app.state::<AppState>().finish_opening();
+            }
             Ok(())
         })
         .run(tauri::generate_context!());

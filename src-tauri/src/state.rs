@@ -8,7 +8,7 @@
 //! held only long enough to clone the store's handle.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 use erm_core::store::Store;
@@ -41,15 +41,19 @@ pub enum StoreState {
 
 #[derive(Clone)]
 enum Slot {
+    /// At start-up, while the store is being opened off the window's thread.
+    Opening,
     Open { store: Shared, read_only: bool },
     Closed { state: StoreState, message: String },
 }
 
 pub struct AppState {
     slot: RwLock<Slot>,
+    /// Set once the start-up opening is over (whatever its outcome); commands wait on it.
+    opened: (Mutex<bool>, Condvar),
     pub data_dir: Option<PathBuf>,
     /// The data folder's lock, held for the life of the process.
-    _guard: Option<std::fs::File>,
+    guard: Mutex<Option<std::fs::File>>,
     pub started: Instant,
     /// Seconds from process start to the UI saying it is interactive.
     pub ready_after: Mutex<Option<f64>>,
@@ -59,29 +63,58 @@ pub struct AppState {
 
 impl AppState {
     fn new(slot: Slot, data_dir: Option<PathBuf>, guard: Option<std::fs::File>, started: Instant) -> Self {
+        let opened = !matches!(slot, Slot::Opening);
         AppState {
             slot: RwLock::new(slot),
+            opened: (Mutex::new(opened), Condvar::new()),
             data_dir,
-            _guard: guard,
+            guard: Mutex::new(guard),
             started,
             ready_after: Mutex::new(None),
             checks_cancelled: Default::default(),
         }
     }
 
-    /// Opens `<dir>/e-reputation-medecin.sqlite3` once the folder's lock is taken. A failure is
-    /// kept, not raised: the window still opens and shows the French explanation and what can
+    /// Opens `<dir>/e-reputation-medecin.sqlite3` once the folder's lock is taken, here and now
+    /// (tests; the app uses [`AppState::pending`] then [`AppState::finish_opening`]). A failure
+    /// is kept, not raised: the window still opens and shows the French explanation and what can
     /// be done instead of vanishing.
     pub fn open(dir: &Path, started: Instant) -> Self {
-        let guard = match instance::lock_data_dir(dir) {
-            Guard::Busy => {
-                let slot = Slot::Closed { state: StoreState::Busy, message: instance::BUSY.into() };
-                return Self::new(slot, Some(dir.to_owned()), None, started);
+        let state = Self::pending(dir, started);
+        state.finish_opening();
+        state
+    }
+
+    /// A state whose store is still to be opened: the window can be built meanwhile, and every
+    /// command waits for [`AppState::finish_opening`] (the integrity probe of a large file, a
+    /// migration, a closing window letting the folder go all happen off the window's thread).
+    pub fn pending(dir: &Path, started: Instant) -> Self {
+        Self::new(Slot::Opening, Some(dir.to_owned()), None, started)
+    }
+
+    /// Takes the folder's lock and opens the store, then lets the waiting commands go.
+    pub fn finish_opening(&self) {
+        let Some(dir) = self.data_dir.clone() else { return self.settle(Slot::Closed { state: StoreState::Failed, message: "Le dossier des données est introuvable.".into() }) };
+        let slot = match instance::lock_data_dir(&dir) {
+            Guard::Busy => Slot::Closed { state: StoreState::Busy, message: instance::BUSY.into() },
+            held => {
+                if let Guard::Held(file) = held {
+                    *self.guard.lock().unwrap_or_else(|p| p.into_inner()) = Some(file);
+                }
+                open_slot(&dir.join(DB_FILE))
             }
-            Guard::Held(file) => Some(file),
-            Guard::Unavailable => None,
         };
-        Self::new(open_slot(&dir.join(DB_FILE)), Some(dir.to_owned()), guard, started)
+        if let Slot::Closed { state, message } = &slot {
+            log::warn!("store not fully open ({state:?}): {message}");
+        }
+        self.settle(slot);
+    }
+
+    fn settle(&self, slot: Slot) {
+        *self.slot.write().unwrap_or_else(|p| p.into_inner()) = slot;
+        let (done, ready) = &self.opened;
+        *done.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        ready.notify_all();
     }
 
     pub fn failed(reason: String, started: Instant) -> Self {
@@ -95,6 +128,12 @@ impl AppState {
     }
 
     fn slot(&self) -> Slot {
+        let (done, ready) = &self.opened;
+        let mut opened = done.lock().unwrap_or_else(|p| p.into_inner());
+        while !*opened {
+            opened = ready.wait(opened).unwrap_or_else(|p| p.into_inner());
+        }
+        drop(opened);
         self.slot.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
@@ -109,6 +148,8 @@ impl AppState {
             Slot::Open { read_only: false, .. } => (StoreState::Open, None),
             Slot::Open { read_only: true, .. } => (StoreState::ReadOnly, Some(READ_ONLY.into())),
             Slot::Closed { state, message } => (state, Some(message)),
+            // Not reached (slot() waits for the opening to be over); said plainly if it were.
+            Slot::Opening => (StoreState::Failed, Some(OPENING.into())),
         }
     }
 
@@ -121,6 +162,7 @@ impl AppState {
         match self.slot() {
             Slot::Open { store, .. } => Ok(store),
             Slot::Closed { message, .. } => Err(CommandError::store(message)),
+            Slot::Opening => Err(CommandError::store(OPENING.to_owned())),
         }
     }
 
@@ -164,6 +206,8 @@ impl AppState {
         matches!(self.slot(), Slot::Open { read_only: false, .. })
     }
 }
+
+const OPENING: &str = "Vos données sont en cours d'ouverture ; réessayez dans un instant.";
 
 /// Said on every screen while the store is open for reading only.
 pub const READ_ONLY: &str = "Vos données sont ouvertes en lecture seule : le fichier ou son dossier ne peut pas être modifié (droits du dossier, disque plein ou protégé en écriture, clé USB verrouillée…). Vous pouvez consulter vos données, mais rien de ce que vous saisirez ne sera enregistré. Rendez le dossier modifiable (ou libérez de la place), puis relancez l'application.";
