@@ -313,18 +313,59 @@ struct DriverGuard(Option<Child>);
 impl Drop for DriverGuard {
     fn drop(&mut self) {
         if let Some(mut child) = self.0.take() {
+            // The app and WebKitWebDriver, found before tauri-driver goes: if it has to be killed,
+            // they would live on as orphans (and keep the data folder's lock).
+            let descendants = descendants_of(child.id());
             // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver and the app with it.
             let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
             let deadline = Instant::now() + Duration::from_secs(5);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = child.try_wait() {
-                    return;
+                    break;
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
             let _ = child.kill();
             let _ = child.wait();
+            // A test that starts the app again on the same data must find it gone.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while descendants.iter().any(|p| alive(*p)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            for p in descendants.iter().filter(|p| alive(**p)) {
+                let _ = Command::new("kill").arg("-KILL").arg(p.to_string()).status();
+            }
         }
+    }
+}
+
+/// Every process below `pid` (Linux `/proc`), children first found first.
+fn descendants_of(pid: u32) -> Vec<u32> {
+    let parent_of = |p: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
+        // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
+        stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()
+    };
+    let all: Vec<u32> = std::fs::read_dir("/proc")
+        .map(|d| d.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect())
+        .unwrap_or_default();
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let p = found[i];
+        let children: Vec<u32> = all.iter().copied().filter(|c| parent_of(*c) == Some(p) && !found.contains(c)).collect();
+        found.extend(children);
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// Running (a zombie waiting for its parent counts as gone: it holds no file any more).
+fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()).is_some_and(|s| s != "Z"),
+        Err(_) => false,
     }
 }
 

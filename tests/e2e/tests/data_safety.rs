@@ -111,6 +111,8 @@ async fn an_empty_data_file_offers_the_backups_before_a_fresh_start() -> erm_e2e
         app.wait_text("store-message", "vide").await?;
         app.wait_text("empty-backups", "1 fiche(s)").await?;
         assert!(app.exists("[data-testid=start-afresh]").await?, "a fresh start is offered, after the backups");
+        let violations = erm_e2e::axe_violations(app).await?;
+        assert!(violations.is_empty(), "accessibility of the empty-file screen: {violations:?}");
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         app.screenshot("store-empty").await;
         app.click(&format!("gate-restore-{name}")).await?;
@@ -160,6 +162,8 @@ async fn a_password_protects_the_data_and_is_asked_at_the_next_start() -> erm_e2
     app.run(|app| Box::pin(async move {
         app.by_testid("store-locked").await?;
         assert!(!app.exists("[data-testid=nav-fiches]").await?, "nothing is shown before the passphrase");
+        let violations = erm_e2e::axe_violations(app).await?;
+        assert!(violations.is_empty(), "accessibility of the passphrase screen: {violations:?}");
         app.fill("field-passphrase", "pas-le-bon-mot").await?;
         app.click("unlock").await?;
         app.wait_text("form-error", "Mot de passe incorrect").await?;
