@@ -56,7 +56,7 @@ function emptyChoices(onOpened) {
     if (!ok) return;
     out.className = 'report';
     out.textContent = 'Restauration en cours…';
-    try { await invoke('store_restore_into_empty', { fileName: b.file_name }); await onOpened(); }
+    try { await invoke('store_restore_into_empty', { fileName: b.file_name, passphrase: key.value || null }); await onOpened(); }
     catch (err) { out.className = 'report bad'; out.textContent = err.message; }
   };
   const afresh = async () => {
@@ -66,7 +66,10 @@ function emptyChoices(onOpened) {
     try { await invoke('store_start_afresh'); await onOpened(); }
     catch (err) { out.className = 'report bad'; out.textContent = err.message; }
   };
-  invoke('store_gate_backups').then((backups) => {
+  // The backups of protected data open only with the passphrase: typed here, they are listed
+  // with their counts and can be restored.
+  const key = h('input', { type: 'password', autocomplete: 'current-password', maxlength: 200 });
+  const draw = () => invoke('store_gate_backups', { passphrase: key.value || null }).then((backups) => {
     clear(list).append(backups.length
       ? h('ul', { class: 'backups' }, backups.map((b) => h('li', { 'data-testid': 'gate-backup' },
         h('strong', {}, dateTime(b.stamped_at || b.modified_at)),
@@ -75,9 +78,15 @@ function emptyChoices(onOpened) {
           : h('button', { 'data-testid': `gate-restore-${b.file_name}`, onclick: restore(b) }, 'Restaurer cette sauvegarde'))))
       : h('p', {}, 'Aucune sauvegarde n’a été trouvée dans le dossier « sauvegardes ».'));
   }).catch((err) => { clear(list).append(h('p', { class: 'report bad' }, err.message)); });
+  draw();
+  const keyForm = h('form', { class: 'card', 'data-testid': 'gate-key-form' },
+    field('gate_passphrase', 'Vos données étaient protégées par un mot de passe ? Saisissez-le pour lire ces sauvegardes', key),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', 'data-testid': 'gate-key-submit' }, 'Lire les sauvegardes avec ce mot de passe')));
+  keyForm.addEventListener('submit', (e) => { e.preventDefault(); draw(); });
   return h('div', {},
     h('h2', {}, 'Vos sauvegardes, de la plus récente à la plus ancienne'),
     list,
+    keyForm,
     h('h2', {}, 'Ou bien'),
     h('p', {}, h('button', { class: 'secondary', 'data-testid': 'start-afresh', onclick: afresh }, 'Commencer une nouvelle base (nouveau cabinet)')),
     out);

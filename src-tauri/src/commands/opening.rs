@@ -31,26 +31,38 @@ pub async fn store_unlock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppSta
     Ok(())
 }
 
-/// The backups offered when the data file is empty, newest first.
+/// The passphrase typed on the empty-file screen, if any: the backups of a protected store
+/// open only with it.
+fn optional_key(passphrase: Option<String>) -> CmdResult<Option<Passphrase>> {
+    match passphrase.filter(|p| !p.is_empty()) {
+        Some(p) => Ok(Some(Passphrase::new(p).map_err(Error::from)?)),
+        None => Ok(None),
+    }
+}
+
+/// The backups offered when the data file is empty, newest first; with the passphrase, those of
+/// a protected store are read (and counted) too.
 #[tauri::command]
-pub async fn store_gate_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
+pub async fn store_gate_backups(state: State<'_, AppState>, passphrase: Arg<Option<String>>) -> CmdResult<Vec<BackupInfo>> {
     let path = expect(&state, StoreState::Empty)?;
-    off_thread(move || backups::list_backups_in(&backups::backup_dir_for(&path), None)).await
+    let key = optional_key(passphrase.0)?;
+    off_thread(move || backups::list_backups_in(&backups::backup_dir_for(&path), key.as_ref())).await
 }
 
 /// Puts the backup `file_name` (a name from the backup folder, nothing else) in place of the
-/// empty file, then opens it.
+/// empty file, then opens it (with the passphrase when the backup is protected).
 #[tauri::command]
-pub async fn store_restore_into_empty(state: State<'_, AppState>, file_name: Arg<String>) -> CmdResult<()> {
+pub async fn store_restore_into_empty(state: State<'_, AppState>, file_name: Arg<String>, passphrase: Arg<Option<String>>) -> CmdResult<()> {
     let path = expect(&state, StoreState::Empty)?;
     let name = file_name.0;
+    let key = optional_key(passphrase.0)?;
     let (store, read_only) = off_thread(move || {
         let named = std::path::Path::new(&name);
         if named.components().count() != 1 || name.starts_with('.') {
             return Err(erm_core::domain::validation::Invalid::single("file_name", "Choisissez une sauvegarde de la liste.").into());
         }
-        backups::restore(&path, &backups::backup_dir_for(&path).join(named), None)?;
-        usecases::open_store_or_read_only(&path, None)
+        backups::restore(&path, &backups::backup_dir_for(&path).join(named), key.as_ref())?;
+        usecases::open_store_or_read_only(&path, key.as_ref())
     })
     .await?;
     state.install(store, read_only);
