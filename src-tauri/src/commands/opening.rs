@@ -49,22 +49,13 @@ pub async fn store_gate_backups(state: State<'_, AppState>, passphrase: Arg<Opti
     off_thread(move || backups::list_backups_in(&backups::backup_dir_for(&path), key.as_ref())).await
 }
 
-/// Puts the backup `file_name` (a name from the backup folder, nothing else) in place of the
-/// empty file, then opens it (with the passphrase when the backup is protected).
+/// « Restaurer cette sauvegarde » on the empty-file screen (`backups::restore_into_empty`).
 #[tauri::command]
 pub async fn store_restore_into_empty(state: State<'_, AppState>, file_name: Arg<String>, passphrase: Arg<Option<String>>) -> CmdResult<()> {
     let path = expect(&state, StoreState::Empty)?;
     let name = file_name.0;
     let key = optional_key(passphrase.0)?;
-    let (store, read_only) = off_thread(move || {
-        let named = std::path::Path::new(&name);
-        if named.components().count() != 1 || name.starts_with('.') {
-            return Err(erm_core::domain::validation::Invalid::single("file_name", "Choisissez une sauvegarde de la liste.").into());
-        }
-        backups::restore(&path, &backups::backup_dir_for(&path).join(named), key.as_ref())?;
-        usecases::open_store_or_read_only(&path, key.as_ref())
-    })
-    .await?;
+    let (store, read_only) = off_thread(move || backups::restore_into_empty(&path, &name, key.as_ref())).await?;
     state.install(store, read_only);
     log::info!("empty store file replaced by a backup");
     Ok(())

@@ -193,6 +193,25 @@ enum Fault {
     FinalRename,
 }
 
+/// The backup `file_name` of the backup folder of `db_path`: a name from that folder, not a path,
+/// so nothing outside it can be restored.
+fn named_backup(db_path: &Path, file_name: &str) -> Result<PathBuf, Error> {
+    let named = Path::new(file_name);
+    if named.components().count() != 1 || file_name.starts_with('.') {
+        return Err(crate::domain::validation::Invalid::single("file_name", "Choisissez une sauvegarde de la liste.").into());
+    }
+    Ok(backup_dir_for(db_path).join(named))
+}
+
+/// The data file at `db_path` found empty: the backup `file_name` of its folder is put in its
+/// place (the empty file kept aside like any replaced file), then opened — with `key` when the
+/// practice was protected. Returns the store and whether it could only be opened read-only.
+pub fn restore_into_empty(db_path: &Path, file_name: &str, key: Option<&Passphrase>) -> Result<(Store, bool), Error> {
+    let backup = named_backup(db_path, file_name)?;
+    restore(db_path, &backup, key)?;
+    crate::usecases::open_store_or_read_only(db_path, key)
+}
+
 /// « Restaurer » from the window: the backup named `file_name` (a file of the backup folder, not a
 /// path: nothing outside that folder can be restored) replaces the live store. The store is
 /// closed, the file swapped, and the restored file opened (and migrated if it is older). If
@@ -202,12 +221,10 @@ pub fn restore_live(store: Store, file_name: &str) -> (Store, Result<RestoreOutc
     let Some(db_path) = store.path().map(Path::to_owned) else {
         return (store, Err(Error::Refused("Cette base n'est pas un fichier : rien à restaurer.".into())));
     };
-    let dir = backup_dir_for(&db_path);
-    let named = Path::new(file_name);
-    if named.components().count() != 1 || file_name.starts_with('.') {
-        return (store, Err(crate::domain::validation::Invalid::single("file_name", "Choisissez une sauvegarde de la liste.").into()));
-    }
-    let backup = dir.join(named);
+    let backup = match named_backup(&db_path, file_name) {
+        Ok(path) => path,
+        Err(e) => return (store, Err(e)),
+    };
     // Checked before the live store is touched: a refusal leaves everything open as it was.
     let key = store.key().cloned();
     if let Err(e) = check_backup(&backup, key.as_ref()) {
