@@ -28,33 +28,15 @@ use crate::watch::feeds::{dedup_key, FeedError, ParsedFeed};
 /// Setting key of the day of the last automatic fetch (a "AAAA-MM-JJ" JSON string).
 pub const LAST_AUTO_FETCH_KEY: &str = "watch.last_auto_fetch";
 
-/// A followed feed, as the Veille page lists it.
-#[derive(Debug, Clone, Serialize)]
-pub struct FeedView {
-    pub id: i64,
-    pub url: String,
-    /// The feed's own title, or its address until it has been read once.
-    pub title: String,
-    pub added_at: String,
-    pub last_fetched_at: Option<String>,
-    /// French message of the last attempt when it failed.
-    pub last_error: Option<String>,
-    pub item_count: i64,
-    pub new_count: i64,
-}
+/// A followed feed, as the Veille page lists it: the stored feed, its title being the address
+/// until the feed has been read once ([`shown`]).
+pub type FeedView = repo::Feed;
 
-impl From<repo::Feed> for FeedView {
-    fn from(f: repo::Feed) -> Self {
-        FeedView {
-            id: f.id,
-            title: if f.title.is_empty() { f.url.clone() } else { f.title },
-            url: f.url,
-            added_at: f.added_at,
-            last_fetched_at: f.last_fetched_at,
-            last_error: f.last_error,
-            item_count: f.item_count,
-            new_count: f.new_count,
-        }
+fn shown(f: repo::Feed) -> FeedView {
+    if f.title.is_empty() {
+        FeedView { title: f.url.clone(), ..f }
+    } else {
+        f
     }
 }
 
@@ -119,7 +101,7 @@ pub fn add_feed(store: &mut Store, url: &str) -> Result<FeedView, Error> {
     }
     let feed = store.transaction(|tx| repo::insert_feed(tx, &url))?;
     log::info!("watch feed {} added", feed.id);
-    Ok(feed.into())
+    Ok(shown(feed))
 }
 
 /// Stops following a feed. What it brought stays in the inbox.
@@ -130,7 +112,7 @@ pub fn remove_feed(store: &mut Store, feed_id: i64) -> Result<(), Error> {
 }
 
 pub fn list_feeds(store: &Store) -> Result<Vec<FeedView>, Error> {
-    Ok(repo::list_feeds(store.conn())?.into_iter().map(FeedView::from).collect())
+    Ok(repo::list_feeds(store.conn())?.into_iter().map(shown).collect())
 }
 
 /// The inbox: new items first, then by publication date, newest first.
