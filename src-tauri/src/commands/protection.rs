@@ -59,7 +59,7 @@ fn new_passphrase(args: &NewPassphrase) -> Result<Passphrase, Error> {
     if !inv.is_empty() {
         return Err(inv.into());
     }
-    Ok(key.map_err(Error::from)?)
+    key.map_err(Error::from)
 }
 
 fn current(args: &NewPassphrase) -> Result<Passphrase, Error> {

@@ -248,7 +248,7 @@ impl Store {
     /// taken): `VACUUM INTO` a temporary name, flushed to disk, then renamed, so a crash never
     /// leaves a torn copy under a backup's name nor a name that blocks the next attempt.
     fn write_copy(&self, dir: &Path, stem: &str) -> Result<PathBuf, StoreError> {
-        let io = |e: std::io::Error| StoreError::io(&dir, &e);
+        let io = |e: std::io::Error| StoreError::io(dir, &e);
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut target = dir.join(format!("{stem}.sqlite3"));
         let mut n = 1;
