@@ -32,6 +32,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_cases"),
     migration!(9, "0009_veille"),
     migration!(10, "0010_row_versions"),
+    migration!(11, "0011_review_trend_index"),
 ];
 
 /// The schema version this build writes.
