@@ -23,6 +23,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ("0007_review_translation", "a503b1de48e7a9adb817296e67b04c06ca6fb0ae2efbbcc22bb66e02b462123d"),
     ("0008_cases", "aec829ae960b80be111fb70510dd4fb41b3749a920287a28dd70d3b1e86bdf3b"),
     ("0009_veille", "5dbf10b4d0f191b84ef29da2db020059bd5d5cbe5b904bcc47829bd74ae46648"),
+    ("0010_row_versions", "2ed41268cf8d11dc31aedbe27d8c3dcaa57e68ebb80e5e79dd17706872bfc48b"),
 ];
 
 fn sha256_hex(bytes: &[u8]) -> String {
