@@ -68,6 +68,9 @@ impl Store {
             if check != "ok" {
                 return Err(StoreError::Corrupt { path: shown });
             }
+            // The probe read every page through the cache (2 MB by default): give that memory
+            // back, the first screen needs other pages (indexes) and reads them on demand.
+            conn.execute_batch("PRAGMA shrink_memory").map_err(fail)?;
             if version == 0 && has_foreign_tables(&conn).map_err(fail)? {
                 // A SQLite file of some other program: refuse rather than add our tables to it.
                 return Err(StoreError::Corrupt { path: shown });
