@@ -51,7 +51,10 @@ async function refreshContext() {
   ctx.signer = ctx.info.signer;
 }
 
-async function render() {
+/** Draws the current area. `focus`: move the keyboard focus to the content, as after every
+ *  navigation; not on the first screen, where it stays at the top of the page (the skip link
+ *  first) as on any page load, and where focusing would force a layout before the first frame. */
+async function render({ focus = true } = {}) {
   const main = clear(document.getElementById('main'));
   const state = ctx.info.store_state;
   if (state !== 'open' && state !== 'read_only') {
@@ -87,7 +90,7 @@ async function render() {
     const { readOnlyBanner } = await import('./views/store-gate.js');
     main.prepend(readOnlyBanner(ctx.info));
   }
-  main.focus({ preventScroll: true });
+  if (focus) main.focus({ preventScroll: true });
 }
 
 async function start() {
@@ -97,7 +100,7 @@ async function start() {
     ctx.info = { store_state: 'failed', store_message: err.message };
   }
   renderNav();
-  await render();
+  await render({ focus: false });
   // Only `#/area` addresses are routes: the skip link's `#main` and the like are left alone.
   window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/') || !location.hash) { renderNav(); render(); } });
   document.querySelector('.skip-link')?.addEventListener('click', (e) => {
