@@ -9,6 +9,7 @@ pub mod export;
 pub mod hooks;
 pub mod instance;
 pub mod reminders;
+pub mod rendering;
 pub mod state;
 
 use std::path::{Path, PathBuf};
@@ -62,6 +63,7 @@ fn log_plugin<R: tauri::Runtime>(dir: &Path) -> tauri::plugin::TauriPlugin<R> {
 
 pub fn run() {
     let started = std::time::Instant::now();
+    rendering::prefer_cpu_painting();
     let mut builder = tauri::Builder::default();
     // First plugin, as the plugin requires; only on the installed app's own data folder.
     if std::env::var_os(DATA_DIR_ENV).is_none() {

@@ -1,0 +1,21 @@
+//! How WebKitGTK paints the window on Linux (WebView2 and WKWebView are not concerned).
+//!
+//! Since 2.46 WebKitGTK paints the page's tiles with Skia on the GPU. Our screens are text and
+//! forms: on the GPU every tile is a GL texture and every font size and weight a glyph atlas,
+//! and where the GL is software (no driver, a virtual machine, a remote session: Mesa's
+//! llvmpipe) that costs both memory and start-up time. Measured on the dashboard of a practice
+//! with 10,000 reviews (`scripts/perf-side-by-side.sh`): the web process held ~210 MiB with GPU
+//! painting and ~165 MiB painting on the CPU, the way WebKitGTK painted until 2.44. Compositing
+//! (scrolling, layers) stays accelerated: only the painting of the content moves.
+
+/// WebKit's own switch, read by its web process when it starts.
+const CPU_PAINTING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+
+/// Asks WebKit to paint on the CPU unless whoever started the app already chose (an
+/// administrator can set the variable to `0` to keep GPU painting). Called first thing in
+/// `run`, before any thread exists: changing the environment later would race with readers.
+pub fn prefer_cpu_painting() {
+    if cfg!(target_os = "linux") && std::env::var_os(CPU_PAINTING).is_none() {
+        std::env::set_var(CPU_PAINTING, "1");
+    }
+}
