@@ -20,7 +20,7 @@ const ROUTES = [
   { path: 'parametres', label: 'Paramètres', view: lazy(() => import('./views/settings.js'), 'settings') },
 ];
 
-const ctx = { info: null, signer: null, readyAfter: null };
+const ctx = { info: null, signer: null, readyAfter: null, firstSummary: null };
 
 /** `#/fiches/12` → area `fiches`, parameter `12` (an item to open in that area). */
 function parseHash() {
@@ -94,6 +94,13 @@ async function render({ focus = true } = {}) {
 }
 
 async function start() {
+  // The dashboard's figures are asked for beside the app's state, not after it: on the usual
+  // first screen the two round trips overlap. Used by the first drawing only (a redraw asks
+  // again), and dropped if the first screen is another one (first run, store not open).
+  if (currentPath() === 'tableau-de-bord') {
+    ctx.firstSummary = invoke('dashboard_summary');
+    ctx.firstSummary.catch(() => {});
+  }
   try {
     await refreshContext();
   } catch (err) {
@@ -101,6 +108,7 @@ async function start() {
   }
   renderNav();
   await render({ focus: false });
+  ctx.firstSummary = null;
   // Only `#/area` addresses are routes: the skip link's `#main` and the like are left alone.
   window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/') || !location.hash) { renderNav(); render(); } });
   document.querySelector('.skip-link')?.addEventListener('click', (e) => {

@@ -88,7 +88,9 @@ function attention(s) {
 }
 
 export async function dashboard(root, ctx) {
-  const summary = await invoke('dashboard_summary');
+  const early = ctx.firstSummary;
+  ctx.firstSummary = null;
+  const summary = await (early ?? invoke('dashboard_summary'));
   const redraw = () => dashboard(clear(root), ctx);
   const card = (href, title, text) => h('a', { class: 'tile', href }, h('h3', {}, title), h('p', {}, text));
   root.append(h('section', { class: 'area', 'data-testid': 'dashboard' },
