@@ -15,7 +15,24 @@ const CPU_PAINTING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 /// administrator can set the variable to `0` to keep GPU painting). Called first thing in
 /// `run`, before any thread exists: changing the environment later would race with readers.
 pub fn prefer_cpu_painting() {
-    if cfg!(target_os = "linux") && std::env::var_os(CPU_PAINTING).is_none() {
-        std::env::set_var(CPU_PAINTING, "1");
+    if let Some(value) = painting_choice(cfg!(target_os = "linux"), std::env::var_os(CPU_PAINTING).is_some()) {
+        std::env::set_var(CPU_PAINTING, value);
+    }
+}
+
+/// The value to set, if any: only on Linux, and never over a choice already made.
+fn painting_choice(linux: bool, already_set: bool) -> Option<&'static str> {
+    (linux && !already_set).then_some("1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::painting_choice;
+
+    #[test]
+    fn cpu_painting_is_asked_on_linux_only_and_never_over_a_choice_made() {
+        assert_eq!(painting_choice(true, false), Some("1"));
+        assert_eq!(painting_choice(true, true), None, "WEBKIT_SKIA_ENABLE_CPU_RENDERING=0 must stay 0");
+        assert_eq!(painting_choice(false, false), None);
     }
 }
