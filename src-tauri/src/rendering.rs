@@ -4,9 +4,9 @@
 //! forms: on the GPU every tile is a GL texture and every font size and weight a glyph atlas,
 //! and where the GL is software (no driver, a virtual machine, a remote session: Mesa's
 //! llvmpipe) that costs both memory and start-up time. Measured on the dashboard of a practice
-//! with 10,000 reviews (`scripts/perf-side-by-side.sh`): the web process held ~210 MiB with GPU
-//! painting and ~165 MiB painting on the CPU, the way WebKitGTK painted until 2.44. Compositing
-//! (scrolling, layers) stays accelerated: only the painting of the content moves.
+//! with 10,000 reviews (`scripts/perf-side-by-side.sh`): the web process held ~220 MiB with GPU
+//! painting and ~165 MiB painting on the CPU, the way WebKitGTK painted until 2.44. The switch
+//! moves the painting of the content only; compositing (scrolling, layers) keeps its own path.
 
 /// WebKit's own switch, read by its web process when it starts.
 const CPU_PAINTING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
