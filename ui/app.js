@@ -55,18 +55,23 @@ async function refreshContext() {
  *  navigation; not on the first screen, where it stays at the top of the page (the skip link
  *  first) as on any page load, and where focusing would force a layout before the first frame. */
 async function render({ focus = true } = {}) {
-  const main = clear(document.getElementById('main'));
+  // Each drawing gets its own box in `#main`. A drawing still waiting on Rust when the doctor
+  // moves on (a slow first load of an area, a click on the next one) then finishes in a box that
+  // is no longer shown, instead of adding its area under the one asked for last.
+  const main = document.getElementById('main');
+  const view = h('div', { class: 'view' });
+  main.replaceChildren(view);
   const state = ctx.info.store_state;
   if (state !== 'open' && state !== 'read_only') {
     const { storeGate } = await import('./views/store-gate.js');
-    storeGate(main, ctx.info, async () => { await refreshContext(); renderNav(); await render(); });
+    storeGate(view, ctx.info, async () => { await refreshContext(); renderNav(); await render(); });
     return;
   }
 
   if (!ctx.info.has_practitioner) {
     document.body.classList.add('first-run');
     const { onboarding } = await import('./views/onboarding.js');
-    main.append(onboarding(async () => {
+    view.append(onboarding(async () => {
       document.body.classList.remove('first-run');
       await refreshContext();
       toast('Profil enregistré. Bienvenue !');
@@ -81,14 +86,15 @@ async function render({ focus = true } = {}) {
   const route = ROUTES.find((r) => r.path === currentPath());
   ctx.param = parseHash().param;
   try {
-    await route.view(main, ctx);
+    await route.view(view, ctx);
   } catch (err) {
-    main.append(h('p', { class: 'form-error', role: 'alert' }, err.message));
+    view.append(h('p', { class: 'form-error', role: 'alert' }, err.message));
   }
+  if (!view.isConnected) return; // the doctor has moved on: that drawing is not shown
   // Above every screen, after it is drawn (views clear their root when they draw).
   if (state === 'read_only') {
     const { readOnlyBanner } = await import('./views/store-gate.js');
-    main.prepend(readOnlyBanner(ctx.info));
+    view.prepend(readOnlyBanner(ctx.info));
   }
   if (focus) main.focus({ preventScroll: true });
 }

@@ -1,6 +1,6 @@
 //! First run in the real window: onboarding, validation messages, profile kept across restarts.
 
-use erm_e2e::{fill_practice_form, prerequisites_ok, App, Sandbox, PROFILE};
+use erm_e2e::{complete_onboarding, fill_practice_form, prerequisites_ok, App, Sandbox, PROFILE};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {
@@ -87,6 +87,40 @@ async fn every_area_of_the_product_is_reachable() -> erm_e2e::Result {
             app.click(&format!("nav-{route}")).await?;
             let h1 = app.wait_for_css("main h1").await?.text().await?;
             assert!(h1.contains(heading), "{route}: heading {h1:?}");
+        }
+        Ok(())
+    })).await
+}
+
+/// Two areas asked for in a row: only the last one is shown, even when the first one's drawing
+/// (its module loaded for the first time, its data asked of Rust) ends after the second's.
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_last_area_asked_for_is_shown() -> erm_e2e::Result {
+    if !prerequisites_ok("only_the_last_area_asked_for_is_shown") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let app = App::start(&sandbox, "last-area").await?;
+    app.run(|app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        // « Aides » once, so that its module is loaded and its drawing is the quicker one.
+        app.click("nav-aides").await?;
+        app.by_testid("help").await?;
+        app.click("nav-tableau-de-bord").await?;
+        app.by_testid("dashboard").await?;
+        for _ in 0..3 {
+            // « Aides » is asked for as soon as the drawing of « Avis » has begun (the app's own
+            // listener was added first, so it runs first).
+            let twice = "window.addEventListener('hashchange', () => { location.hash = '#/aides'; }, { once: true }); \
+                location.hash = '#/avis';";
+            app.client.execute(twice, vec![]).await?;
+            app.by_testid("help").await?;
+            // Time for the first drawing to end (it loads a module and asks Rust twice).
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            let areas = app.client.execute("return [...document.querySelectorAll('#main .area')].map((a) => a.dataset.testid);", vec![]).await?;
+            assert_eq!(areas, serde_json::json!(["help"]), "the content shows the last area asked for, alone");
+            app.click("nav-tableau-de-bord").await?;
+            app.by_testid("dashboard").await?;
         }
         Ok(())
     })).await
