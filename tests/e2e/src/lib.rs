@@ -180,6 +180,7 @@ impl App {
         };
         let app = App { client, driver: DriverGuard(app_guard.0.take()), name: name.to_owned() };
         app.wait_for_css("body[data-ready=true]").await?;
+        app.client.execute(TRACER, vec![]).await?;
         Ok(app)
     }
 
@@ -193,9 +194,24 @@ impl App {
         if outcome.is_err() {
             let path = self.screenshot(&format!("FAILED-{}", self.name)).await;
             eprintln!("screenshot of the failure: {path:?}");
+            // CI keeps the log, not the screenshot: say where the window stood.
+            eprintln!("window at the failure: {}", self.where_it_stands().await);
         }
         self.quit().await?;
         outcome
+    }
+
+    /// The address, the focused element, the toasts and the test ids drawn in the content
+    /// (test data only: the sandbox holds nothing else).
+    async fn where_it_stands(&self) -> String {
+        let script = "const ids = [...document.querySelectorAll('#main [data-testid]')].map((e) => e.dataset.testid); \
+            return JSON.stringify({ hash: location.hash, focus: document.activeElement?.dataset?.testid || document.activeElement?.tagName, \
+              toasts: [...document.querySelectorAll('.toast')].map((t) => t.textContent), ids: ids.slice(0, 60), count: ids.length, \
+              trace: (window.__ermTrace || []).slice(-40) });";
+        match self.client.execute(script, vec![]).await {
+            Ok(v) => v.as_str().unwrap_or_default().to_owned(),
+            Err(e) => format!("unknown ({e})"),
+        }
     }
 
     pub async fn quit(self) -> Result {
@@ -220,6 +236,7 @@ impl App {
                 Err(e) if is_stale(&e) && Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
+                Err(CmdError::WaitTimeout) => return Err(format!("waited 10 s for {css}: never there").into()),
                 other => return Ok(other?),
             }
         }
@@ -303,6 +320,21 @@ impl App {
         Some(path)
     }
 }
+
+/// Installed in the window once it is ready: the last clicks, submits, address changes and
+/// commands (Tauri's IPC goes through `fetch`), each with its milliseconds since then; printed
+/// when a test fails, since CI keeps the log and not the window. Command names only, no data.
+const TRACER: &str = "if (!window.__ermTrace) { \
+    const trace = window.__ermTrace = []; const t0 = performance.now(); \
+    const note = (what) => { trace.push(`${Math.round(performance.now() - t0)} ${what}`); if (trace.length > 200) trace.shift(); }; \
+    const label = (e) => e?.closest?.('[data-testid]')?.dataset.testid || e?.tagName; \
+    document.addEventListener('click', (e) => note(`click ${label(e.target)}`), true); \
+    document.addEventListener('submit', (e) => note(`submit ${label(e.target)}`), true); \
+    window.addEventListener('hashchange', () => note(`hash ${location.hash}`)); \
+    const fetch = window.fetch; \
+    window.fetch = (url, ...rest) => { const cmd = String(url).replace(/^ipc:\\/\\/localhost\\//, ''); note(`invoke ${cmd}`); \
+      const p = fetch.call(window, url, ...rest); p.then((r) => note(`${r.ok ? 'ok' : 'err'} ${cmd}`), () => note(`failed ${cmd}`)); return p; }; \
+  } return true;";
 
 fn is_stale(e: &CmdError) -> bool {
     matches!(e, CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
