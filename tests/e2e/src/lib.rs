@@ -323,7 +323,8 @@ impl App {
 
 /// Installed in the window once it is ready: the last clicks, submits, address changes and
 /// commands (Tauri's IPC goes through `fetch`), each with its milliseconds since then; printed
-/// when a test fails, since CI keeps the log and not the window. Command names only, no data.
+/// when a test fails, since CI keeps the log and not the window, and read by a test that must
+/// know a command was answered (`window.__ermTrace`). Command names only, no data.
 const TRACER: &str = "if (!window.__ermTrace) { \
     const trace = window.__ermTrace = []; const t0 = performance.now(); \
     const note = (what) => { trace.push(`${Math.round(performance.now() - t0)} ${what}`); if (trace.length > 200) trace.shift(); }; \

@@ -111,12 +111,19 @@ async fn only_the_last_area_asked_for_is_shown() -> erm_e2e::Result {
         for _ in 0..3 {
             // « Aides » is asked for as soon as the drawing of « Avis » has begun (the app's own
             // listener was added first, so it runs first).
-            let twice = "window.addEventListener('hashchange', () => { location.hash = '#/aides'; }, { once: true }); \
+            let twice = "window.__ermTrace.length = 0; \
+                window.addEventListener('hashchange', () => { location.hash = '#/aides'; }, { once: true }); \
                 location.hash = '#/avis';";
             app.client.execute(twice, vec![]).await?;
             app.by_testid("help").await?;
-            // Time for the first drawing to end (it loads a module and asks Rust twice).
-            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            // The drawing of « Avis » has ended once its list is answered (the harness's trace
+            // of commands): it has placed its area, wherever that is, before asking for it.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            let answered = "return window.__ermTrace.some((t) => t.endsWith(' ok review_list'));";
+            while app.client.execute(answered, vec![]).await? != serde_json::json!(true) {
+                assert!(std::time::Instant::now() < deadline, "the drawing of « Avis » never asked for its list");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
             let areas = app.client.execute("return [...document.querySelectorAll('#main .area')].map((a) => a.dataset.testid);", vec![]).await?;
             assert_eq!(areas, serde_json::json!(["help"]), "the content shows the last area asked for, alone");
             app.click("nav-tableau-de-bord").await?;
