@@ -129,7 +129,17 @@ pub struct App {
     /// Stops tauri-driver (and the app) when the App goes, even when a test panics.
     driver: DriverGuard,
     name: String,
+    /// How long [`App::run`]'s body may take before the test fails.
+    limit: Duration,
 }
+
+/// How many times a start is tried, and how long each try may take (a start takes 1–3 s here).
+const START_TRIES: u32 = 3;
+const START_LIMIT: Duration = Duration::from_secs(60);
+/// A test body that runs past this fails, instead of holding CI until its own limit ends the run.
+const BODY_LIMIT: Duration = Duration::from_secs(300);
+/// Closing, the screenshot and the report after a failure: each bounded, the window may be hung.
+const AFTERWORD_LIMIT: Duration = Duration::from_secs(15);
 
 impl App {
     /// Starts the app on `sandbox` and waits until the UI reports itself ready.
@@ -138,7 +148,29 @@ impl App {
     }
 
     /// Same as [`App::start`] with extra environment variables for the app (e.g. `ERM_TODAY`).
+    ///
+    /// Each try is bounded: a CI run once saw the app die in GTK's initialisation (before any of
+    /// our code ran) while WebKitWebDriver kept waiting for it, and the session request never
+    /// answered. A try that fails or hangs is stopped (driver, WebKitWebDriver and app), said on
+    /// stderr, and the start tried again on the same sandbox; the last failure is returned.
     pub async fn start_with_env(sandbox: &Sandbox, name: &str, env: &[(&str, &str)]) -> Result<App> {
+        let mut last = String::new();
+        for attempt in 1..=START_TRIES {
+            match tokio::time::timeout(START_LIMIT, App::try_start(sandbox, name, env)).await {
+                Ok(Ok(app)) => return Ok(app),
+                Ok(Err(e)) => last = e.to_string(),
+                Err(_) => last = format!("not ready after {} s", START_LIMIT.as_secs()),
+            }
+            // The timed-out future was dropped with its DriverGuard: the processes are gone.
+            // Said on the real stderr (eprintln! is captured for a passing test): a retried start
+            // must be seen in CI's log.
+            let line = format!("{name}: start {attempt}/{START_TRIES} failed: {last}\n");
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+        }
+        Err(format!("{name}: the app did not start in {START_TRIES} tries; last: {last}").into())
+    }
+
+    async fn try_start(sandbox: &Sandbox, name: &str, env: &[(&str, &str)]) -> Result<App> {
         let (port, native_port) = (free_port(), free_port());
         std::fs::create_dir_all(sandbox.home())?;
         let driver = Command::new(tauri_driver())
@@ -164,41 +196,47 @@ impl App {
         caps.insert("tauri:options".into(), serde_json::json!({ "application": app_binary() }));
         caps.insert("browserName".into(), serde_json::json!("wry"));
         let _ = rustls::crypto::ring::default_provider().install_default();
-        // tauri-driver can accept the port before it answers a session request (seen on a
-        // loaded CI machine: the connection dropped mid-answer): a few tries before giving up.
-        let mut tries = 0;
-        let client = loop {
-            tries += 1;
-            match fantoccini::ClientBuilder::rustls()?.capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
-                Ok(client) => break client,
-                Err(e) if tries < 4 => {
-                    eprintln!("{name}: WebDriver session not created (try {tries}): {e}; retrying");
-                    tokio::time::sleep(std::time::Duration::from_millis(750)).await;
-                }
-                Err(e) => return Err(e.into()),
-            }
+        let (mut builder, url) = (fantoccini::ClientBuilder::rustls()?, format!("http://127.0.0.1:{port}"));
+        let connect = builder.capabilities(caps).connect(&url);
+        let driver_pid = app_guard.0.as_ref().map(Child::id).unwrap_or_default();
+        let client = tokio::select! {
+            client = connect => client?,
+            () = app_exited(driver_pid) => return Err("the app exited while starting (see its output above)".into()),
         };
-        let app = App { client, driver: DriverGuard(app_guard.0.take()), name: name.to_owned() };
+        let app = App { client, driver: DriverGuard(app_guard.0.take()), name: name.to_owned(), limit: BODY_LIMIT };
         app.wait_for_css("body[data-ready=true]").await?;
         app.client.execute(TRACER, vec![]).await?;
         Ok(app)
     }
 
-    /// Runs `body`; on failure saves a screenshot under tests/e2e/artifacts/ before returning
+    /// Raises the bound on [`App::run`]'s body, for a test that knowingly runs long.
+    pub fn allow(mut self, limit: Duration) -> App {
+        self.limit = limit;
+        self
+    }
+
+    /// Runs `body`, bounded by [`BODY_LIMIT`] (or what [`App::allow`] set); on failure saves a
+    /// screenshot under tests/e2e/artifacts/ and prints where the window stood before returning
     /// the error, then closes the window either way.
     pub async fn run<F>(mut self, body: F) -> Result
     where
         F: for<'a> FnOnce(&'a mut App) -> Pin<Box<dyn Future<Output = Result> + Send + 'a>>,
     {
-        let outcome = body(&mut self).await;
+        let limit = self.limit;
+        let outcome = match tokio::time::timeout(limit, body(&mut self)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(format!("{}: the test ran past its {} s", self.name, limit.as_secs()).into()),
+        };
         if outcome.is_err() {
-            let path = self.screenshot(&format!("FAILED-{}", self.name)).await;
+            let name = format!("FAILED-{}", self.name);
+            let path = tokio::time::timeout(AFTERWORD_LIMIT, self.screenshot(&name)).await.ok().flatten();
             eprintln!("screenshot of the failure: {path:?}");
             // CI keeps the log, not the screenshot: say where the window stood.
-            eprintln!("window at the failure: {}", self.where_it_stands().await);
+            let stands = tokio::time::timeout(AFTERWORD_LIMIT, self.where_it_stands()).await;
+            eprintln!("window at the failure: {}", stands.unwrap_or_else(|_| "unknown (no answer)".into()));
         }
-        self.quit().await?;
-        outcome
+        let quit = self.quit().await;
+        outcome.and(quit)
     }
 
     /// The address, the focused element, the toasts and the test ids drawn in the content
@@ -216,9 +254,10 @@ impl App {
 
     pub async fn quit(self) -> Result {
         let App { client, driver, .. } = self;
-        let closed = client.close().await;
+        let closed = tokio::time::timeout(AFTERWORD_LIMIT, client.close()).await;
+        // Stops the driver and the app whether or not the window answered.
         drop(driver);
-        closed?;
+        closed.map_err(|_| "the window did not close")??;
         Ok(())
     }
 
@@ -392,6 +431,26 @@ fn descendants_of(pid: u32) -> Vec<u32> {
     }
     found.remove(0);
     found
+}
+
+/// Resolves once the app that WebKitWebDriver (below `driver_pid`) launched has gone again:
+/// WebKitWebDriver itself keeps waiting for a browser that died, and the session request with it.
+async fn app_exited(driver_pid: u32) {
+    let mut seen = false;
+    loop {
+        let webdriver = descendants_of(driver_pid).into_iter().find(|p| comm(*p).is_some_and(|c| c.starts_with("WebKitWebDriv")));
+        let app_alive = webdriver.is_some_and(|w| descendants_of(w).into_iter().any(alive));
+        if seen && !app_alive {
+            return;
+        }
+        seen |= app_alive;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The process's short name (Linux truncates it to 15 bytes).
+fn comm(pid: u32) -> Option<String> {
+    Some(std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?.trim_end().to_owned())
 }
 
 /// Running (a zombie waiting for its parent counts as gone: it holds no file any more).

@@ -8,6 +8,7 @@
 //! "backup of a 100 MB store" figure; CI runs it at the default size to keep its time.
 
 use std::fmt::Write as _;
+use std::time::Duration;
 
 use erm_e2e::{complete_onboarding, prerequisites_ok, App, Sandbox};
 
@@ -51,6 +52,8 @@ async fn the_window_answers_during_an_import_and_a_backup() -> erm_e2e::Result {
     let target_mb: usize = std::env::var("ERM_E2E_STORE_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
 
     let app = App::start_with_env(&sandbox, "responsiveness", &[("ERM_IMPORT_FILE", &file_env)]).await?;
+    // Its waits allow 600 s each: the whole test may run longer than the harness's usual bound.
+    let app = app.allow(Duration::from_secs(if target_mb > 0 { 3600 } else { 900 }));
     app.run(|app| Box::pin(async move {
         complete_onboarding(app).await?;
 
