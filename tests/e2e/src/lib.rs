@@ -73,14 +73,17 @@ pub fn prerequisites_ok(test: &str) -> bool {
             panic!("end-to-end test {test} cannot run: {reason}")
         }
         Some(reason) => {
-            // Written to the real stderr, not through eprintln!, which the test harness captures
-            // and hides for a passing test: a skip must be seen.
             let bar = "!".repeat(78);
-            let banner = format!("\n{bar}\n!! SKIPPED end-to-end test `{test}`: {reason}\n!! The README's test command runs it for real.\n{bar}\n");
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), banner.as_bytes());
+            say_uncaptured(&format!("\n{bar}\n!! SKIPPED end-to-end test `{test}`: {reason}\n!! The README's test command runs it for real.\n{bar}\n"));
             false
         }
     }
+}
+
+/// Writes to the real stderr, not through eprintln!, which the test harness captures and hides
+/// for a passing test: for what must be seen in any case (a skip, a start tried again).
+fn say_uncaptured(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
 }
 
 fn free_port() -> u16 {
@@ -168,10 +171,8 @@ impl App {
                 Err(_) => last = format!("not ready after {} s", START_LIMIT.as_secs()),
             }
             // The timed-out future was dropped with its DriverGuard: the processes are gone.
-            // Said on the real stderr (eprintln! is captured for a passing test): a retried start
-            // must be seen in CI's log.
-            let line = format!("{name}: start {attempt}/{START_TRIES} failed: {last}\n");
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+            // A retried start must be seen in CI's log, even when the test then passes.
+            say_uncaptured(&format!("{name}: start {attempt}/{START_TRIES} failed: {last}\n"));
         }
         Err(format!("{name}: the app did not start in {START_TRIES} tries; last: {last}").into())
     }
