@@ -442,11 +442,12 @@ fn descendants_of(pid: u32) -> Vec<u32> {
 
 /// Resolves once the app that WebKitWebDriver (below `driver_pid`) launched has gone again:
 /// WebKitWebDriver itself keeps waiting for a browser that died, and the session request with it.
+/// The app and its WebKit processes are every process below tauri-driver but WebKitWebDriver.
 async fn app_exited(driver_pid: u32) {
+    let is_webdriver = |p: u32| comm(p).is_some_and(|c| c.starts_with("WebKitWebDriv"));
     let mut seen = false;
     loop {
-        let webdriver = descendants_of(driver_pid).into_iter().find(|p| comm(*p).is_some_and(|c| c.starts_with("WebKitWebDriv")));
-        let app_alive = webdriver.is_some_and(|w| descendants_of(w).into_iter().any(alive));
+        let app_alive = descendants_of(driver_pid).into_iter().any(|p| !is_webdriver(p) && alive(p));
         if seen && !app_alive {
             return;
         }
