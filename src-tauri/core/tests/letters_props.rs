@@ -108,7 +108,9 @@ proptest! {
     /// Issue 9: in the current layout, for any content, no text block overlaps another, every
     /// line fits its box (the text area, or the window for the address), 25 mm stay blank above
     /// the signature, the signature never starts a page without the closing formula, and the
-    /// attachments come after it.
+    /// attachments come after it. No page is left without content: a signature taller than a
+    /// page once pushed the closing and the signature onto pages of their own, with blank ones
+    /// between; it now breaks after its start, like any block too tall for a page.
     #[test]
     fn current_layout_never_overlaps_and_keeps_the_signature_space(
         parts in prop::collection::vec(text(), 0..20),
@@ -135,8 +137,13 @@ proptest! {
                     prop_assert!(!overlap(bbox(a), bbox(b)), "page {}: {a:?} overlaps {b:?}", n + 1);
                 }
             }
-            if let Some(first) = page.lines.iter().find(|l| l.role == Role::Signature) {
+            let flowing = |l: &&PlacedLine| !matches!(l.role, Role::Header | Role::PageNumber | Role::Footer);
+            prop_assert!(page.lines.iter().any(|l| flowing(&l)), "page {} holds only its header and footer", n + 1);
+            if page.lines.iter().any(|l| l.role == Role::Signature) {
                 signature_page = Some(n);
+            }
+            // Where the signature starts (a signature taller than a page goes on after it).
+            if let Some(first) = page.lines.iter().find(|l| l.role == Role::Signature && l.line_in_block == 0) {
                 // The handwritten signature's space, over the whole measure, is blank.
                 let top = bbox(first).1;
                 let space = (MARGIN_MM, top - SIGNATURE_SPACE_MM, PAGE_WIDTH_MM - MARGIN_MM, top);

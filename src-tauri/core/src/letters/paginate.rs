@@ -32,8 +32,14 @@ impl Chunk {
     /// Height that must be free on a page to start the chunk there.
     pub(super) fn start_need(&self) -> f32 {
         let n = self.lines.len();
-        let min = if self.splittable && n >= 4 { 2 } else { n };
+        let min = if self.splits() && n >= 4 { 2 } else { n };
         self.height(min)
+    }
+    /// Whether the chunk may break across pages. One meant to stay whole (the signature, a
+    /// heading) but taller than a whole page breaks anyway: it is then poured like any other,
+    /// after what it is kept with, instead of being pushed alone onto a page of its own.
+    fn splits(&self) -> bool {
+        self.splittable || self.height(self.lines.len()) > BODY_BOTTOM_MM - LATER_PAGE_TOP_MM
     }
 }
 
@@ -54,7 +60,7 @@ pub(super) fn paginate(first: PageLayout, chunks: &[Chunk], flow_top: f32, m: &d
         let room = BODY_BOTTOM_MM - (y + space);
         let whole = c.height(n);
         let move_along = !at_top
-            && (room < c.start_need() || (whole <= room && whole + need_next > room && !(c.splittable && n >= 4)));
+            && (room < c.start_need() || (whole <= room && whole + need_next > room && !(c.splits() && n >= 4)));
         if move_along {
             pages.push(PageLayout::default());
             y = LATER_PAGE_TOP_MM;
@@ -71,7 +77,7 @@ pub(super) fn paginate(first: PageLayout, chunks: &[Chunk], flow_top: f32, m: &d
             let mut take = remaining.min(fit);
             let carry = c.keep_with_next && take == remaining && y + c.height(remaining) - c.gap_top + need_next > BODY_BOTTOM_MM;
             if take < remaining || carry {
-                if c.splittable {
+                if c.splits() {
                     if carry || remaining - take < 2 {
                         // Leave at least two lines for the next page (no widow, and the
                         // signature gets company).
