@@ -2,7 +2,7 @@
 # Start-up and memory of the app against the bare Tauri window of ../shared/bench/, alternated
 # under one Xvfb, as ../shared/bench/perf-side-by-side.sh does, with two additions:
 #  - SEED_DIR (optional): the app starts each run on a fresh copy of that data folder (a practice
-#    made by `cargo run --release -p erm-core --example seed_practice -- DIR 10000`), so the
+#    made by `cargo run --release -p erm-usecases --example seed_practice -- DIR 10000`), so the
 #    figure is the one of a doctor's daily start on the dashboard, not the first-run screen;
 #  - the PSS of each process (the Rust process, WebKit's web and network processes) is printed
 #    beside the total, to see which one a change moves.

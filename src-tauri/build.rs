@@ -76,6 +76,7 @@ pub const COMMANDS: &[&str] = &[
     "case_save",
     "case_delete",
     "case_record_event",
+    "case_letter_form",
     "case_letter_generate",
     "case_evidence_add",
     "case_evidence_fetch",

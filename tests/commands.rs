@@ -82,7 +82,7 @@ fn backup_and_integrity_check_from_settings() {
     export_dir();
     let saved = call(&app, "data_export", json!({ "progress": "__CHANNEL__:1" })).unwrap();
     let zip = std::path::PathBuf::from(saved["path"].as_str().unwrap());
-    assert!(zip.exists() && erm_core::export::archive::verify_archive(&zip).unwrap().iter().all(|(_, ok)| *ok), "{saved}");
+    assert!(zip.exists() && erm_documents::export::archive::verify_archive(&zip).unwrap().iter().all(|(_, ok)| *ok), "{saved}");
 }
 
 #[test]

@@ -6,8 +6,8 @@ mod support;
 
 use erm_app::state::{StoreState, DB_FILE};
 use erm_app::AppState;
-use erm_core::store::Passphrase;
-use erm_core::usecases::{self, protection};
+use erm_usecases::Passphrase;
+use erm_usecases::{self as usecases, protection};
 use serde_json::json;
 use support::*;
 

@@ -1,8 +1,7 @@
 //! The one error shape the UI receives: `{ kind, message, fields }`, in French. The cause of a
 //! failure stays in the log; the doctor gets a sentence about what to do.
 
-use erm_core::domain::validation::FieldError;
-use erm_core::error::{Error, ErrorKind};
+use erm_usecases::error::{Error, ErrorKind, FieldError, Invalid};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tauri::ipc::{CommandArg, CommandItem, InvokeError};
@@ -26,7 +25,7 @@ impl CommandError {
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Error::Invalid(erm_core::domain::validation::Invalid::single(field, message)).into()
+        Error::Invalid(Invalid::single(field, message)).into()
     }
 
     /// Something that should not happen (a worker thread that died): logged, and told plainly.
@@ -46,8 +45,8 @@ impl From<Error> for CommandError {
     }
 }
 
-impl From<erm_core::store::StoreError> for CommandError {
-    fn from(e: erm_core::store::StoreError) -> Self {
+impl From<erm_usecases::StoreError> for CommandError {
+    fn from(e: erm_usecases::StoreError) -> Self {
         Error::from(e).into()
     }
 }

@@ -115,9 +115,7 @@ pub fn open_file<R: Runtime>(app: &AppHandle<R>, path: &Path) -> bool {
 
 /// Opens an http(s) address in the default browser. Other schemes are refused.
 pub fn open_web_page<R: Runtime>(app: &AppHandle<R>, url: &str) -> Result<(), CommandError> {
-    if let Err(e) = erm_core::domain::web::parse_web_address(url) {
-        return Err(CommandError::invalid("url", e.message(url)));
-    }
+    erm_usecases::sites::check_web_address(url)?;
     if test_mode_no_open(url) {
         return Ok(());
     }

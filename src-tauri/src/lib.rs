@@ -1,5 +1,5 @@
 //! The Tauri shell of E-Réputation Médecin: window, state, log and command wiring. All rules
-//! live in `erm-core` (its `usecases` layer); this crate only adapts them to the UI and does
+//! live in `erm-usecases` and the layers below it; this crate only adapts them to the UI and does
 //! what needs the operating system (dialogs, clipboard, viewer, browser).
 
 pub mod clock;
@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod hooks;
 pub mod instance;
+pub mod privacy;
 pub mod reminders;
 pub mod rendering;
 pub mod state;
@@ -53,7 +54,7 @@ fn log_plugin<R: tauri::Runtime>(dir: &Path) -> tauri::plugin::TauriPlugin<R> {
         .target(Target::new(TargetKind::Folder { path: dir.join(LOG_DIR), file_name: Some("e-reputation-medecin".into()) }))
         .target(Target::new(TargetKind::Stderr))
         .level(log::LevelFilter::Warn)
-        .level_for("erm_core", log::LevelFilter::Info)
+        .level_for("erm_usecases", log::LevelFilter::Info)
         .level_for("erm_app", log::LevelFilter::Info)
         .level_for("e_reputation_medecin", log::LevelFilter::Info)
         .max_file_size(1_000_000)
@@ -63,6 +64,8 @@ fn log_plugin<R: tauri::Runtime>(dir: &Path) -> tauri::plugin::TauriPlugin<R> {
 
 pub fn run() {
     let started = std::time::Instant::now();
+    // Before any file is created: what the app writes is the doctor's alone.
+    privacy::private_by_default();
     rendering::prefer_cpu_painting();
     let mut builder = tauri::Builder::default();
     // First plugin, as the plugin requires; only on the installed app's own data folder.
@@ -73,8 +76,12 @@ pub fn run() {
         .setup(move |app| {
             let state = match data_dir(app) {
                 Ok(dir) => {
+                    let tightened = privacy::tighten(&dir);
                     if let Err(e) = app.handle().plugin(log_plugin(&dir)) {
                         eprintln!("e-reputation-medecin: journal indisponible : {e}");
+                    }
+                    if tightened > 0 {
+                        log::info!("data folder: {tightened} entries made private to the user");
                     }
                     AppState::pending(&dir, started)
                 }

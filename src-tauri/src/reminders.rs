@@ -1,4 +1,4 @@
-//! Desktop notifications for the reminders of `erm_core::usecases::reminders`: at start-up and
+//! Desktop notifications for the reminders of `erm_usecases::reminders`: at start-up and
 //! then every hour, the reminders not yet shown are notified (each once: the core marks them in
 //! the same transaction) through the Tauri notification plugin. The permission is asked the way
 //! the platform expects (the plugin asks the system where one is needed; Linux needs none). A
@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use erm_core::usecases::reminders;
+use erm_usecases::reminders;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::{NotificationExt, PermissionState};
 

@@ -11,11 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
-use erm_core::store::Store;
-use erm_core::Error;
+use erm_usecases::{Error, Handle, Store};
 use serde::Serialize;
 
-use crate::error::{CmdResult, CommandError};
+use crate::error::CmdResult;
 use crate::instance::{self, Guard};
 
 pub const DB_FILE: &str = "e-reputation-medecin.sqlite3";
@@ -158,11 +157,11 @@ impl AppState {
         self.data_dir.as_ref().map(|d| d.join(DB_FILE))
     }
 
-    fn shared(&self) -> CmdResult<Shared> {
+    fn shared(&self) -> Result<Shared, Error> {
         match self.slot() {
             Slot::Open { store, .. } => Ok(store),
-            Slot::Closed { message, .. } => Err(CommandError::store(message)),
-            Slot::Opening => Err(CommandError::store(OPENING.to_owned())),
+            Slot::Closed { message, .. } => Err(Error::Unavailable(message)),
+            Slot::Opening => Err(Error::Unavailable(OPENING.to_owned())),
         }
     }
 
@@ -172,8 +171,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
     {
-        let shared = self.shared()?;
-        off_thread(move || work(&mut lock(&shared))).await
+        Ok(Handle::run(self, work).await?)
     }
 
     /// Runs `work` with the store itself (taken out of the lock and put back, whatever `work`
@@ -215,9 +213,13 @@ pub const READ_ONLY: &str = "Vos données sont ouvertes en lecture seule : le fi
 /// The slot for the file at `path`: open (read-only when it cannot be written), or closed with
 /// the state the first screen acts on.
 fn open_slot(path: &Path) -> Slot {
-    use erm_core::store::StoreError;
+    use erm_usecases::StoreError;
     let closed = |state, e: Error| Slot::Closed { state, message: e.to_string() };
-    match erm_core::usecases::open_store_or_read_only(path, None) {
+    // A kill may have cut a file swap short or left temporary copies: settled before opening.
+    if let Err(e) = erm_usecases::recover_leftovers(path) {
+        log::error!("start-up recovery failed: {e}");
+    }
+    match erm_usecases::open_store_or_read_only(path, None) {
         Ok((store, read_only)) => Slot::Open { store: Arc::new(Mutex::new(store)), read_only },
         Err(e @ Error::Store(StoreError::PassphraseNeeded)) => closed(StoreState::Locked, e),
         Err(e @ Error::Store(StoreError::EmptyFile { .. })) => closed(StoreState::Empty, e),
@@ -232,7 +234,53 @@ where
     T: Send + 'static,
     F: FnOnce() -> Result<T, Error> + Send + 'static,
 {
-    tauri::async_runtime::spawn_blocking(work).await.map_err(CommandError::internal)?.map_err(CommandError::from)
+    Ok(blocking(work).await?)
+}
+
+/// `work` on a blocking thread; a thread that died is told plainly (the cause goes to the log).
+async fn blocking<T, F>(work: F) -> Result<T, Error>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, Error> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|e| {
+        log::error!("internal: {e}");
+        Error::Document(INTERRUPTED.to_owned())
+    })?
+}
+
+const INTERRUPTED: &str = "L'opération s'est interrompue de façon inattendue ; rien n'a été modifié. Le détail est dans le journal de l'application.";
+
+/// The handle every phased use case runs through: the store under its lock on a blocking
+/// thread, slow work on another, the data folder, the shell's clock.
+impl Handle for AppState {
+    fn run<T, F>(&self, work: F) -> impl std::future::Future<Output = Result<T, Error>> + Send
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
+    {
+        let shared = self.shared();
+        async move {
+            let shared = shared?;
+            blocking(move || work(&mut lock(&shared))).await
+        }
+    }
+
+    fn off_thread<T, F>(&self, work: F) -> impl std::future::Future<Output = Result<T, Error>> + Send
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, Error> + Send + 'static,
+    {
+        blocking(work)
+    }
+
+    fn data_dir(&self) -> Result<&Path, Error> {
+        self.data_dir.as_deref().ok_or_else(|| Error::Unavailable("Le dossier des données n'est pas ouvert.".to_owned()))
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        crate::clock::today()
+    }
 }
 
 /// A panic in another command must not lock the doctor out: its transaction was rolled back by

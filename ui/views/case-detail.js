@@ -151,7 +151,7 @@ function timeline(d) {
       : h('p', { class: 'muted' }, `Dossier ouvert le ${longDate(d.case.opened_on)} ; aucune démarche enregistrée pour l'instant.`));
 }
 
-async function exportDossier(ctx, button) {
+async function exportDossier(ctx, button, includeModified = false) {
   const { result } = ctx;
   const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Avancement de l’archive' });
   button.disabled = true;
@@ -159,12 +159,19 @@ async function exportDossier(ctx, button) {
   clear(result).append('Préparation du dossier pour l’avocat… ', bar);
   const progress = channel((p) => { bar.max = Math.max(p.total, 1); bar.value = p.done; });
   try {
-    const saved = await invoke('case_export_dossier', { id: ctx.d.case.id, progress });
+    const saved = await invoke('case_export_dossier', { id: ctx.d.case.id, includeModified, progress });
     result.className = 'action-result ok';
     result.textContent = saved ? `Archive enregistrée : ${saved.path}. Elle contient le dossier en PDF, les courriers, les pièces et leurs empreintes (MANIFEST-SHA256.txt).` : 'Enregistrement annulé.';
   } catch (err) {
     result.className = 'action-result bad';
     result.textContent = err.message;
+    // A piece that no longer matches its recorded digest: the archive is refused; the doctor may
+    // still include it, marked as modified with both digests (Rust decides and writes the mark).
+    if (err.kind === 'modified_evidence') {
+      const again = h('button', { class: 'secondary', 'data-testid': 'dossier-include-modified' }, 'Inclure quand même, signalée comme modifiée');
+      again.addEventListener('click', () => exportDossier(ctx, button, true));
+      result.append(' ', again);
+    }
   } finally {
     button.disabled = false;
   }

@@ -1,19 +1,11 @@
-// The letters of a case, each with the form of what the case does not hold yet: the notice to the
-// host (its own form first, the factual justification, the false-notice warning to confirm), the
-// mise en demeure and its follow-up (recipient, period, the press-clock warning to confirm), and
-// the evidence inventory. Rust assembles, checks the checklist and answers field by field.
+// The letters of a case. Each form is drawn from the description Rust gives
+// (`case_letter_form`): its title, its fields with which are required, its warnings to confirm.
+// The same Rust rules check the form when it comes back, so the page keeps no rule of its own.
 
 import { h, clear } from '../lib/dom.js';
 import { field, onSubmit, dateInput } from '../lib/form.js';
 import { invoke, AppError } from '../lib/ipc.js';
 import { savedMessage } from '../lib/format.js';
-
-const TITLES = {
-  host_notice: 'Notification à l’hébergeur (règlement sur les services numériques, art. 16)',
-  formal_notice: 'Mise en demeure',
-  follow_up: 'Relance après la mise en demeure',
-  evidence_inventory: 'Inventaire des preuves',
-};
 
 function warnings(list, name, testid) {
   return h('div', { class: 'warning', dataset: { field: name } },
@@ -22,62 +14,68 @@ function warnings(list, name, testid) {
     h('p', { class: 'field-error', 'data-testid': `error-${name}` }));
 }
 
-function hostFields(ctx) {
-  const firstNotice = ctx.d.events.length && ctx.d.case.status !== 'open';
-  return [
-    h('fieldset', { class: 'field', dataset: { field: 'electronic_notice' } },
-      h('legend', {}, 'Notification par le formulaire de l’hébergeur (à faire d’abord)'),
-      h('div', { class: 'row' },
-        field('electronic_notice_on', 'Faite le', dateInput(null)),
-        field('electronic_notice_reference', 'Référence obtenue (facultatif)', h('input', {}))),
-      field('electronic_notice_unavailable', 'Ou : pourquoi le formulaire n’a pas pu être utilisé', h('input', {})),
-      h('p', { class: 'field-error', 'data-testid': 'error-electronic_notice' })),
-    firstNotice ? null : field('prior_contact_reason', 'Pourquoi l’auteur ou l’éditeur n’a pas été contacté d’abord', h('input', {}),
-      'Par exemple : « l’auteur n’est connu que par un pseudonyme et le site ne publie aucun moyen de le joindre ».'),
-    field('factual_justification', 'Pourquoi, en fait, ces propos sont illicites', h('textarea', { rows: 3 }),
-      'Expliquez en quelques phrases, sans détail médical : par exemple, le fait imputé est faux et vous pouvez le prouver.'),
-  ];
+/** The input of one field of the form Rust describes (its kind, value and choices). */
+function input(f) {
+  switch (f.input) {
+    case 'textarea': return h('textarea', { rows: 3 });
+    case 'date': return dateInput(null);
+    case 'number': return h('input', { inputmode: 'numeric', value: f.value ?? '' });
+    case 'select': return h('select', {}, f.choices.map((c) => h('option', { value: c.value, selected: c.value === f.value, disabled: c.disabled }, c.label)));
+    default: return h('input', { value: f.value ?? '' });
+  }
 }
 
-function noticeFields(ctx) {
-  const o = ctx.options;
-  const author = ctx.d.case.parties.find((p) => p.role === 'author' && p.identified);
-  return [
-    field('recipient_role', 'Destinataire', h('select', {},
-      h('option', { value: 'author', selected: Boolean(author), disabled: !author }, author ? `L’auteur : ${author.name}` : 'L’auteur (non identifié)'),
-      h('option', { value: 'publisher', selected: !author }, 'L’éditeur du site')),
-    author ? null : 'L’auteur n’est pas identifié dans le dossier : la mise en demeure va à l’éditeur du site.'),
-    field('deadline_days', `Délai laissé (${o.formal_notice_days_min} à ${o.formal_notice_days_max} jours)`,
-      h('input', { inputmode: 'numeric', value: String(o.formal_notice_days_default) }), 'Le délai court à partir de la réception de la lettre. Aucune somme d’argent ne doit être demandée.'),
-  ];
+/** The fields of the form, each group of fields in its fieldset, in Rust's order. */
+function fields(form) {
+  const out = [];
+  const drawn = new Set();
+  for (const f of form.fields) {
+    if (!f.group) { out.push(field(f.name, f.label, input(f), f.hint, { required: f.required })); continue; }
+    if (drawn.has(f.group)) continue;
+    drawn.add(f.group);
+    const g = form.groups.find((x) => x.name === f.group);
+    out.push(h('fieldset', { class: 'field', dataset: { field: g.name } },
+      h('legend', {}, g.legend),
+      h('p', { class: 'hint' }, g.hint),
+      h('div', { class: 'row' }, form.fields.filter((x) => x.group === g.name).map((x) => field(x.name, x.label, input(x), x.hint, { required: x.required }))),
+      h('p', { class: 'field-error', 'data-testid': `error-${g.name}` })));
+  }
+  return out;
 }
 
-/** Opens the form of letter `kind` for the case in the panel. */
-export function letterPanel(ctx, kind) {
-  const { panel, options } = ctx;
-  const w = options.letter_warnings[kind] || [];
-  const ack = kind === 'host_notice' ? 'false_notice_acknowledged' : 'press_clock_acknowledged';
+/** Opens the form of letter `kind` for the case in the panel, as Rust describes it. */
+export async function letterPanel(ctx, kind) {
+  const { panel } = ctx;
+  let spec;
+  try {
+    spec = await invoke('case_letter_form', { id: ctx.d.case.id, kind });
+  } catch (err) {
+    clear(panel).append(h('p', { class: 'action-result bad', role: 'alert' }, err.message));
+    return;
+  }
+  const ack = spec.acknowledgement;
   const form = h('form', { class: 'step-form', 'data-testid': 'case-letter-form', dataset: { kind }, novalidate: true },
-    h('h3', {}, TITLES[kind]),
-    kind === 'host_notice' ? hostFields(ctx) : null,
-    kind === 'formal_notice' || kind === 'follow_up' ? noticeFields(ctx) : null,
-    w.length && kind !== 'evidence_inventory' ? warnings(w, ack, 'letter-warnings-ack') : null,
+    h('h3', {}, spec.title),
+    fields(spec),
+    ack ? warnings(spec.warnings, ack, 'letter-warnings-ack') : null,
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', onclick: () => clear(panel) }, 'Annuler'),
-      h('button', { type: 'submit', 'data-testid': 'case-letter-generate' }, 'Préparer le courrier (PDF)')));
+      h('button', { type: 'submit', 'data-testid': 'case-letter-generate' }, spec.submit_label)));
+  const numbers = spec.fields.filter((f) => f.input === 'number').map((f) => f.name);
   onSubmit(form, async (d) => {
     const args = { id: ctx.d.case.id, kind };
     for (const [k, v] of d.entries()) args[k] = String(v);
-    if (args.deadline_days !== undefined) {
-      const n = Number(args.deadline_days);
-      // Typed as text: a non-number is answered here; the range is Rust's rule.
+    for (const name of numbers) {
+      if (args[name] === undefined || args[name].trim() === '') { delete args[name]; continue; }
+      const n = Number(args[name]);
+      // Typed as text: what is not a whole number cannot be sent as one; the range is Rust's.
       if (!Number.isInteger(n) || n <= 0) {
-        const message = 'Indiquez un nombre entier de jours.';
-        throw new AppError({ kind: 'invalid', message, fields: [{ field: 'deadline_days', message }] });
+        const message = 'Indiquez un nombre entier.';
+        throw new AppError({ kind: 'invalid', message, fields: [{ field: name, message }] });
       }
-      args.deadline_days = n;
+      args[name] = n;
     }
-    args[ack] = d.get(ack) === 'on';
+    if (ack) args[ack] = d.get(ack) === 'on';
     const out = await invoke('case_letter_generate', { args });
     await ctx.redraw();
     const result = document.querySelector('[data-testid=case-result]');

@@ -36,6 +36,7 @@ export function protectionSection() {
       clear(box).append(
         h('p', {}, 'Vos avis, dossiers et notes sont dans un fichier de cet ordinateur. Avec un mot de passe, ce fichier et ses sauvegardes sont chiffrés : sans le mot de passe, personne ne peut les lire (vol de l’ordinateur, disque donné à réparer). Il vous sera demandé à chaque ouverture de l’application.'),
         h('p', { class: 'form-error', 'data-testid': 'protection-warning' }, info.cannot_be_recovered),
+        h('p', { class: 'muted', 'data-testid': 'protection-remains-in-clear' }, info.remains_in_clear),
         form('protect', [
           field('passphrase', 'Mot de passe (8 caractères au moins)', pass('new-password')),
           field('confirmation', 'Le même mot de passe, une seconde fois', pass('new-password')),
@@ -50,8 +51,13 @@ export function protectionSection() {
       understood.dataset.testid = 'field-understood';
       return;
     }
+    // Said as it is: backups still in clear (a conversion cut short) are named, never hidden.
+    const status = info.plain_backups.length
+      ? h('p', { class: 'report bad', 'data-testid': 'protection-on' }, `Vos données sont protégées par un mot de passe, mais ${info.plain_backups.length} sauvegarde(s) restent en clair : ${info.plain_backups.join(', ')}. Elles seront chiffrées à la prochaine ouverture de l’application ; vous pouvez aussi les supprimer du dossier « sauvegardes ».`)
+      : h('p', { class: 'report ok', 'data-testid': 'protection-on' }, 'Vos données et leurs sauvegardes sont protégées par un mot de passe.');
     clear(box).append(
-      h('p', { class: 'report ok', 'data-testid': 'protection-on' }, 'Vos données et leurs sauvegardes sont protégées par un mot de passe.'),
+      status,
+      h('p', { class: 'muted', 'data-testid': 'protection-remains-in-clear' }, info.remains_in_clear),
       h('h3', {}, 'Changer le mot de passe'),
       form('passphrase-change', [
         field('current', 'Mot de passe actuel', pass('current-password')),

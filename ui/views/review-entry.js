@@ -5,7 +5,7 @@ import { h, clear, toast } from '../lib/dom.js';
 import { field, onSubmit } from '../lib/form.js';
 import { invoke, channel } from '../lib/ipc.js';
 
-// The documented CSV columns (see erm-core import/csv.rs), shown in the import panel.
+// The documented CSV columns (see erm-usecases import/csv.rs), shown in the import panel.
 const CSV_COLUMNS = [
   ['plateforme', 'oui', 'Google, Doctolib…'],
   ['auteur', 'oui', 'Le pseudonyme affiché.'],

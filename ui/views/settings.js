@@ -135,15 +135,23 @@ function backupsSection() {
         },
       }, 'Restaurer')))) : h('p', { class: 'muted' }, 'Aucune sauvegarde pour l’instant.'));
   };
-  const withProgress = (command, label, done) => async (e) => {
+  const withProgress = (command, label, done) => async function run(e) {
     const button = e.currentTarget;
     button.disabled = true;
     const bar = h('progress', { max: 1, value: 0, 'aria-label': label });
     out.className = 'report';
     clear(out).append(`${label}… `, bar);
     const progress = channel((p) => { bar.max = Math.max(p.total, 1); bar.value = p.done; });
-    try { const r = await invoke(command, { progress }); out.className = 'report ok'; out.textContent = r ? done(r) : 'Opération annulée.'; }
-    catch (err) { out.className = 'report bad'; out.textContent = err.message; }
+    try { const r = await invoke(command, { progress, ...(e.args || {}) }); out.className = 'report ok'; out.textContent = r ? done(r) : 'Opération annulée.'; }
+    catch (err) {
+      out.className = 'report bad'; out.textContent = err.message;
+      // A piece of evidence changed since it was recorded: offer to include it, marked (Rust marks it).
+      if (err.kind === 'modified_evidence') {
+        const again = h('button', { class: 'secondary', 'data-testid': 'export-include-modified' }, 'Inclure quand même, signalée comme modifiée');
+        again.addEventListener('click', () => run({ currentTarget: button, args: { includeModified: true } }));
+        out.append(' ', again);
+      }
+    }
     finally { button.disabled = false; }
   };
   const exporting = withProgress('data_export', 'Export en cours', (r) => `Export enregistré : ${r.path}`);

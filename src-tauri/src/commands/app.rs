@@ -1,6 +1,6 @@
 //! Start-up information for the UI and the Tableau de bord.
 
-use erm_core::usecases::dashboard::{self, Summary};
+use erm_usecases::dashboard::{self, Summary};
 use serde::Serialize;
 use tauri::State;
 
@@ -68,7 +68,7 @@ pub async fn reminder_snooze(state: State<'_, AppState>, key: crate::error::Arg<
     let key = key.0;
     state
         .run(move |s| {
-            erm_core::usecases::reminders::snooze(s, &key, today())?;
+            erm_usecases::reminders::snooze(s, &key, today())?;
             dashboard::summary(s, today())
         })
         .await

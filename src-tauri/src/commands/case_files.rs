@@ -1,30 +1,16 @@
-//! Dossiers, the files side: evidence copied into the data folder (picked by the doctor or
-//! fetched by the app), its integrity check, the lawyer's archive and the calendar of deadlines.
-//! Copying, hashing, rendering and archiving run off the store's lock; progress goes to the page
-//! on a channel.
-
 use std::path::PathBuf;
 
-use erm_core::store::vault::Vault;
-use erm_core::usecases::cases::evidence::{self, EvidenceForm, IntegrityRow};
-use erm_core::usecases::cases::export as case_export;
-use erm_core::usecases::cases::{self, view::CaseDetail};
-use erm_core::watch::capture::fetch_page;
-use erm_core::watch::http::{HttpClient, HttpConfig};
+use erm_usecases::cases::evidence::{self, EvidenceForm, IntegrityRow};
+use erm_usecases::cases::export as case_export;
+use erm_usecases::cases::view::CaseDetail;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::clock::today;
-use crate::error::{Arg, CmdResult, CommandError};
-use crate::state::off_thread;
+use crate::error::{Arg, CmdResult};
 use crate::{export, AppState};
-
-fn vault(state: &AppState) -> CmdResult<Vault> {
-    let dir = state.data_dir.as_ref().ok_or_else(|| CommandError::store("Le dossier des données n'est pas ouvert.".to_owned()))?;
-    Ok(Vault::new(dir.join("preuves")))
-}
 
 /// Bytes done out of the total, for the progress bar of a copy or an archive.
 #[derive(Clone, Serialize)]
@@ -44,29 +30,15 @@ pub struct AddArgs {
 #[tauri::command]
 pub async fn case_evidence_add<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, args: Arg<AddArgs>, progress: Channel<Progress>) -> CmdResult<Option<CaseDetail>> {
     let AddArgs { id, form } = args.0;
-    state.run(move |s| evidence::target(s, id)).await?;
-    let picked = crate::hooks::import_file().or_else(|| {
-        app.dialog().file().set_title("Joindre une pièce au dossier").blocking_pick_file().and_then(|p| p.into_path().ok())
-    });
-    let Some(path) = picked else { return Ok(None) };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("piece").to_owned();
-    let new = form.to_new(&name, today()).map_err(erm_core::Error::from)?;
-    let vault = vault(&state)?;
-    let v = vault.clone();
-    let file = off_thread(move || {
-        v.import_file(id, &path, erm_core::store::vault::MAX_EVIDENCE_BYTES, |done, total| {
-            let _ = progress.send(Progress { done, total });
+    let pick = move || {
+        crate::hooks::import_file().or_else(|| {
+            app.dialog().file().set_title("Joindre une pièce au dossier").blocking_pick_file().and_then(|p| p.into_path().ok())
         })
-        .map_err(erm_core::Error::from)
+    };
+    Ok(evidence::add_file(&*state, id, form, pick, move |done, total| {
+        let _ = progress.send(Progress { done, total });
     })
-    .await?;
-    state
-        .run(move |s| {
-            evidence::record(s, &vault, id, &new, &file)?;
-            cases::detail(s, id, today())
-        })
-        .await
-        .map(Some)
+    .await?)
 }
 
 #[derive(Deserialize)]
@@ -81,49 +53,32 @@ pub struct FetchArgs {
 #[tauri::command]
 pub async fn case_evidence_fetch(state: State<'_, AppState>, args: Arg<FetchArgs>) -> CmdResult<CaseDetail> {
     let FetchArgs { id, url, note } = args.0;
-    state.run(move |s| evidence::target(s, id)).await?;
-    let client = HttpClient::new(HttpConfig::default()).map_err(erm_core::Error::from)?;
-    let page = fetch_page(&client, &url, erm_core::store::vault::MAX_EVIDENCE_BYTES as usize).await.map_err(erm_core::Error::from)?;
-    let (new, bytes) = evidence::from_capture(&page, &note);
-    let vault = vault(&state)?;
-    let v = vault.clone();
-    let name = new.original_name.clone();
-    let file = off_thread(move || v.import_bytes(id, &name, &bytes).map_err(erm_core::Error::from)).await?;
-    state
-        .run(move |s| {
-            evidence::record(s, &vault, id, &new, &file)?;
-            cases::detail(s, id, today())
-        })
-        .await
+    Ok(evidence::fetch(&*state, id, url, note).await?)
 }
 
 /// Hashes every piece again; a modified or missing one is reported, never repaired.
 #[tauri::command]
 pub async fn case_evidence_verify(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Vec<IntegrityRow>> {
-    let id = id.0;
-    let pieces = state.run(move |s| evidence::pieces(s, id)).await?;
-    let vault = vault(&state)?;
-    off_thread(move || Ok(evidence::verify(&vault, &pieces))).await
+    Ok(evidence::verify_all(&*state, id.0).await?)
 }
 
 /// The lawyer's archive: the dossier PDF, the letters, the evidence files and a manifest of
-/// SHA-256 sums, written where the doctor chooses (temporary file, then renamed).
+/// SHA-256 sums, written where the doctor chooses (temporary file, then renamed). A piece that
+/// no longer matches its recorded digest stops it, unless `include_modified` (then marked).
 #[tauri::command]
-pub async fn case_export_dossier<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: Arg<i64>, progress: Channel<Progress>) -> CmdResult<Option<export::Saved>> {
-    let id = id.0;
-    let vault = vault(&state)?;
-    let plan = state.run(move |s| case_export::plan(s, &vault, id, today())).await?;
-    let Some(target) = export::pick_target(&app, "Enregistrer le dossier pour l'avocat", &plan.file_name, ("Archive ZIP", "zip")) else {
-        return Ok(None);
-    };
-    let path = target.clone();
-    off_thread(move || {
-        case_export::write(plan, &path, |done, total| {
-            let _ = progress.send(Progress { done, total });
-        })
+pub async fn case_export_dossier<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: Arg<i64>,
+    include_modified: Arg<Option<bool>>,
+    progress: Channel<Progress>,
+) -> CmdResult<Option<export::Saved>> {
+    let pick = |name: &str| export::pick_target(&app, "Enregistrer le dossier pour l'avocat", name, ("Archive ZIP", "zip"));
+    let written = case_export::dossier(&*state, id.0, include_modified.0.unwrap_or(false), pick, move |done, total| {
+        let _ = progress.send(Progress { done, total });
     })
     .await?;
-    Ok(Some(export::Saved { path: target.display().to_string(), opened: false }))
+    Ok(written.map(|target| export::Saved { path: target.display().to_string(), opened: false }))
 }
 
 /// Every dated deadline and alert in the app, as a calendar file (.ics) the doctor imports.

@@ -1,19 +1,18 @@
 //! Dossiers: case files about illicit content — opening, editing, the steps of the ladder and the
-//! letters of a case. Each command calls one use case of `erm_core::usecases::cases` (or its
+//! letters of a case. Each command calls one use case of `erm_usecases::cases` (or its
 //! letters); "today" comes from the shell's clock.
 
-use erm_core::usecases::cases::form::{CaseForm, CaseStepInput};
-use erm_core::usecases::cases::view::{CaseDetail, CaseRow};
-use erm_core::usecases::cases::{self, CaseDraft, CaseOptions};
-use erm_core::usecases::letters::case::{self as case_letters, CaseLetterExtras, CaseLetterKind};
-use erm_core::usecases::settings;
+use erm_usecases::cases::form::{CaseForm, CaseStepInput};
+use erm_usecases::cases::view::{CaseDetail, CaseRow};
+use erm_usecases::cases::{self, CaseDraft, CaseOptions};
+use erm_usecases::letters::case::{self as case_letters, CaseLetterExtras, CaseLetterKind};
+use erm_usecases::letters::case_form::{self, LetterForm};
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 
 use super::listings::GeneratedLetter;
 use crate::clock::today;
 use crate::error::{Arg, CmdResult};
-use crate::state::off_thread;
 use crate::{export, AppState};
 
 #[tauri::command]
@@ -72,6 +71,13 @@ pub async fn case_record_event(state: State<'_, AppState>, args: Arg<RecordArgs>
     state.run(move |s| cases::record_step(s, id, &input, today())).await
 }
 
+/// The form of a case letter as the page draws it (fields, which are required, warnings).
+#[tauri::command]
+pub async fn case_letter_form(state: State<'_, AppState>, id: Arg<i64>, kind: Arg<CaseLetterKind>) -> CmdResult<LetterForm> {
+    let (id, kind) = (id.0, kind.0);
+    state.run(move |s| case_form::form(s, id, kind)).await
+}
+
 #[derive(Deserialize)]
 pub struct GenerateArgs {
     pub id: i64,
@@ -85,21 +91,7 @@ pub struct GenerateArgs {
 #[tauri::command]
 pub async fn case_letter_generate<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, args: Arg<GenerateArgs>) -> CmdResult<GeneratedLetter> {
     let GenerateArgs { id, kind, extras } = args.0;
-    let planned = state
-        .run(move |s| {
-            let layout = settings::envelope(s)?;
-            case_letters::plan(s, id, kind, &extras, layout, today())
-        })
-        .await?;
-    let (planned, pdf) = off_thread(move || planned.stored.render().map(|pdf| (planned, pdf))).await?;
-    let (file, letter) = state
-        .run(move |s| {
-            let file = case_letters::record(s, &planned)?;
-            let letter = erm_core::usecases::letters::item(s, &file.row)?;
-            Ok((file, letter))
-        })
-        .await?;
-    let warnings = erm_core::letters::export_warnings(kind.letter_kind());
-    let saved = export::save_and_open(&app, &file.file_name, &pdf)?;
-    Ok(GeneratedLetter { letter, saved, form_text: None, warnings })
+    let done = case_letters::generate(&*state, id, kind, extras).await?;
+    let saved = export::save_and_open(&app, &done.file_name, &done.pdf)?;
+    Ok(GeneratedLetter { letter: done.letter, saved, form_text: None, warnings: done.warnings })
 }

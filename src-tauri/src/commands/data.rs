@@ -2,23 +2,15 @@
 //! doctor's data exported in open formats (and imported into an empty store on a new computer).
 //! The slow parts (archive, import) report progress on a channel.
 
-use erm_core::store::vault::Vault;
-use erm_core::usecases::backups::{self, BackupInfo, RestoreOutcome};
-use erm_core::usecases::full_export::{self, ImportReport};
+use erm_usecases::backups::{self, BackupInfo, RestoreOutcome};
+use erm_usecases::full_export::{self, ImportReport};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::clock::today;
-use crate::error::{Arg, CmdResult, CommandError};
-use crate::state::off_thread;
+use crate::error::{Arg, CmdResult};
 use crate::{export, AppState};
-
-fn vault(state: &AppState) -> CmdResult<Vault> {
-    let dir = state.data_dir.as_ref().ok_or_else(|| CommandError::store("Le dossier des données n'est pas ouvert.".to_owned()))?;
-    Ok(Vault::new(dir.join("preuves")))
-}
 
 #[tauri::command]
 pub async fn backup_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
@@ -42,20 +34,18 @@ pub struct Progress {
 /// manifest of sums) written where the doctor chooses. The store is read under the lock, the
 /// archive written without it.
 #[tauri::command]
-pub async fn data_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, progress: Channel<Progress>) -> CmdResult<Option<export::Saved>> {
-    let v = vault(&state)?;
-    let plan = state.run(move |s| full_export::plan_full_export(s, &v, today())).await?;
-    let Some(target) = export::pick_target(&app, "Enregistrer toutes vos données", &plan.file_name, ("Archive ZIP", "zip")) else {
-        return Ok(None);
-    };
-    let path = target.clone();
-    off_thread(move || {
-        full_export::write_full_export(plan, &path, |done, total| {
-            let _ = progress.send(Progress { done, total });
-        })
+pub async fn data_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    include_modified: Arg<Option<bool>>,
+    progress: Channel<Progress>,
+) -> CmdResult<Option<export::Saved>> {
+    let pick = |name: &str| export::pick_target(&app, "Enregistrer toutes vos données", name, ("Archive ZIP", "zip"));
+    let written = full_export::export_all(&*state, include_modified.0.unwrap_or(false), pick, move |done, total| {
+        let _ = progress.send(Progress { done, total });
     })
     .await?;
-    Ok(Some(export::Saved { path: target.display().to_string(), opened: false }))
+    Ok(written.map(|target| export::Saved { path: target.display().to_string(), opened: false }))
 }
 
 /// « Reprendre des données exportées » (a new computer): only into an empty store, every sum
@@ -71,13 +61,10 @@ pub async fn data_import<R: Runtime>(app: AppHandle<R>, state: State<'_, AppStat
             .and_then(|p| p.into_path().ok())
     });
     let Some(path) = picked else { return Ok(None) };
-    let v = vault(&state)?;
-    state
-        .run(move |s| {
-            full_export::import_full_export(s, &v, &path, |done, total| {
-                let _ = progress.send(Progress { done, total });
-            })
+    Ok(Some(
+        full_export::import_all(&*state, path, move |done, total| {
+            let _ = progress.send(Progress { done, total });
         })
-        .await
-        .map(Some)
+        .await?,
+    ))
 }

@@ -1,8 +1,8 @@
 //! « Aides et assurances »: the help directory, the doctor's notes on it, and opening a listed
 //! web site in the browser.
 
-use erm_core::help::Directory;
-use erm_core::usecases::settings;
+use erm_usecases::help::Directory;
+use erm_usecases::settings;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::{Arg, CmdResult};

@@ -2,9 +2,9 @@
 //! letter wherever it is shown: save a copy of its PDF, copy its form text, record its posting
 //! and its acknowledgement.
 
-use erm_core::domain::listing::ReceiptBasis;
-use erm_core::usecases::letters::{self, RegisterEntry};
-use erm_core::usecases::listings::view::LetterItem;
+use erm_usecases::letters::ReceiptBasis;
+use erm_usecases::letters::{self, RegisterEntry};
+use erm_usecases::listings::view::LetterItem;
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 

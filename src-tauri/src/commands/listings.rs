@@ -1,21 +1,16 @@
 //! Fiches nominatives: the listings a doctor found on directory sites, their steps, the letters
 //! they lead to and the presence check. Each command calls one use case of
-//! `erm_core::usecases::listings`; "today" comes from the shell's clock.
+//! `erm_usecases::listings`; "today" comes from the shell's clock.
 
-use erm_core::domain::listing::ListingInput;
-use erm_core::usecases::letters::listing::{self as listing_letters, ListingLetterKind, PlanExtras};
-use erm_core::usecases::listings::step::StepInput;
-use erm_core::usecases::listings::view::{LetterItem, ListingDetail, ListingRow};
-use erm_core::usecases::listings::{self, ListingOptions, PresenceReport};
-use erm_core::usecases::settings;
-use erm_core::watch::http::{HttpClient, HttpConfig};
-use erm_core::watch::presence::check_presence;
+use erm_usecases::letters::listing::{self as listing_letters, ListingLetterKind, PlanExtras};
+use erm_usecases::listings::step::StepInput;
+use erm_usecases::listings::view::{LetterItem, ListingDetail, ListingRow};
+use erm_usecases::listings::{self, ListingInput, ListingOptions, PresenceReport};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::clock::today;
 use crate::error::{Arg, CmdResult};
-use crate::state::off_thread;
 use crate::{export, AppState};
 
 #[tauri::command]
@@ -66,12 +61,7 @@ pub async fn listing_record_event(state: State<'_, AppState>, args: Arg<RecordAr
 /// Fetches the listing's page once (without holding the store) and records the verdict.
 #[tauri::command]
 pub async fn listing_check_presence(state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<PresenceReport> {
-    let id = id.0;
-    let target = state.run(move |s| listings::presence_target(s, id)).await?;
-    let client = HttpClient::new(HttpConfig::default()).map_err(erm_core::Error::from)?;
-    let names: Vec<&str> = target.names.iter().map(String::as_str).collect();
-    let proof = check_presence(&client, &target.url, &names).await?.to_proof();
-    state.run(move |s| listings::record_presence(s, id, proof, today())).await
+    Ok(listings::check_presence(&*state, id.0).await?)
 }
 
 #[derive(Deserialize)]
@@ -104,24 +94,10 @@ pub struct GeneratedLetter {
 #[tauri::command]
 pub async fn listing_letter_generate<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, args: Arg<GenerateArgs>) -> CmdResult<GeneratedLetter> {
     let GenerateArgs { id, kind, extras } = args.0;
-    let planned = state
-        .run(move |s| {
-            let layout = settings::envelope(s)?;
-            listing_letters::plan_with(s, id, kind, &extras, layout, today())
-        })
-        .await?;
-    let (planned, pdf) = off_thread(move || planned.stored.render().map(|pdf| (planned, pdf))).await?;
-    let (file, letter) = state
-        .run(move |s| {
-            let file = listing_letters::record(s, &planned)?;
-            let letter = erm_core::usecases::letters::item(s, &file.row)?;
-            Ok((file, letter))
-        })
-        .await?;
-    let warnings = erm_core::letters::export_warnings(kind.letter_kind());
-    if file.form_text.is_some() {
-        return Ok(GeneratedLetter { letter, saved: None, form_text: file.form_text, warnings });
+    let done = listing_letters::generate(&*state, id, kind, extras).await?;
+    if done.form_text.is_some() {
+        return Ok(GeneratedLetter { letter: done.letter, saved: None, form_text: done.form_text, warnings: done.warnings });
     }
-    let saved = export::save_and_open(&app, &file.file_name, &pdf)?;
-    Ok(GeneratedLetter { letter, saved, form_text: None, warnings })
+    let saved = export::save_and_open(&app, &done.file_name, &done.pdf)?;
+    Ok(GeneratedLetter { letter: done.letter, saved, form_text: None, warnings: done.warnings })
 }

@@ -1,4 +1,4 @@
-//! Thin command adapters: read the arguments, call one use case of `erm_core::usecases` on a
+//! Thin command adapters: read the arguments, call one use case of `erm_usecases::usecases` on a
 //! blocking thread, map its error to French for the UI, and do the OS part (dialogs, clipboard,
 //! viewer, browser).
 //! One file per area of the product.
@@ -97,6 +97,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cases::case_save,
         cases::case_delete,
         cases::case_record_event,
+        cases::case_letter_form,
         cases::case_letter_generate,
         case_files::case_evidence_add,
         case_files::case_evidence_fetch,

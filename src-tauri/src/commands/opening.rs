@@ -2,9 +2,9 @@
 //! passphrase of a protected store, and for an empty data file, its backups or a fresh start.
 //! Each acts only in the state it is for, so a stale page cannot replace open data.
 
-use erm_core::store::Passphrase;
-use erm_core::usecases::{self, backups, backups::BackupInfo};
-use erm_core::Error;
+use erm_usecases::Passphrase;
+use erm_usecases::{self as usecases, backups, backups::BackupInfo};
+use erm_usecases::Error;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::{Arg, CmdResult, CommandError};

@@ -1,7 +1,7 @@
 //! The practice profile: the doctors who sign letters and whose details fill replies.
 
-use erm_core::domain::practice::PractitionerInput;
-use erm_core::usecases::practice::{self, PractitionerView};
+use erm_usecases::practice::PractitionerInput;
+use erm_usecases::practice::{self, PractitionerView};
 use serde::Deserialize;
 use tauri::State;
 

@@ -2,11 +2,11 @@
 //! off. Each rewrites the whole file and its backups: the store is taken out of its lock for the
 //! swap (`AppState::swap`) and the work runs off the window's thread.
 
-use erm_core::domain::validation::Invalid;
-use erm_core::store::Passphrase;
-use erm_core::usecases::full_export::PLAINTEXT_EXPORT_WARNING;
-use erm_core::usecases::protection::{self, ProtectionReport, PASSPHRASE_CANNOT_BE_RECOVERED};
-use erm_core::Error;
+use erm_usecases::error::Invalid;
+use erm_usecases::Passphrase;
+use erm_usecases::full_export::PLAINTEXT_EXPORT_WARNING;
+use erm_usecases::protection::{self, ProtectionReport, ProtectionStatus, PASSPHRASE_CANNOT_BE_RECOVERED};
+use erm_usecases::Error;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -15,7 +15,8 @@ use crate::AppState;
 
 #[derive(Serialize)]
 pub struct ProtectionInfo {
-    pub protected: bool,
+    #[serde(flatten)]
+    pub status: ProtectionStatus,
     /// Shown, to be acknowledged, before protection is turned on.
     pub cannot_be_recovered: &'static str,
     /// Shown before a full export of a protected store (the export is in clear).
@@ -24,8 +25,8 @@ pub struct ProtectionInfo {
 
 #[tauri::command]
 pub async fn store_protection(state: State<'_, AppState>) -> CmdResult<ProtectionInfo> {
-    let protected = state.run(|s| Ok(protection::is_protected(s))).await?;
-    Ok(ProtectionInfo { protected, cannot_be_recovered: PASSPHRASE_CANNOT_BE_RECOVERED, export_warning: PLAINTEXT_EXPORT_WARNING })
+    let status = state.run(|s| Ok(protection::status(s))).await?;
+    Ok(ProtectionInfo { status, cannot_be_recovered: PASSPHRASE_CANNOT_BE_RECOVERED, export_warning: PLAINTEXT_EXPORT_WARNING })
 }
 
 #[derive(Deserialize)]

@@ -1,9 +1,10 @@
 //! The reply wizard's commands: situations, the draft, the live guard, and the two irreversible
 //! steps (copy, mark answered). The rules — the guard, the acknowledgement policy, the length
-//! cap — are in `erm_core::usecases::replies`; copying to the clipboard is the only thing done here.
+//! cap — are in `erm_usecases::replies`; copying to the clipboard is the only thing done here.
 
-use erm_core::domain::review::{AckKey, Review};
-use erm_core::usecases::replies::{self, GuardResult, ReplyCatalogue, TemplateDetail};
+use erm_usecases::replies::AckKey;
+use erm_usecases::reviews::Review;
+use erm_usecases::replies::{self, GuardResult, ReplyCatalogue, TemplateDetail};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use erm_core::domain::review::{Qualification, Review, ReviewInput};
-use erm_core::usecases::reviews::{self, BulkAction, BulkOutcome, Decision, ImportOutcome, ReviewChoices, ReviewDetail, ReviewFilter, ReviewPage};
+use erm_usecases::reviews::{Qualification, Review, ReviewInput};
+use erm_usecases::reviews::{self, BulkAction, BulkOutcome, Decision, ImportOutcome, ReviewChoices, ReviewDetail, ReviewFilter, ReviewPage};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};

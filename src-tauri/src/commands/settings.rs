@@ -1,7 +1,6 @@
 //! Paramètres → window-envelope settings and the calibration page.
 
-use erm_core::letters::{calibration_pdf, LayoutSettings};
-use erm_core::usecases::settings;
+use erm_usecases::settings::{self, LayoutSettings};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::{Arg, CmdResult};
@@ -21,7 +20,6 @@ pub async fn envelope_settings_save(state: State<'_, AppState>, settings: Arg<La
 /// the system viewer for printing. `None` when the doctor cancels the dialog.
 #[tauri::command]
 pub async fn calibration_page_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> CmdResult<Option<export::Saved>> {
-    let layout = state.run(|s| settings::envelope(s)).await?;
-    let pdf = calibration_pdf(&layout, crate::clock::today())?;
+    let pdf = settings::calibration_page(&*state).await?;
     export::save_and_open(&app, "page-de-calibrage-enveloppe.pdf", &pdf)
 }

@@ -1,8 +1,8 @@
 //! The catalogue of directory sites (built-in entries, editable and restorable, and the sites
 //! the doctor adds).
 
-use erm_core::domain::site::SiteInput;
-use erm_core::usecases::sites::{self, SiteRow};
+use erm_usecases::sites::SiteInput;
+use erm_usecases::sites::{self, SiteRow};
 use serde::Deserialize;
 use tauri::State;
 

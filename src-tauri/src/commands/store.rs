@@ -1,7 +1,7 @@
 //! Paramètres → integrity check and on-demand backup of the local database. Both can take long
 //! on a large file: they run on a blocking thread (`AppState::run`), never on the window's.
 
-use erm_core::store::IntegrityReport;
+use erm_usecases::IntegrityReport;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;

@@ -1,12 +1,12 @@
 //! Veille: the alert feeds the doctor follows, their inbox, and turning an item into a listing,
 //! a review or a case. Fetching the feeds is in `watch_fetch.rs`.
 
-use erm_core::domain::listing::ListingInput;
-use erm_core::domain::review::{Review, ReviewInput};
-use erm_core::usecases::cases::form::CaseForm;
-use erm_core::usecases::cases::view::CaseDetail;
-use erm_core::usecases::listings::view::ListingDetail;
-use erm_core::usecases::watch::{self, CaseItemDraft, FeedView, InboxFilter, ListingDraft, ReviewDraft, WatchItemView};
+use erm_usecases::listings::ListingInput;
+use erm_usecases::reviews::{Review, ReviewInput};
+use erm_usecases::cases::form::CaseForm;
+use erm_usecases::cases::view::CaseDetail;
+use erm_usecases::listings::view::ListingDetail;
+use erm_usecases::watch::{self, CaseItemDraft, FeedView, InboxFilter, ListingDraft, ReviewDraft, WatchItemView};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 

@@ -180,3 +180,110 @@ async fn an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archi
         Ok(())
     })).await
 }
+
+/// Issues 20 and 21 in the real window. The case's first next step (the platform report) is
+/// taken, then the host notice: every field Rust requires is on its form, so it is written on
+/// the first complete try (the blocker of issue 20). Then a stored piece is altered on disk: the
+/// lawyer's archive is refused, and once the doctor chooses to include it, the piece is marked
+/// and `sha256sum -c` reports it as FAILED instead of vouching for it (issue 21.1).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_report_first_then_the_notice_and_a_tampered_piece_never_vouched_for() -> erm_e2e::Result {
+    if !prerequisites_ok("the_report_first_then_the_notice_and_a_tampered_piece_never_vouched_for") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let exports = sandbox.exports_dir();
+    let data = sandbox.data_dir();
+    let capture = data.with_file_name("capture-avis.png");
+    std::fs::write(&capture, CAPTURE)?;
+    let env = [("ERM_TODAY", "2026-03-10"), ("ERM_IMPORT_FILE", capture.to_str().unwrap())];
+    let app = App::start_with_env(&sandbox, "cases-report-first", &env).await?;
+    app.run(move |app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-avis").await?;
+        app.click("review-add").await?;
+        app.fill("field-platform", "Google").await?;
+        app.fill("field-author", "Anonyme 7").await?;
+        app.fill("field-published", "05/03/2026").await?;
+        app.fill("field-url", "https://www.google.com/maps/contrib/7/reviews").await?;
+        app.fill("field-text", "Ce médecin est un escroc.").await?;
+        app.click("review-save").await?;
+        app.click("review-open").await?;
+        app.click("qualify-illicit").await?;
+        app.fill("statement-quote-0", "Ce médecin est un escroc.").await?;
+        app.click("statement-0-ground-insult").await?;
+        app.click("qualify-illicit-save").await?;
+        app.click("review-open-case").await?;
+        app.by_testid("case-form").await?;
+        app.click("party-add").await?;
+        app.select("party-0-role", "host").await?;
+        app.fill("party-0-name", "Google Ireland Limited").await?;
+        app.fill("party-0-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
+        app.click("case-save").await?;
+        app.wait_text("no-stop-warning", "assignation").await?;
+        app.fill("field-captured_time", "14:05").await?;
+        app.click("evidence-add").await?;
+        app.wait_text("evidence-list", "capture-avis.png").await?;
+
+        // The first step the case proposes: the platform's own report.
+        app.click("case-action-report").await?;
+        app.fill("field-reason", "Injure").await?;
+        app.click("case-step-save").await?;
+        app.wait_text("case-timeline", "Signalement").await?;
+
+        // The host notice: the reason no mise en demeure was sent is asked, because Rust needs it.
+        app.click("case-action-host_notice").await?;
+        app.by_testid("field-prior_contact_reason").await?;
+        app.fill("field-electronic_notice_on", "09/03/2026").await?;
+        app.fill("field-prior_contact_reason", "L'auteur n'est connu que par un pseudonyme.").await?;
+        app.fill("field-factual_justification", "Le mot « escroc » m'impute un délit sans aucun fait : c'est une injure.").await?;
+        app.click("letter-warnings-ack").await?;
+        app.click("case-letter-generate").await?;
+        app.wait_text_long("case-result", "enregistré", 30).await?;
+        ensure(saved(&exports, "notification-hebergeur", "pdf").len() == 1, "the notice is written on the first complete try")?;
+
+        // A few bytes appended to the stored copy, as an intruder would.
+        let pieces: Vec<_> = walk(&data.join("preuves"));
+        ensure(pieces.len() == 1, &format!("one stored piece: {pieces:?}"))?;
+        let mut bytes = std::fs::read(&pieces[0])?;
+        bytes.extend_from_slice(b"altered");
+        std::fs::write(&pieces[0], &bytes)?;
+
+        app.click("case-export").await?;
+        app.wait_text_long("case-result", "ne correspond plus", 30).await?;
+        ensure(saved(&exports, "dossier", "zip").is_empty(), "no archive written for a tampered piece")?;
+        app.screenshot("cases-archive-refused-tampered").await;
+        app.click("dossier-include-modified").await?;
+        app.wait_text_long("case-result", "Archive enregistrée", 60).await?;
+        let zips = saved(&exports, "dossier", "zip");
+        ensure(zips.len() == 1, &format!("one archive: {zips:?}"))?;
+        let out_dir = data.with_file_name("archive-alteree");
+        let unzip = Command::new("python3")
+            .args(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])"])
+            .arg(&zips[0])
+            .arg(&out_dir)
+            .status()?;
+        ensure(unzip.success(), "the archive opens")?;
+        let check = Command::new("sha256sum").args(["-c", "MANIFEST-SHA256.txt"]).current_dir(&out_dir).output()?;
+        let report = String::from_utf8_lossy(&check.stdout).into_owned();
+        ensure(!check.status.success() && report.contains("capture-avis.png: FAILED") && report.contains("dossier.pdf: OK"), &report)?;
+        let text = Command::new("pdftotext").arg(out_dir.join("dossier.pdf")).arg("-").output()?;
+        let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        ensure(text.contains("modifiée depuis son enregistrement"), &text)?;
+        Ok(())
+    })).await
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

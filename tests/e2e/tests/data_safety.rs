@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use erm_core::domain::listing::ListingInput;
-use erm_core::store::{sites, Store};
-use erm_core::usecases::{self, listings, practice};
+use erm_domain::listing::ListingInput;
+use erm_store::{sites, Store};
+use erm_usecases::{self as usecases, listings, practice};
 use erm_e2e::{prerequisites_ok, App, Sandbox};
 
 const DB_FILE: &str = "e-reputation-medecin.sqlite3";

@@ -61,6 +61,21 @@ async fn first_run_profile_survives_a_restart() -> erm_e2e::Result {
 
     let db = sandbox.data_dir().join("e-reputation-medecin.sqlite3");
     assert!(db.exists(), "the app wrote its database in ERM_DATA_DIR");
+    // Issue 21.7: the data folder, the store, its backups, the log and the saved PDF are the
+    // doctor's alone (0700 / 0600).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        let data = sandbox.data_dir();
+        assert_eq!(mode(&data), 0o700, "data folder");
+        assert_eq!(mode(&db), 0o600, "store");
+        assert_eq!(mode(&data.join("journal")), 0o700, "log folder");
+        for entry in std::fs::read_dir(data.join("journal"))? {
+            assert_eq!(mode(&entry?.path()), 0o600, "log file");
+        }
+        assert_eq!(mode(&pdf), 0o600, "a letter saved by the app");
+    }
     Ok(())
 }
 

@@ -1,0 +1,152 @@
+//! The layers of ARCHITECTURE.md, checked on the crate graph: each layer is a crate, and a
+//! crate may depend only on the layers below it, so a `use` that points up no longer compiles.
+//! This test reads `cargo metadata` and fails when a manifest gains an upward or sideways edge.
+//!
+//! shell (e-reputation-medecin) → erm-usecases → erm-store / erm-documents / erm-replies /
+//! erm-net → erm-domain
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Lines of code (comments left out) of every file under `dir` that mention one of `forbidden`.
+fn offenders(dir: &str, forbidden: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut out = Vec::new();
+    for file in rust_files(&root) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            if let Some(f) = forbidden.iter().find(|f| code.contains(**f)) {
+                out.push(format!("{}:{}: uses {f}", file.display(), n + 1));
+            }
+        }
+    }
+    out
+}
+
+/// Each workspace package's dependencies as `cargo metadata` reads them from the manifests:
+/// (normal and build dependencies, dev-dependencies), names only.
+fn graph() -> BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(&root)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+    let meta: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut g = BTreeMap::new();
+    for pkg in meta["packages"].as_array().unwrap() {
+        let (mut normal, mut dev) = (BTreeSet::new(), BTreeSet::new());
+        for dep in pkg["dependencies"].as_array().unwrap() {
+            let name = dep["name"].as_str().unwrap().to_owned();
+            if dep["kind"].as_str() == Some("dev") {
+                dev.insert(name);
+            } else {
+                normal.insert(name);
+            }
+        }
+        g.insert(pkg["name"].as_str().unwrap().to_owned(), (normal, dev));
+    }
+    g
+}
+
+const OURS: [&str; 7] = ["erm-domain", "erm-store", "erm-replies", "erm-documents", "erm-net", "erm-usecases", "e-reputation-medecin"];
+
+/// The layers each crate may depend on (what it may import).
+fn allowed(krate: &str) -> &'static [&'static str] {
+    match krate {
+        "erm-domain" => &[],
+        "erm-store" | "erm-replies" | "erm-documents" | "erm-net" => &["erm-domain"],
+        "erm-usecases" => &["erm-domain", "erm-store", "erm-replies", "erm-documents", "erm-net"],
+        "e-reputation-medecin" => &["erm-usecases"],
+        other => panic!("{other}: a crate of ours missing from the layering test"),
+    }
+}
+
+#[test]
+fn every_crate_depends_only_on_the_layers_below_it() {
+    let g = graph();
+    let mut wrong = Vec::new();
+    for krate in OURS {
+        let (normal, _) = g.get(krate).unwrap_or_else(|| panic!("{krate} is not in the workspace"));
+        for dep in normal.iter().filter(|d| OURS.contains(&d.as_str()) || d.starts_with("erm-")) {
+            if !allowed(krate).contains(&dep.as_str()) {
+                wrong.push(format!("{krate} → {dep}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "arrows that point up or sideways:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn tests_of_a_layer_reach_down_only() {
+    // A layer's tests may use what is below it, never the layers above (they would rebuild on
+    // every change up there). The shell's tests may also read back a document.
+    let g = graph();
+    let mut wrong = Vec::new();
+    for krate in OURS {
+        let (_, dev) = &g[krate];
+        let extra: &[&str] = if krate == "e-reputation-medecin" { &["erm-documents"] } else { &[] };
+        for dep in dev.iter().filter(|d| d.starts_with("erm-")) {
+            if !allowed(krate).contains(&dep.as_str()) && !extra.contains(&dep.as_str()) {
+                wrong.push(format!("{krate} (tests) → {dep}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "test dependencies that point up:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_domain_is_pure() {
+    // No SQL, no network, no documents, no window in the rules of the trade.
+    let (normal, _) = &graph()["erm-domain"];
+    let impure: Vec<_> = normal.iter().filter(|d| ["rusqlite", "reqwest", "printpdf", "handlebars", "zip", "tauri"].contains(&d.as_str())).collect();
+    assert!(impure.is_empty(), "the domain depends on {impure:?}");
+}
+
+#[test]
+fn no_layer_below_the_shell_knows_tauri() {
+    let g = graph();
+    let tied: Vec<_> = OURS[..6].iter().filter(|k| g[**k].0.iter().any(|d| d.starts_with("tauri"))).collect();
+    assert!(tied.is_empty(), "{tied:?} depend on tauri");
+}
+
+#[test]
+fn the_shell_holds_adapters_only() {
+    // Thin adapters: no file above ~150 lines, and no business state matched in the shell.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/commands");
+    let mut long = Vec::new();
+    for file in rust_files(&root) {
+        let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+        if lines > 150 {
+            long.push(format!("{} has {lines} lines", file.display()));
+        }
+    }
+    assert!(long.is_empty(), "command files must stay adapters:\n{}", long.join("\n"));
+    let rules = offenders(
+        "../src",
+        &["Status::", "Event::", ".conn()", "store::listings", "store::reviews", "store::sites", "store::practice", "store::settings", "store::reply_templates", "store::watch", "ItemStatus::"],
+    );
+    assert!(rules.is_empty(), "the shell must not read the store or match on business states:\n{}", rules.join("\n"));
+}
