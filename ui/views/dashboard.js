@@ -72,7 +72,7 @@ function attention(s) {
   }
   if (s.letters_to_post) {
     items.push(h('li', {}, h('a', { href: '#/courriers' },
-      `${plural(s.letters_to_post, 'courrier prêt à poster', 'courriers prêts à poster')} : une fois postés, notez la date et le numéro de recommandé.`)));
+      `${plural(s.letters_to_post, 'courrier prêt à poster', 'courriers prêts à poster')} : une fois ${s.letters_to_post > 1 ? 'postés' : 'posté'}, notez la date et le numéro de recommandé.`)));
   }
   if (s.reviews_to_handle) {
     items.push(h('li', {}, h('a', { href: '#/avis' },

@@ -41,6 +41,18 @@ pub fn french_date(d: chrono::NaiveDate) -> String {
     format!("{day} {} {}", MONTHS[d.month0() as usize], d.year())
 }
 
+/// « de » before a name, elided before a vowel as French writes it: « de Doctolib »,
+/// « d'Annuaire Santé », « d'Écoute médicale ». A name starting with « h » keeps « de » (the
+/// aspirated h cannot be told from the silent one without a dictionary).
+pub fn de(name: &str) -> String {
+    let first = strip_accents(&name.chars().take(1).collect::<String>()).to_lowercase();
+    if matches!(first.as_str(), "a" | "e" | "i" | "o" | "u" | "y") {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
 /// Characters that reorder or hide text without showing themselves: the bidirectional
 /// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the direction marks
 /// (U+200E, U+200F, U+061C). A name holding U+202E reads « …exe.png » backwards as « …gnp.exe »;
@@ -76,6 +88,14 @@ mod tests {
     fn counts_characters_not_bytes() {
         assert_eq!(char_len("é"), 1);
         assert_eq!(char_len("Œuvre"), 5);
+    }
+
+    #[test]
+    fn de_is_elided_before_a_vowel() {
+        assert_eq!(de("Annuaire horaire"), "d'Annuaire horaire");
+        assert_eq!(de("Écoute Santé"), "d'Écoute Santé");
+        assert_eq!(de("Doctolib"), "de Doctolib");
+        assert_eq!(de("Hôpital.fr"), "de Hôpital.fr");
     }
 
     #[test]

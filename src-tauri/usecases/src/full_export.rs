@@ -221,7 +221,11 @@ fn schema_md(plan: &FullExportPlan) -> String {
         plan.schema_version
     );
     for t in &plan.tables {
-        s.push_str(&format!("\n## {} ({} lignes)\n\n{}\n\n| colonne | type | obligatoire | remarque |\n|---|---|---|---|\n", t.name, t.rows.len(), t.description));
+        let rows = match t.rows.len() {
+            1 => "1 ligne".to_owned(),
+            n => format!("{n} lignes"),
+        };
+        s.push_str(&format!("\n## {} ({rows})\n\n{}\n\n| colonne | type | obligatoire | remarque |\n|---|---|---|---|\n", t.name, t.description));
         for c in &t.columns {
             let mut notes = Vec::new();
             if c.primary_key {

@@ -150,6 +150,9 @@ fn everything_goes_out_in_open_formats_and_comes_back_row_for_row() {
     let practitioners: Value = serde_json::from_slice(&entry(&zip_path, "donnees/practitioner.json")).unwrap();
     assert_eq!(practitioners[0]["address_lines"], json!(fixtures::doctor().address_lines));
     let schema = String::from_utf8(entry(&zip_path, "donnees/SCHEMA.md")).unwrap();
+    // Issue 20: « (1 ligne) », never « (1 lignes) ».
+    assert!(!schema.contains("(1 lignes)") && !schema.contains("(0 ligne)"), "{schema}");
+    assert!(schema.contains(" ligne)") || schema.contains(" lignes)"), "{schema}");
     for table in ["practitioner", "site", "listing", "listing_event", "letter", "review", "reply_ack", "case_file", "case_event", "evidence"] {
         assert!(schema.contains(&format!("## {table} (")), "{table} documented");
     }

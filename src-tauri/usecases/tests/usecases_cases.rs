@@ -183,6 +183,9 @@ fn evidence_is_verified_and_tampering_is_reported_not_fixed() {
     std::fs::write(vault.path(id, &stored.stored_name), "<p>Ce médecin est formidable.</p>").unwrap();
     let report = evidence::verify(&vault, &pieces);
     assert!(!report[0].intact && report[0].problem.as_deref().unwrap().contains("modifié"), "{report:?}");
+    // Issue 20: the day it was added as the doctor reads dates, not « 2026-12-07 ».
+    let problem = report[0].problem.as_deref().unwrap();
+    assert!(!problem.split_whitespace().any(|w| w.len() >= 10 && w.as_bytes()[4] == b'-' && w[..4].bytes().all(|b| b.is_ascii_digit())), "{problem}");
     assert_eq!(std::fs::read_to_string(vault.path(id, &stored.stored_name)).unwrap(), "<p>Ce médecin est formidable.</p>", "not repaired");
     std::fs::remove_file(vault.path(id, &stored.stored_name)).unwrap();
     assert!(evidence::verify(&vault, &pieces)[0].problem.as_deref().unwrap().contains("introuvable"));

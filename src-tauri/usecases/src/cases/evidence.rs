@@ -150,7 +150,7 @@ pub fn verify(vault: &Vault, pieces: &[Evidence]) -> Vec<IntegrityRow> {
                 Err(err) => Some(err.to_string()),
                 Ok(Integrity::Modified { actual }) => Some(format!(
                     "« {} » a été modifié depuis son ajout le {} : son empreinte est maintenant {actual} au lieu de {}. Ne l'utilisez pas comme preuve ; retrouvez l'original.",
-                    e.original_name, e.added_at.get(..10).unwrap_or(&e.added_at), e.sha256
+                    e.original_name, added_on(&e.added_at), e.sha256
                 )),
                 Ok(Integrity::Missing) => Some(format!(
                     "« {} » est introuvable dans le dossier des preuves : il a été déplacé ou supprimé en dehors de l'application.",
@@ -163,6 +163,14 @@ pub fn verify(vault: &Vault, pieces: &[Evidence]) -> Vec<IntegrityRow> {
             IntegrityRow { id: e.id, original_name: e.original_name.clone(), intact: problem.is_none(), problem }
         })
         .collect()
+}
+
+/// The day a piece was added, as the doctor reads dates (« 7 décembre 2026 »), from its UTC
+/// timestamp; the stored text as it is if it cannot be read.
+fn added_on(added_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(added_at)
+        .map(|t| erm_domain::text::french_date(t.with_timezone(&chrono::Local).date_naive()))
+        .unwrap_or_else(|_| added_at.get(..10).unwrap_or(added_at).to_owned())
 }
 
 /// « Joindre une pièce »: the case checked first, then `pick` asks the doctor for a file

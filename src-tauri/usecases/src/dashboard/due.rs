@@ -41,7 +41,7 @@ pub fn due_items(listings: &[ListingView], cases: &[(CaseFile, Vec<CaseEvent>)],
             on: due.due_on,
             days_left: left,
             overdue: left < 0,
-            label: format!("Réponse de {} à votre demande d'effacement", l.site_name),
+            label: format!("Réponse {} à votre demande d'effacement", erm_domain::text::de(&l.site_name)),
             href: format!("#/fiches/{}", l.listing.id),
         });
     }
