@@ -41,7 +41,7 @@ async function openForm(body, reviewId) {
 function lapseCell(r) {
   const n = r.nearest_lapse;
   if (!n) return h('td', { class: 'muted' }, r.open ? '—' : 'dossier clos');
-  return h('td', { class: `deadline${n.days_left < 0 ? ' overdue' : n.days_left <= 30 ? ' soon' : ''}` },
+  return h('td', { class: `deadline${n.urgency === 'overdue' ? ' overdue' : n.urgency === 'soon' ? ' soon' : ''}` },
     `${n.approximate ? 'au plus tôt le ' : ''}${longDate(n.lapses_on)}`, h('br'), h('span', { class: 'muted' }, `${n.label} · ${daysLeft(n.days_left)}`));
 }
 

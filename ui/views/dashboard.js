@@ -9,7 +9,7 @@ import { trendChart, legend, monthLabel } from '../lib/chart.js';
 function caseLapses(s) {
   if (!s.case_lapses.length) return null;
   return h('ul', { class: 'attention lapses', 'data-testid': 'case-lapses' }, s.case_lapses.map((c) => h('li', {
-    class: c.days_left <= 30 || c.alert_passed ? 'urgent' : '', 'data-testid': 'case-lapse',
+    class: c.urgent ? 'urgent' : '', 'data-testid': 'case-lapse',
   }, h('a', { href: `#/dossiers/${c.case_id}` }, `Dossier « ${c.title} » : ${c.label.charAt(0).toLowerCase()}${c.label.slice(1)} ${c.approximate ? 'au plus tôt le' : 'le'} ${longDate(c.lapses_on)} (${daysLeft(c.days_left)}).`),
   c.alert_passed ? h('span', { class: 'badge overdue', 'data-testid': 'case-alert' }, ` Alerte du ${longDate(c.alert_passed)} : consultez un avocat à temps, un courrier n’arrête pas ce délai.`) : null)));
 }

@@ -43,7 +43,7 @@ function deadlineCell(l) {
       h('br'), `le ${longDate(l.answer_deadline.due_on)}`);
   }
   if (l.days_left != null) {
-    return h('td', { class: `deadline${l.days_left <= 7 ? ' soon' : ''}` },
+    return h('td', { class: `deadline${l.urgency && l.urgency !== 'later' ? ' soon' : ''}` },
       longDate(l.answer_deadline.due_on), h('br'), h('span', { class: 'muted' }, daysLeft(l.days_left)));
   }
   return h('td', { class: 'deadline muted' }, l.listing.state.status === 'erasure_requested' ? 'en attente de l’accusé de réception' : '—');

@@ -19,10 +19,6 @@ export function published(p) {
   return `vers le ${shortDate(p.estimated_on)} (« ${p.seen_text} », vu le ${shortDate(p.seen_on)})`;
 }
 
-export function isGoogle(review) {
-  return /google/i.test(review.platform) || /google\./i.test(review.url || '');
-}
-
 /** The guide's advice, shown where it helps: on Google reviews. */
 export function googleAdvice() {
   return h('aside', { class: 'advice', 'data-testid': 'google-advice' },

@@ -4,7 +4,7 @@
 import { h, clear, toast, confirmAction, act } from '../lib/dom.js';
 import { invoke } from '../lib/ipc.js';
 import { longDate, dateTime } from '../lib/format.js';
-import { stars, statusBadge, published, isGoogle, googleAdvice } from './review-common.js';
+import { stars, statusBadge, published, googleAdvice } from './review-common.js';
 import { qualificationStep } from './review-qualify.js';
 import { replyWizard } from './reply-wizard.js';
 
@@ -47,7 +47,7 @@ function statements(review, choices) {
 
 export async function reviewDetail(root, id, env) {
   const { choices, back } = env;
-  const { review, acks, draft } = await invoke('review_get', { id });
+  const { review, acks, draft, from_google: fromGoogle } = await invoke('review_get', { id });
   // After an action redraws the review, focus goes back to the content, not to the page's body.
   const reload = async () => { await reviewDetail(clear(root), id, env); document.getElementById('main')?.focus({ preventScroll: true }); };
   const decide = (decision, message) => async () => {
@@ -106,6 +106,6 @@ export async function reviewDetail(root, id, env) {
     h('p', {}, h('button', { class: 'link', 'data-testid': 'review-back', onclick: back }, '← Retour à la liste des avis')),
     h('h1', {}, 'Avis et commentaires'),
     reviewCard(review, choices, back),
-    isGoogle(review) && review.status !== 'escalated' ? googleAdvice() : null,
+    fromGoogle && review.status !== 'escalated' ? googleAdvice() : null,
     body));
 }

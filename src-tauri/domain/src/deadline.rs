@@ -44,6 +44,32 @@ pub fn days_left(due_on: NaiveDate, today: NaiveDate) -> i64 {
     (due_on - today).num_days()
 }
 
+/// How near a date is, as every screen marks it: past, soon, or later. The one place the
+/// thresholds live (the pages only style what this says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    Overdue,
+    Soon,
+    Later,
+}
+
+/// A legal answer or a period is « soon » within a week of its end.
+pub const ANSWER_SOON_DAYS: i64 = 7;
+/// A press-law lapse is « soon » within 30 days: the time to see a lawyer and have a writ served.
+pub const LAPSE_SOON_DAYS: i64 = 30;
+
+/// The urgency of a date `days_left` away, « soon » within `soon_within` days.
+pub fn urgency(days_left: i64, soon_within: i64) -> Urgency {
+    if days_left < 0 {
+        Urgency::Overdue
+    } else if days_left <= soon_within {
+        Urgency::Soon
+    } else {
+        Urgency::Later
+    }
+}
+
 /// True once the last day of the period is over.
 pub fn is_overdue(due_on: NaiveDate, today: NaiveDate) -> bool {
     today > due_on
@@ -250,7 +276,18 @@ mod tests {
     }
 
     #[test]
-    fn days_left_counts_down_to_zero_then_negative() {
+    fn one_rule_marks_every_date_overdue_soon_or_later() {
+        assert_eq!(urgency(-1, ANSWER_SOON_DAYS), Urgency::Overdue);
+        assert_eq!(urgency(0, ANSWER_SOON_DAYS), Urgency::Soon);
+        assert_eq!(urgency(7, ANSWER_SOON_DAYS), Urgency::Soon);
+        assert_eq!(urgency(8, ANSWER_SOON_DAYS), Urgency::Later);
+        assert_eq!(urgency(30, LAPSE_SOON_DAYS), Urgency::Soon);
+        assert_eq!(urgency(31, LAPSE_SOON_DAYS), Urgency::Later);
+        assert_eq!(crate::case::actions::URGENT_DAYS, LAPSE_SOON_DAYS, "the case actions and the screens share it");
+    }
+
+    #[test]
+        fn days_left_counts_down_to_zero_then_negative() {
         let due = d(2026, 4, 10);
         assert_eq!(days_left(due, d(2026, 3, 10)), 31);
         assert_eq!(days_left(due, due), 0);

@@ -216,6 +216,23 @@ fn fold(s: &str) -> String {
     clean(&strip_accents(&s.replace(['\u{2019}', '\u{2018}'], "'")).to_lowercase())
 }
 
+impl Review {
+    /// The review came from Google (its platform, or its address on a Google domain): the
+    /// screens then give the guide's advice on Google's own tools.
+    pub fn is_from_google(&self) -> bool {
+        from_google(&self.platform, self.url.as_deref())
+    }
+}
+
+/// A platform named Google, or an address on one of Google's domains (google.fr, maps.google.com,
+/// g.co, goo.gl) — not a site that merely has « google » somewhere in its name.
+pub fn from_google(platform: &str, url: Option<&str>) -> bool {
+    let host_is_google = url.and_then(|u| url::Url::parse(u).ok()).and_then(|u| u.host_str().map(str::to_ascii_lowercase)).is_some_and(|h| {
+        h.split('.').any(|label| label == "google") || h == "g.co" || h.ends_with(".g.co") || h == "goo.gl"
+    });
+    fold(platform).split(|c: char| !c.is_alphanumeric()).any(|w| w == "google") || host_is_google
+}
+
 impl NewReview {
     /// A stable SHA-256 (hex) over platform, author, exact date and text, all folded, so that
     /// importing the same review again is recognised. An approximate date is left out: the age
@@ -251,6 +268,16 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+    }
+
+    #[test]
+    fn a_google_review_is_told_by_its_platform_or_its_address() {
+        assert!(from_google("Google", None));
+        assert!(from_google("Avis Google Maps", None));
+        assert!(from_google("Autre", Some("https://www.google.fr/maps/place/x")));
+        assert!(from_google("", Some("https://maps.google.com/?cid=1")));
+        assert!(!from_google("Doctolib", Some("https://www.doctolib.fr/x")));
+        assert!(!from_google("Googleplex Santé", Some("https://notgoogle.example/x")), "a name holding « google » is not Google");
     }
 
     fn input() -> ReviewInput {

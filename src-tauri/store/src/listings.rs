@@ -33,6 +33,8 @@ pub struct ListingView {
     pub answer_deadline: Option<Deadline>,
     /// Days left until `answer_deadline` while an answer is awaited (negative once passed).
     pub days_left: Option<i64>,
+    /// How the screens mark the answer date (overdue, within a week, later).
+    pub urgency: Option<erm_domain::deadline::Urgency>,
     pub overdue: bool,
     pub next_actions: Vec<NextAction>,
 }
@@ -114,6 +116,7 @@ fn view_of(j: Joined, today: NaiveDate) -> ListingView {
     let answer_deadline = state.answer_deadline();
     let waiting = state.awaiting_answer();
     let days = answer_deadline.filter(|_| waiting).map(|d| days_left(d.due_on, today));
+    let urgency = days.map(|d| erm_domain::deadline::urgency(d, erm_domain::deadline::ANSWER_SOON_DAYS));
     let overdue = waiting && answer_deadline.is_some_and(|d| is_overdue(d.due_on, today));
     let next_actions = next_actions(state, today);
     ListingView {
@@ -125,6 +128,7 @@ fn view_of(j: Joined, today: NaiveDate) -> ListingView {
         site_verified: j.site_verified,
         answer_deadline,
         days_left: days,
+        urgency,
         overdue,
         next_actions,
     }

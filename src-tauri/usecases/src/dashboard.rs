@@ -44,6 +44,8 @@ pub struct CaseLapse {
     pub lapse: crate::cases::view::LapseView,
     /// The latest alert (publication + 45, 60 or 75 days) on or before today, if any.
     pub alert_passed: Option<NaiveDate>,
+    /// Shown as urgent: the lapse is near or passed, or an alert date is behind.
+    pub urgent: bool,
 }
 
 pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
@@ -76,12 +78,9 @@ fn case_lapses(rows: &[(erm_domain::case::CaseFile, Vec<erm_domain::case::CaseEv
         .filter_map(|(case, events)| {
             let nearest = clock::nearest_lapse(case, events, today)?;
             let alert_passed = nearest.alerts.iter().copied().filter(|a| *a <= today).max();
-            Some(CaseLapse {
-                case_id: case.id,
-                title: case.title.clone(),
-                lapse: crate::cases::view::lapse_view(&nearest, today),
-                alert_passed,
-            })
+            let lapse = crate::cases::view::lapse_view(&nearest, today);
+            let urgent = lapse.urgency != erm_domain::deadline::Urgency::Later || alert_passed.is_some();
+            Some(CaseLapse { case_id: case.id, title: case.title.clone(), lapse, alert_passed, urgent })
         })
         .collect();
     out.sort_by_key(|c| (c.lapse.lapses_on, c.case_id));

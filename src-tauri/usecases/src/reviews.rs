@@ -76,13 +76,17 @@ pub struct ReviewDetail {
     pub review: Review,
     pub acks: Vec<ReplyAck>,
     pub draft: Option<String>,
+    /// The review came from Google (the rule is the domain's, not the page's).
+    pub from_google: bool,
 }
 
 pub fn detail(store: &Store, id: i64) -> Result<ReviewDetail, Error> {
+    let review = repo::get(store.conn(), id)?;
     Ok(ReviewDetail {
-        review: repo::get(store.conn(), id)?,
+        from_google: review.is_from_google(),
         acks: repo::acks(store.conn(), id)?,
         draft: repo::draft(store.conn(), id)?,
+        review,
     })
 }
 

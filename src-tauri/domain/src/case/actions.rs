@@ -74,7 +74,7 @@ fn is_press(c: &Clock) -> bool {
 }
 
 /// Within this many days of a press-law lapse, help comes first.
-pub const URGENT_DAYS: i64 = 30;
+pub const URGENT_DAYS: i64 = crate::deadline::LAPSE_SOON_DAYS;
 
 fn help(why: String) -> NextAction {
     act(CaseAction::SeekHelp, "Demander conseil : avocat, protection juridique de votre assurance, Ordre", why, Some(CAVEAT_NOT_ADVICE))

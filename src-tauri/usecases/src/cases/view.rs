@@ -31,6 +31,8 @@ pub struct LapseView {
     pub label: String,
     pub lapses_on: NaiveDate,
     pub days_left: i64,
+    /// How the screens mark it (passed, within 30 days, later).
+    pub urgency: erm_domain::deadline::Urgency,
     /// Computed from the earliest possible publication day.
     pub approximate: bool,
 }
@@ -114,6 +116,7 @@ pub fn lapse_view(clock: &Clock, today: NaiveDate) -> LapseView {
         label: clock.claim.to_owned(),
         lapses_on: clock.lapses_on,
         days_left: days_left(clock.lapses_on, today),
+        urgency: erm_domain::deadline::urgency(days_left(clock.lapses_on, today), erm_domain::deadline::LAPSE_SOON_DAYS),
         approximate: clock.approximate,
     }
 }
