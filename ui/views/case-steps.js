@@ -15,7 +15,7 @@ const roleChoices = (o) => o.roles.filter((r) => r.value !== 'host');
 export const CASE_STEPS = {
   report_made: {
     title: 'Signalement fait avec l’outil de la plateforme', date: 'Date du signalement',
-    hint: 'Utilisez d’abord l’outil de signalement de la plateforme (par exemple « Signaler l’avis »). Notez le motif choisi et la référence reçue. Un signalement n’arrête pas le délai de prescription : seule une assignation ou une plainte avec constitution de partie civile l’interrompt.',
+    hint: 'Utilisez d’abord l’outil de signalement de la plateforme (par exemple « Signaler l’avis »). Notez le motif choisi et la référence reçue. Un signalement n’arrête pas le délai de prescription (voir l’avertissement sous les délais du dossier).',
     extra: () => [field('reason', 'Motif choisi dans l’outil', text()), field('reference', 'Référence reçue (facultatif)', text())],
   },
   report_decided: {
@@ -69,7 +69,7 @@ export const CASE_STEPS = {
   },
   court_action_filed: {
     title: 'Action en justice engagée', date: 'Date de l’acte',
-    hint: 'Seule une assignation délivrée ou une plainte avec constitution de partie civile interrompt le délai de prescription. Votre avocat vous donne la date et la référence.',
+    hint: 'Seuls une assignation délivrée, une citation directe, une plainte avec constitution de partie civile ou des réquisitions du parquet interrompent le délai ; une plainte simple ne l’interrompt pas. Votre avocat vous donne la date et la référence.',
     extra: (o) => [field('action', 'Acte', select(o.court_actions)), field('reference', 'Référence (facultatif)', text())],
   },
   content_removed: {

@@ -87,7 +87,7 @@ export async function reviewDetail(root, id, env) {
         h('h2', {}, 'Signalé / en dossier : contenu possiblement illicite'),
         h('p', {}, 'Propos contestés, cités un par un avec leurs motifs :'),
         statements(review, choices),
-        h('p', { class: 'note' }, 'Seul un juge tranche : votre qualification prépare le dossier (signalement à la plateforme, mise en demeure, constat), elle ne vaut pas décision. Ne répondez pas publiquement à un contenu que vous contestez.'),
+        h('p', { class: 'note' }, 'Seul un juge tranche : votre qualification prépare le dossier (signalement à la plateforme, mise en demeure, constat), elle ne vaut pas décision. Répondre publiquement reste votre choix : ne pas répondre en est un ; une réponse brève et courtoise, sans évoquer la procédure ni menacer l’auteur, en est un autre.'),
         h('div', { class: 'actions' },
           // The case file takes the quoted statements with it; an existing one is reopened.
           h('button', { 'data-testid': 'review-open-case', onclick: () => { location.hash = `#/dossiers/avis-${id}`; } }, 'Ouvrir ou voir le dossier'),

@@ -156,7 +156,9 @@ mod tests {
         }
         assert!(find("cnil-plainte").verification.contains("à vérifier"));
         // Descriptions that came from nowhere are gone.
-        assert!(!find("sham").name.contains("Relyens"));
+        // Issue 22: Sham now trades as Relyens, said « à vérifier »; the guide's URL typo is gone.
+        assert!(find("sham").name.contains("Relyens") && find("sham").what.contains("à vérifier"));
+        assert!(!find("swisslife").url.as_deref().unwrap().contains("Protoger"));
         for e in dir.groups.iter().find(|g| g.id == "societes").unwrap().entries.iter() {
             assert!(e.what.contains("guide"), "{}: a description not taken from the guide: {}", e.id, e.what);
         }

@@ -83,7 +83,7 @@ fn help(why: String) -> NextAction {
 fn court(why: &str) -> [NextAction; 2] {
     [
         act(CaseAction::CourtAction, "Agir en justice (assignation ou plainte avec constitution de partie civile)", why, Some(CAVEAT_COURT_LAWYER)),
-        act(CaseAction::RecordCourtAction, "Enregistrer l'action en justice engagée", "Une assignation délivrée ou une plainte déposée arrête le délai : enregistrez-la dès qu'elle est faite.", None),
+        act(CaseAction::RecordCourtAction, "Enregistrer l'action en justice engagée", "Seuls une assignation délivrée, une citation directe, une plainte avec constitution de partie civile ou des réquisitions du parquet interrompent le délai ; une plainte simple ne l'interrompt pas. Enregistrez l'acte dès qu'il est fait.", None),
     ]
 }
 
@@ -129,7 +129,10 @@ pub fn next_actions(case: &CaseFile, history: &[CaseEvent], today: NaiveDate) ->
         out.push(act(RecordHostDecision, "Enregistrer la décision de l'hébergeur", format!("Notification du {} en attente de décision.", french_date(on)), None));
     }
     if let Some((_, PlatformDecision::NoViolation, on)) = l.last_decision.filter(|_| !l.appealed) {
-        out.push(act(Appeal, "Contester la décision (recours interne de la plateforme)", format!("Le {}, la plateforme n'a constaté aucune infraction : le DSA lui impose d'offrir un recours.", french_date(on)), None));
+        out.push(act(Appeal, "Contester la décision (recours interne de la plateforme)", format!(
+                "Le {}, la plateforme n'a constaté aucune infraction. Une plateforme en ligne au sens du règlement sur les services numériques doit offrir un recours interne pendant six mois (art. 20), sauf si c'est une micro ou petite entreprise (art. 19) ; sinon, voyez ce que prévoient ses conditions d'utilisation.",
+                french_date(on)
+            ), None));
     }
     if let Some(n) = l.notice_in_transit() {
         out.push(act(RecordFormalNoticeReceived, "Enregistrer la réception de la mise en demeure", format!("Mise en demeure envoyée le {} : le délai laissé court à partir de sa réception (accusé de réception).", french_date(n.sent_on)), None));
@@ -262,6 +265,8 @@ mod tests {
         h.push(CaseEvent::ReportDecided { on: d(2026, 9, 4), decision: PlatformDecision::NoViolation, note: String::new() });
         let a = next_actions(&case(), &h, d(2026, 9, 5));
         assert_eq!(a[0].kind, CaseAction::Appeal);
+        // Issue 22.16: article 20 binds online platforms only, small ones exempt (art. 19).
+        assert!(a[0].why.contains("art. 20") && a[0].why.contains("art. 19") && !a[0].why.contains("lui impose"), "{}", a[0].why);
         assert!(!kinds(&a).contains(&CaseAction::Report));
         h.push(CaseEvent::AppealMade { on: d(2026, 9, 5), reference: None });
         let a = next_actions(&case(), &h, d(2026, 9, 6));

@@ -23,7 +23,7 @@ use crate::deadline::{add_days, add_months_eu, formal_notice_due, is_overdue, pr
 use crate::text::french_date;
 
 /// Shown beside every clock: what does not stop it, and what does.
-pub const NO_STOP_WARNING: &str = "Un signalement, une notification à l'hébergeur ou une mise en demeure n'arrêtent pas ce délai : seule une assignation délivrée ou une plainte avec constitution de partie civile l'interrompt.";
+pub const NO_STOP_WARNING: &str = "Un signalement, une notification à l'hébergeur, une mise en demeure ou une plainte simple n'arrêtent pas ce délai : seuls une assignation délivrée, une citation directe, une plainte avec constitution de partie civile ou des réquisitions du parquet l'interrompent.";
 
 /// One limitation period running for some of the case's statements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -266,6 +266,10 @@ mod tests {
         assert!(early.iter().all(|k| k.stopped_on == Some(d(2026, 10, 1))));
         assert_eq!(nearest_lapse(&c, &[court(d(2026, 10, 1))], d(2026, 10, 2)), None);
         assert!(NO_STOP_WARNING.contains("mise en demeure") && NO_STOP_WARNING.contains("partie civile"));
+        // Issue 22.2: a simple complaint does not interrupt; a citation directe does.
+        assert!(NO_STOP_WARNING.contains("plainte simple n'arrêtent pas") || NO_STOP_WARNING.contains("une plainte simple"));
+        assert!(NO_STOP_WARNING.contains("citation directe") && NO_STOP_WARNING.contains("réquisitions du parquet"));
+        assert_eq!(CourtAction::parse("direct_summons").map(|c| c.label()), Some("citation directe"));
     }
 
     #[test]

@@ -27,6 +27,8 @@ crate::named_enum! {
         Summons = "summons" => "assignation délivrée",
         /// Plainte avec constitution de partie civile.
         CivilPartyComplaint = "civil_party_complaint" => "plainte avec constitution de partie civile",
+        /// Citation directe devant le tribunal correctionnel, delivered by a commissaire de justice.
+        DirectSummons = "direct_summons" => "citation directe",
     }
 }
 
