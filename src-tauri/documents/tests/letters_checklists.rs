@@ -176,6 +176,7 @@ fn follow_up() -> FollowUp {
         new_period_days: 8,
         exhibits: vec!["Capture de l'avis du 20 novembre 2026, toujours en ligne".into()],
         press_clock_acknowledged: true,
+        still_online_on: Some(d(2026, 11, 20)),
     }
 }
 
@@ -202,6 +203,8 @@ fn follow_up_reads_back_with_every_element() {
         "Ce courrier vous a été remis le 3 octobre 2026".into(),
         // The period granted and its end without removal.
         "Il vous accordait un délai de 15 jours pour agir. Ce délai a expiré le 18 octobre 2026 sans que ces contenus aient été retirés".into(),
+        // Issue 22.9: their presence dated by a capture, not « à ce jour ».
+        "le 20 novembre 2026, ils étaient toujours accessibles (capture jointe)".into(),
         // The renewed demand and its new period.
         "dans un nouveau délai de 8 jours à compter de la réception de la présente".into(),
         "saisir la juridiction compétente".into(),
@@ -214,6 +217,12 @@ fn follow_up_reads_back_with_every_element() {
     ]);
     assert_contains_all("follow-up", &body, &needles.iter().map(String::as_str).collect::<Vec<_>>());
     assert_no_money("follow-up", &raw);
+    // Issue 22.9 and 22.10: no unchecked « à ce jour », no sentence that reads as a waiver.
+    assert!(!body.contains("à ce jour") && !body.contains("rien d'autre que ce retrait"), "{body}");
+    // A follow-up stored under the third wording regenerates with the words it was sent with.
+    let v3 = save(dir.path(), "follow_up_v3.pdf", &render(&LetterData::FollowUp(f.clone()), &LetterOptions { wording: 3, ..Default::default() }));
+    let old = body_text(&v3, HEADER);
+    assert!(old.contains("ils restent accessibles à ce jour") && old.contains("rien d'autre que ce retrait"), "{old}");
 
     // After a host notice: the wording names the notification, not a formal notice.
     let host = FollowUp { follows: LetterKind::HostNotice, first_registered_number: None, first_received_on: None, ..f };
@@ -222,7 +231,10 @@ fn follow_up_reads_back_with_every_element() {
     assert_contains_all("follow-up after a host notice", &body, &[
         "Objet : Relance — notification de contenu illicite du 1er octobre 2026 restée sans effet",
         "en votre qualité d'hébergeur", "article 16 du règlement (UE) 2022/2065",
+        "le 20 novembre 2026, ils étaient toujours accessibles",
     ]);
+    // Issue 22.9: the DSA notice set no period, so the follow-up of a notice mentions none.
+    assert!(!body.contains("Il vous accordait un délai"), "{body}");
     assert!(!body.contains("mis en demeure") && !body.contains("remis le") && !body.contains("Preuve de dépôt"), "{body}");
     assert_no_money("follow-up after a host notice", &body);
 }
@@ -241,10 +253,11 @@ fn follow_up_check_says_what_is_missing_in_french() {
         facts: vec![],
         new_period_days: 5,
         press_clock_acknowledged: false,
+        still_online_on: Some(d(2026, 10, 18)),
         ..follow_up()
     };
     let err = LetterData::FollowUp(bad).check().unwrap_err();
-    for field in ["follows", "facts", "new_period_days", "press_clock_acknowledged"] {
+    for field in ["follows", "facts", "new_period_days", "press_clock_acknowledged", "still_online_on"] {
         assert!(err.has(field), "{field} not reported: {err:?}");
     }
     let text = format!("{err:?}");

@@ -73,6 +73,11 @@ fn zip_of(entries: &BTreeMap<String, Vec<u8>>, with_manifest: bool) -> Vec<u8> {
         if name == "MANIFEST-SHA256.txt" && with_manifest {
             continue;
         }
+        // A zip entry's name cannot exceed 64 KiB: a forged row naming such a file yields an
+        // archive without it (the import must then refuse the missing piece).
+        if name.len() > 60_000 {
+            continue;
+        }
         w.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
         w.write_all(bytes).unwrap();
         if name != "manifeste.json" {

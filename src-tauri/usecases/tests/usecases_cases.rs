@@ -398,3 +398,38 @@ fn evidence_names_and_notes_are_plain_text() {
     assert_eq!(new.original_name, "capture de l'avisgnp.exe");
     assert_eq!(new.note, "vue le soir");
 }
+
+/// Issue 22.9: a follow-up says the contents are still online only as of a capture taken after
+/// the period ended; without one it is refused, saying what to do.
+#[test]
+fn a_follow_up_dates_the_contents_by_a_capture_after_the_period() {
+    let (dir, mut store, vault) = setup();
+    let form: CaseForm = serde_json::from_value(json!({
+        "title": "Forum santé", "url": "https://forum.exemple.fr/fil/9", "site_name": "Forum santé", "author": "Xyz",
+        "statements": [{ "quote": "Ce médecin est un escroc.", "grounds": ["insult"] }],
+        "parties": [host_party(), { "role": "publisher", "name": "Éditions Exemple", "address_lines": ["1 rue du Web", "75002 PARIS"] }],
+        "publication": { "kind": "exact", "on": "05/03/2026" }, "discovered_on": "06/03/2026",
+    }))
+    .unwrap();
+    let id = cases::open(&mut store, &form, d(2026, 3, 10)).unwrap().case.id;
+    let add_capture = |store: &mut Store, on: &str| {
+        let src = dir.path().join(format!("capture-{}.png", on.replace('/', "-")));
+        std::fs::write(&src, on.as_bytes()).unwrap();
+        let new = EvidenceForm { captured_on: on.into(), ..Default::default() }.to_new(src.file_name().unwrap().to_str().unwrap(), d(2026, 5, 1)).unwrap();
+        let file = vault.import_file(id, &src, 1 << 20, |_, _| {}).unwrap();
+        evidence::record(store, &vault, id, &new, &file).unwrap();
+    };
+    add_capture(&mut store, "06/03/2026");
+    let today = d(2026, 3, 12);
+    cases::record_step(&mut store, id, &step(json!({ "kind": "formal_notice_sent", "on": "12/03/2026", "to": "publisher", "deadline_days": "15" })), today).unwrap();
+    cases::record_step(&mut store, id, &step(json!({ "kind": "formal_notice_received", "on": "14/03/2026", "basis": "acknowledged" })), d(2026, 3, 14)).unwrap();
+    let later = d(2026, 4, 10);
+    let extras = CaseLetterExtras { recipient_role: Some(erm_domain::case::PartyRole::Publisher), deadline_days: Some(8), press_clock_acknowledged: true, ..Default::default() };
+    let Err(Error::Invalid(inv)) = plan(&store, id, CaseLetterKind::FollowUp, &extras, LayoutSettings::default(), later) else { panic!("a follow-up without a recent capture is refused") };
+    assert!(inv.has("still_online_on"), "{inv:?}");
+    add_capture(&mut store, "08/04/2026");
+    let planned = plan(&store, id, CaseLetterKind::FollowUp, &extras, LayoutSettings::default(), later).unwrap();
+    let text = pdf_text(&planned.stored.render().unwrap());
+    assert!(text.contains("le 8 avril 2026, ils étaient toujours accessibles") && !text.contains("à ce jour"), "{text}");
+    assert!(!text.contains("rien d'autre que ce retrait"), "{text}");
+}

@@ -301,6 +301,11 @@ pub struct FollowUp {
     /// The doctor confirmed reading [`PRESS_CLOCK_WARNING`] before export.
     #[serde(default)]
     pub press_clock_acknowledged: bool,
+    /// From wording 4: the day a capture showed the contents still online after the period
+    /// ended (the letter says « le …, ils étaient toujours accessibles », never « à ce jour »
+    /// without a fresh look).
+    #[serde(default)]
+    pub still_online_on: Option<NaiveDate>,
 }
 
 /// One letter's data, tagged with its kind: `{"kind": "erasure_request", "data": {…}}`.
@@ -320,7 +325,7 @@ pub enum LetterData {
 /// kept in `assets/templates/letters/v1/`), still used to regenerate letters stored under it.
 /// Version 2 (issue 8) of the erasure request and the CNIL complaint is kept in `v2/`; version 3
 /// (issue 9) designates the doctor as the profile says.
-pub const CURRENT_WORDING: u32 = 3;
+pub const CURRENT_WORDING: u32 = 4;
 
 /// The period the first wording accepted; kept only so that its stored letters still render.
 const FIRST_WORDING_NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=60;
@@ -454,6 +459,10 @@ impl LetterData {
                         "Chaque contenu doit avoir son adresse, ses termes exacts et sa qualification.");
                 }
                 need(d.first_period_days > 0, "first_period_days", "Indiquez le délai accordé par le premier courrier.");
+                if wording >= 4 {
+                    need(d.still_online_on.is_some_and(|on| on > d.period_ended_on), "still_online_on",
+                        "Faites d'abord une capture de la page, datée d'après la fin du délai (« Joindre une pièce » ou « Relever la page ») : la relance dit à quelle date les contenus étaient encore en ligne.");
+                }
                 need(d.period_ended_on >= d.first_sent_on, "period_ended_on", "Le délai ne peut pas expirer avant l'envoi du premier courrier.");
                 if let Some(r) = d.first_received_on {
                     need(r >= d.first_sent_on, "first_received_on", "Le premier courrier ne peut pas avoir été reçu avant son envoi.");

@@ -44,7 +44,14 @@ macro_rules! second_wording {
     };
 }
 
-const TEMPLATES: [(&str, &str); 16] = [
+/// The third wording of the letters that changed since (issue 22).
+macro_rules! third_wording {
+    ($name:literal) => {
+        (concat!("v3/", $name), include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/letters/v3/", $name, ".hbs")))
+    };
+}
+
+const TEMPLATES: [(&str, &str); 17] = [
     first_wording!("erasure_request"),
     first_wording!("cnil_complaint"),
     first_wording!("dereferencing_request"),
@@ -52,6 +59,7 @@ const TEMPLATES: [(&str, &str); 16] = [
     first_wording!("formal_notice"),
     second_wording!("erasure_request"),
     second_wording!("cnil_complaint"),
+    third_wording!("follow_up"),
     template!("erasure_request"),
     template!("cnil_complaint"),
     template!("dereferencing_request"),
@@ -182,7 +190,10 @@ impl Default for LetterOptions {
 /// The template of `kind` in `wording`.
 fn template_name(kind: LetterKind, wording: u32) -> String {
     match kind {
-        LetterKind::EvidenceInventory | LetterKind::FollowUp => kind.as_str().to_owned(),
+        LetterKind::EvidenceInventory => kind.as_str().to_owned(),
+        // Wording 4 (issue 22): the contents' presence dated by a capture, no waiver sentence.
+        LetterKind::FollowUp if wording <= 3 => format!("v3/{}", kind.as_str()),
+        LetterKind::FollowUp => kind.as_str().to_owned(),
         _ if wording <= 1 => format!("v1/{}", kind.as_str()),
         LetterKind::ErasureRequest | LetterKind::CnilComplaint if wording == 2 => format!("v2/{}", kind.as_str()),
         _ => kind.as_str().to_owned(),

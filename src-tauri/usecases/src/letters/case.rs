@@ -217,7 +217,7 @@ pub fn plan(
                     press_clock_acknowledged: extras.press_clock_acknowledged,
                 })
             } else {
-                follow_up(&case, &events, days, &exhibits, extras.press_clock_acknowledged, today)?
+                follow_up(&case, &events, &evidence, days, &exhibits, extras.press_clock_acknowledged, today)?
             };
             (letter, to.and_then(recipient))
         }
@@ -260,7 +260,15 @@ pub fn plan(
 }
 
 /// The follow-up of the last mise en demeure, once its period ended without the content going.
-fn follow_up(case: &CaseFile, events: &[CaseEvent], days: u32, exhibits: &[String], acknowledged: bool, today: NaiveDate) -> Result<LetterData, Error> {
+fn follow_up(
+    case: &CaseFile,
+    events: &[CaseEvent],
+    evidence: &[Evidence],
+    days: u32,
+    exhibits: &[String],
+    acknowledged: bool,
+    today: NaiveDate,
+) -> Result<LetterData, Error> {
     let sent = events.iter().rev().find_map(|e| match e {
         CaseEvent::FormalNoticeSent { on, deadline_days, registered_number, .. } => Some((*on, *deadline_days, registered_number.clone())),
         _ => None,
@@ -282,6 +290,8 @@ fn follow_up(case: &CaseFile, events: &[CaseEvent], days: u32, exhibits: &[Strin
             erm_domain::text::french_date(ended_on)
         )));
     }
+    // The presence of the contents is dated by the latest capture taken after the period ended.
+    let still_online_on = evidence.iter().map(|e| e.captured_at.date()).filter(|on| *on > ended_on).max();
     Ok(LetterData::FollowUp(erm_documents::letters::FollowUp {
         follows: LetterKind::FormalNotice,
         first_sent_on: sent_on,
@@ -293,6 +303,7 @@ fn follow_up(case: &CaseFile, events: &[CaseEvent], days: u32, exhibits: &[Strin
         new_period_days: days,
         exhibits: exhibits.to_vec(),
         press_clock_acknowledged: acknowledged,
+        still_online_on,
     }))
 }
 
