@@ -21,7 +21,25 @@ mod bulk;
 pub use bulk::{bulk, BulkAction, BulkOutcome, Skipped, BULK_MAX, THANK_YOU_MIN_RATING, THANK_YOU_TEMPLATE};
 
 pub fn list(store: &Store, filter: &ReviewFilter) -> Result<ReviewPage, Error> {
+    check_search(filter.text.as_deref().unwrap_or(""))?;
     Ok(repo::list(store.conn(), filter)?)
+}
+
+/// Words a search may hold, and its length: a doctor looks for a few words; a pasted page would
+/// hold the store for seconds (1,000 words took 6 s, 200,000 about 10 minutes, every other
+/// action waiting).
+pub const SEARCH_MAX_WORDS: usize = 12;
+pub const SEARCH_MAX_CHARS: usize = 200;
+
+fn check_search(text: &str) -> Result<(), Error> {
+    if text.chars().count() > SEARCH_MAX_CHARS || text.split_whitespace().count() > SEARCH_MAX_WORDS {
+        return Err(erm_domain::validation::Invalid::single(
+            "text",
+            format!("Une recherche tient en {SEARCH_MAX_WORDS} mots au plus ({SEARCH_MAX_CHARS} caractères) : gardez les mots les plus parlants."),
+        )
+        .into());
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize)]

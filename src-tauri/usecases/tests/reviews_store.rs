@@ -310,3 +310,17 @@ fn a_recorded_review_can_be_corrected_without_losing_its_decisions() {
     assert!(err.to_string().contains("déjà exactement ce contenu"), "{err}");
     assert_eq!(reviews::get(store.conn(), id[2]).unwrap().author, "Paul", "nothing changed");
 }
+
+/// Issue 21.7: a pasted page in the search box is refused in French before the store is read;
+/// a doctor's search of a few words goes through.
+#[test]
+fn a_search_of_a_thousand_words_is_refused_before_the_store_is_read() {
+    let (_dir, mut store) = open();
+    seed(&mut store);
+    let long = "attente ".repeat(1_000);
+    let Err(Error::Invalid(inv)) = erm_usecases::reviews::list(&store, &text(&long)) else { panic!("refused") };
+    assert!(inv.has("text"), "{inv:?}");
+    let huge = "médecin ".repeat(200_000);
+    assert!(erm_usecases::reviews::list(&store, &text(&huge)).is_err());
+    assert!(erm_usecases::reviews::list(&store, &text("attente secrétariat")).is_ok());
+}
