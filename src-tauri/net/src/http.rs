@@ -59,6 +59,8 @@ pub enum FetchError {
     TooManyRedirects(usize),
     #[error("Le site redirige vers une adresse « {0} » qui n'est pas une page web : vérification abandonnée.")]
     RedirectScheme(String),
+    #[error("Le site redirige vers une adresse de cet ordinateur ou du réseau local ({0}) : la vérification a été arrêtée, par sécurité.")]
+    RedirectToLocal(String),
     /// The technical cause (English, from the HTTP stack) is kept for the log, not shown.
     #[error("La connexion avec le site a été interrompue, ou sa réponse était illisible. Réessayez plus tard.")]
     Other(String),
@@ -91,6 +93,7 @@ pub struct ResponseHead {
 enum RedirectRefused {
     Scheme(String),
     TooMany(usize),
+    Local(String),
 }
 
 impl fmt::Display for RedirectRefused {
@@ -98,6 +101,7 @@ impl fmt::Display for RedirectRefused {
         match self {
             RedirectRefused::Scheme(s) => write!(f, "redirect to scheme {s} refused"),
             RedirectRefused::TooMany(n) => write!(f, "more than {n} redirects"),
+            RedirectRefused::Local(h) => write!(f, "redirect from a public address to local host {h} refused"),
         }
     }
 }
@@ -107,6 +111,34 @@ impl StdError for RedirectRefused {}
 pub struct HttpClient {
     client: reqwest::Client,
     config: HttpConfig,
+}
+
+/// Whether `host` names this computer or the local network: loopback, private, link-local or
+/// unspecified addresses, `localhost` and `*.local`.
+fn is_local(url: &Url) -> bool {
+    use std::net::IpAddr;
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => {
+            let ip = IpAddr::V4(ip);
+            ip.is_loopback() || ip.is_unspecified() || matches!(ip, IpAddr::V4(v4) if v4.is_private() || v4.is_link_local())
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.is_unspecified() || (ip.segments()[0] & 0xfe00) == 0xfc00 || (ip.segments()[0] & 0xffc0) == 0xfe80
+                || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback() || v4.is_private())
+        }
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost") || d.ends_with(".local")
+        }
+        None => false,
+    }
+}
+
+/// A redirect from a public address to a local one (the request would reach a service of this
+/// computer or of the practice's network on a page's say-so): the local host, refused.
+/// A local address asked for directly (the tests' own servers) may redirect locally.
+fn local_target(from: &Url, to: &Url) -> Option<String> {
+    (!is_local(from) && is_local(to)).then(|| to.host_str().unwrap_or_default().to_owned())
 }
 
 /// Parses `raw` and accepts only http and https.
@@ -127,6 +159,8 @@ impl HttpClient {
                 attempt.error(RedirectRefused::Scheme(scheme))
             } else if attempt.previous().len() > max {
                 attempt.error(RedirectRefused::TooMany(max))
+            } else if let Some(host) = attempt.previous().first().and_then(|from| local_target(from, attempt.url())) {
+                attempt.error(RedirectRefused::Local(host))
             } else {
                 attempt.follow()
             }
@@ -229,6 +263,7 @@ fn classify(e: reqwest::Error) -> FetchError {
             return match r {
                 RedirectRefused::Scheme(s) => FetchError::RedirectScheme(s.clone()),
                 RedirectRefused::TooMany(n) => FetchError::TooManyRedirects(*n),
+                RedirectRefused::Local(h) => FetchError::RedirectToLocal(h.clone()),
             };
         }
     }
@@ -275,5 +310,16 @@ mod tests {
         assert!(USER_AGENT.starts_with("E-Reputation-Medecin/"));
         assert!(USER_AGENT.contains(env!("CARGO_PKG_VERSION")));
         assert!(USER_AGENT.is_ascii(), "header values must be ASCII");
+    }
+
+    #[test]
+    fn a_public_page_may_not_redirect_to_this_computer_or_the_local_network() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        for to in ["http://127.0.0.1:8080/admin", "http://localhost/", "http://192.168.1.1/", "http://10.0.0.2/", "http://[::1]/", "http://169.254.169.254/latest", "http://imprimante.local/"] {
+            assert!(local_target(&u("https://annuaire.example.fr/dr"), &u(to)).is_some(), "{to}");
+        }
+        assert!(local_target(&u("https://annuaire.example.fr/dr"), &u("https://www.example.com/")).is_none());
+        assert!(local_target(&u("http://127.0.0.1:3000/a"), &u("http://127.0.0.1:4000/b")).is_none(), "a local start may stay local");
+        assert!(FetchError::RedirectToLocal("127.0.0.1".into()).to_string().contains("par sécurité"));
     }
 }
