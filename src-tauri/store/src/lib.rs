@@ -61,6 +61,8 @@ pub enum StoreError {
     DiskFull,
     #[error("Le fichier de données {path} est vide (0 octet) : peut-être un arrêt brutal ou une copie qui a échoué. Rien n'a été modifié. Regardez d'abord les sauvegardes du dossier « sauvegardes » ; sinon, commencez explicitement un nouveau cabinet.")]
     EmptyFile { path: String },
+    #[error("Le fichier de données {path} contient du code ajouté par un autre programme ({names}) : l'application ne l'ouvre pas, pour que ce code ne s'exécute jamais sur vos données. Rien n'a été modifié. Restaurez une sauvegarde (dossier « sauvegardes ») ou faites examiner le fichier.")]
+    ForeignObjects { path: String, names: String },
     #[error("Vos données sont protégées par un mot de passe : saisissez-le pour les ouvrir. (Si vous n'en avez jamais mis, ce fichier n'est pas une base de l'application ou il est endommagé ; il n'a pas été modifié : voyez les sauvegardes du dossier « sauvegardes ».)")]
     PassphraseNeeded,
     #[error("Mot de passe incorrect. Vérifiez la saisie (majuscules, accents) et recommencez ; le fichier n'a pas été modifié.")]
@@ -117,6 +119,12 @@ impl From<rusqlite::Error> for StoreError {
             }
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path: String::from("de l'application") },
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            // An SQL function (SQLCipher's export, used by « Protéger ») reports a full disk as a
+            // plain error with SQLite's own words: still a full disk for the doctor.
+            _ if e.to_string().contains("disk is full") => {
+                log::error!("sqlite: {e}");
+                StoreError::DiskFull
+            }
             _ => {
                 log::error!("sqlite: {e}");
                 StoreError::Sqlite(e.to_string())
@@ -313,6 +321,31 @@ fn read_only_error() -> rusqlite::Error {
     rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), Some("store opened read-only".into()))
 }
 
+/// Triggers and views of the file that none of our migrations ever created: another program's
+/// code, which would run on our writes (a trigger) or be read as ours (a view).
+fn foreign_objects(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    static OURS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    let ours = OURS.get_or_init(|| {
+        // Every trigger and view any version of the schema had, from the shipped migrations.
+        let mut names = std::collections::HashSet::new();
+        let Ok(mut mem) = Connection::open_in_memory() else { return names };
+        for i in 1..=MIGRATIONS.len() {
+            if migrations::apply(&mut mem, &MIGRATIONS[..i]).is_err() {
+                break;
+            }
+            if let Ok(mut stmt) = mem.prepare("SELECT name FROM sqlite_schema WHERE type IN ('trigger', 'view')") {
+                if let Ok(rows) = stmt.query_map([], |r| r.get::<_, String>(0)) {
+                    names.extend(rows.flatten());
+                }
+            }
+        }
+        names
+    });
+    let mut stmt = conn.prepare("SELECT type || ' ' || name, name FROM sqlite_schema WHERE type IN ('trigger', 'view')")?;
+    let found: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(found.into_iter().filter(|(_, name)| !ours.contains(name)).map(|(shown, _)| shown).collect())
+}
+
 fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
     conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table')", [], |r| r.get(0))
 }
@@ -342,5 +375,39 @@ impl From<erm_domain::case::machine::ApplyError> for StoreError {
             ApplyError::Refused(m) => StoreError::Refused(m),
             ApplyError::Invalid(i) => StoreError::Invalid(i),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21.7: a trigger another program added to the store would run on our writes: the
+    /// file is refused in French, and left byte for byte as it was.
+    #[test]
+    fn a_store_with_a_trigger_we_never_made_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e-reputation-medecin.sqlite3");
+        Store::open(&path).unwrap().close().unwrap();
+        assert!(Store::open(&path).is_ok(), "our own schema opens");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TRIGGER espion AFTER INSERT ON review BEGIN DELETE FROM review; END;").unwrap();
+            conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, StoreError::ForeignObjects { .. }) && err.to_string().contains("trigger espion"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "not a byte changed");
+    }
+
+    /// Issue 21.7: a full disk met by SQLCipher's export (turning protection on) is told as a
+    /// full disk, not as the generic database message.
+    #[test]
+    fn a_full_disk_reported_by_an_sql_function_is_a_full_disk() {
+        let e = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR), Some("database or disk is full".into()));
+        assert!(matches!(StoreError::from(e), StoreError::DiskFull));
+        let other = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR), Some("no such table: x".into()));
+        assert!(matches!(StoreError::from(other), StoreError::Sqlite(_)));
     }
 }

@@ -8,7 +8,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::cipher::{apply_key, keyed_error, probe, FileState, Passphrase};
 use super::migrations::latest_version;
-use super::{classify, has_foreign_tables, Store, StoreError};
+use super::{classify, foreign_objects, has_foreign_tables, Store, StoreError};
 
 impl Store {
     /// Opens (creating if absent) the plain database at `path` and brings its schema up to date.
@@ -74,6 +74,12 @@ impl Store {
             if version == 0 && has_foreign_tables(&conn).map_err(fail)? {
                 // A SQLite file of some other program: refuse rather than add our tables to it.
                 return Err(StoreError::Corrupt { path: shown });
+            }
+            let foreign = foreign_objects(&conn).map_err(fail)?;
+            if !foreign.is_empty() {
+                log::error!("{shown}: objects not in our schema: {foreign:?}");
+                let names: Vec<String> = foreign.iter().take(3).map(|n| n.chars().take(60).collect()).collect();
+                return Err(StoreError::ForeignObjects { path: shown, names: names.join(", ") });
             }
         }
         conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
