@@ -27,6 +27,12 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
     }
 }
 
+/// Once a protected store is unlocked: the reminders the locked start could not read are
+/// notified now, not at the next hourly tick (issue 20: none were sent with protection on).
+pub fn notify_now<R: Runtime>(app: AppHandle<R>) {
+    tauri::async_runtime::spawn(async move { notify_due(&app).await });
+}
+
 async fn notify_due<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     if !state.is_writable() {

@@ -58,6 +58,8 @@ pub struct AppState {
     pub ready_after: Mutex<Option<f64>>,
     /// Set by « Arrêter » during « Vérifier toutes les fiches ».
     pub checks_cancelled: std::sync::atomic::AtomicBool,
+    /// Wrong passphrases typed in a row on the first screen (each answered more slowly).
+    pub wrong_passphrases: std::sync::atomic::AtomicU32,
 }
 
 impl AppState {
@@ -71,6 +73,7 @@ impl AppState {
             started,
             ready_after: Mutex::new(None),
             checks_cancelled: Default::default(),
+            wrong_passphrases: Default::default(),
         }
     }
 

@@ -24,11 +24,31 @@ fn expect(state: &AppState, wanted: StoreState) -> CmdResult<std::path::PathBuf>
 pub async fn store_unlock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, passphrase: Arg<String>) -> CmdResult<()> {
     let path = expect(&state, StoreState::Locked)?;
     let key = Passphrase::new(passphrase.0).map_err(Error::from)?;
-    let (store, read_only) = off_thread(move || usecases::open_store_or_read_only(&path, Some(&key))).await?;
+    let opened = off_thread(move || Ok(usecases::open_store_or_read_only(&path, Some(&key)))).await?;
+    let (store, read_only) = match opened {
+        Ok(done) => done,
+        Err(e @ Error::Store(usecases::StoreError::WrongPassphrase)) => {
+            // Each wrong try in a row waits longer before it is answered.
+            let failures = state.wrong_passphrases.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            tokio_sleep(usecases::protection::wrong_passphrase_delay(failures)).await;
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    state.wrong_passphrases.store(0, std::sync::atomic::Ordering::SeqCst);
     state.install(store, read_only);
     log::info!("store unlocked");
+    crate::reminders::notify_now(app.clone());
     super::watch_fetch::fetch_at_start_up(app);
     Ok(())
+}
+
+/// Waits off the window's thread (a blocking thread sleeps; the command's future awaits it).
+async fn tokio_sleep(d: std::time::Duration) {
+    if d.is_zero() {
+        return;
+    }
+    let _ = tauri::async_runtime::spawn_blocking(move || std::thread::sleep(d)).await;
 }
 
 /// The passphrase typed on the empty-file screen, if any: the backups of a protected store

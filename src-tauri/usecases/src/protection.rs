@@ -35,6 +35,16 @@ pub fn is_protected(store: &Store) -> bool {
     store.is_protected()
 }
 
+/// How long an answer to a wrong passphrase waits, after `failures` wrong ones in a row: 1 s,
+/// then doubling, at most 30 s. Key derivation alone costs a fraction of a second; the wait
+/// makes guessing from the first screen slow, and a doctor who mistyped barely notices it.
+pub fn wrong_passphrase_delay(failures: u32) -> std::time::Duration {
+    match failures {
+        0 => std::time::Duration::ZERO,
+        n => std::time::Duration::from_secs((1u64 << (n - 1).min(5)).min(30)),
+    }
+}
+
 /// What stays in clear whatever the protection: said where it is turned on.
 pub const REMAINS_IN_CLEAR: &str = "Restent lisibles sans le mot de passe : les pièces des dossiers (dossier « preuves »), les courriers et archives que vous enregistrez ailleurs (PDF, ZIP), et l'export complet de vos données.";
 
@@ -272,4 +282,15 @@ fn io(path: &Path, e: std::io::Error) -> Error {
         other => other,
     }
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_passphrases_are_answered_more_and_more_slowly() {
+        let secs: Vec<u64> = (0..9).map(|n| wrong_passphrase_delay(n).as_secs()).collect();
+        assert_eq!(secs, [0, 1, 2, 4, 8, 16, 30, 30, 30]);
+    }
 }
