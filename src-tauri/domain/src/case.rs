@@ -192,3 +192,18 @@ impl CaseFile {
         all
     }
 }
+/// The first publication as letters and the dossier say it: « le 5 mars 2026 », or the window
+/// of an approximate date and the day the clocks count from.
+pub fn publication_text(p: &FirstPublication) -> String {
+    match p {
+        FirstPublication::Exact { on } => format!("le {}", crate::text::french_date(*on)),
+        FirstPublication::Approximate { earliest_on, latest_on, seen_text, seen_on } => format!(
+            "entre le {} et le {} (date approximative : « {seen_text} » vu le {}) — les délais sont calculés depuis le {}, au plus tôt",
+            crate::text::french_date(*earliest_on),
+            crate::text::french_date(*latest_on),
+            crate::text::french_date(*seen_on),
+            crate::text::french_date(*earliest_on)
+        ),
+    }
+}
+

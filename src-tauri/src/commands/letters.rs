@@ -4,7 +4,7 @@
 
 use erm_usecases::letters::ReceiptBasis;
 use erm_usecases::letters::{self, RegisterEntry};
-use erm_usecases::listings::view::LetterItem;
+use erm_usecases::letters::LetterItem;
 use serde::Deserialize;
 use tauri::{AppHandle, Runtime, State};
 

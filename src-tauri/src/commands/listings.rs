@@ -4,7 +4,8 @@
 
 use erm_usecases::letters::listing::{self as listing_letters, ListingLetterKind, PlanExtras};
 use erm_usecases::listings::step::StepInput;
-use erm_usecases::listings::view::{LetterItem, ListingDetail, ListingRow};
+use erm_usecases::letters::LetterItem;
+use erm_usecases::listings::view::{ListingDetail, ListingRow};
 use erm_usecases::listings::{self, ListingInput, ListingOptions, PresenceReport};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};

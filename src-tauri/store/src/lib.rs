@@ -11,6 +11,7 @@ pub mod backups;
 pub mod cases;
 pub mod cipher;
 pub mod leftovers;
+pub mod letters;
 pub mod listings;
 pub mod migrations;
 mod open;

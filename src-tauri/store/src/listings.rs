@@ -3,7 +3,6 @@
 //! the new state, in the caller's transaction: a refused step leaves nothing behind.
 //! Letters about listings are in [`letters`].
 
-pub mod letters;
 
 use std::collections::BTreeSet;
 

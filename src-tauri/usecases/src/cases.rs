@@ -17,10 +17,9 @@ use erm_domain::review::published::PublishedDate;
 use erm_domain::review::qualification::Qualification;
 use crate::error::Error;
 use erm_store::cases::{self as repo, StoredCaseEvent};
-use erm_store::listings::letters as letter_repo;
+use erm_store::letters as letter_repo;
 use erm_store::versions::{self, Versioned};
 use erm_store::{reviews, Store};
-use crate::listings::view::letter_item;
 use crate::listings::Choice;
 use form::{CaseForm, CaseStepInput};
 use view::{describe, lapse_view, CaseDetail, CaseRow, EventRow, EvidenceRow};
@@ -129,7 +128,7 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<CaseDetail, Er
         .into_iter()
         .map(|e| EvidenceRow { kind_label: e.kind.label(), evidence: e })
         .collect();
-    let letters = letter_repo::for_case(conn, id)?.iter().map(|l| letter_item(l, erm_domain::listing::Status::Found)).collect();
+    let letters = letter_repo::for_case(conn, id)?.iter().map(|l| crate::letters::letter_item(l, None)).collect();
     Ok(CaseDetail {
         row_version: versions::current(conn, Versioned::CaseFile, id)?,
         status_label: case.status.label(),

@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 use erm_documents::export::archive::{verify_archive, write_archive, ArchiveEntry, ArchiveReport};
 use erm_store::backups::{tables, BackupCounts};
-use erm_store::listings::letters as letter_repo;
+use erm_store::letters as letter_repo;
 use erm_store::migrations::latest_version;
 use erm_store::vault::Vault;
 use erm_store::Store;

@@ -5,6 +5,7 @@
 //! A letter row is the truth and a saved PDF only a copy: regenerating a row gives the same bytes.
 
 pub mod case;
+mod item;
 pub mod case_form;
 pub mod listing;
 
@@ -15,17 +16,16 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use erm_domain::address::PostalAddress;
-use erm_domain::listing::Status;
 use erm_domain::practice::Practitioner;
 use erm_domain::validation::{parse_form_date, Invalid};
 use crate::error::Error;
 use erm_documents::letters::{dereferencing_form_text, french_date, render_letter, LetterData, LetterKind, LetterOptions};
 use erm_domain::case::CaseEvent;
 use erm_store::cases as case_repo;
-use erm_store::listings::letters::{self as letter_repo, LetterRow};
+use erm_store::letters::{self as letter_repo, LetterRow};
 use erm_store::listings::{self as listing_repo};
 use erm_store::{practice, Store};
-use crate::listings::view::{letter_item, LetterItem};
+pub use item::{letter_item, LetterItem};
 
 /// The complete input of a letter's PDF, stored as the row's `data`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -111,8 +111,8 @@ pub fn form_text(store: &Store, id: i64) -> Result<String, Error> {
 /// A letter as the screens show it, with what can still be recorded on it.
 pub fn item(store: &Store, row: &LetterRow) -> Result<LetterItem, Error> {
     let status = match row.listing_id {
-        Some(l) => listing_repo::get(store.conn(), l)?.state.status,
-        None => Status::Found,
+        Some(l) => Some(listing_repo::get(store.conn(), l)?.state.status),
+        None => None,
     };
     Ok(letter_item(row, status))
 }
@@ -195,7 +195,7 @@ pub fn register_over(store: &Store, views: &[listing_repo::ListingView]) -> Resu
         .into_iter()
         .map(|row| {
             let view = row.listing_id.and_then(|id| listings.get(&id).copied());
-            let status = view.map_or(Status::Found, |v| v.listing.state.status);
+            let status = view.map(|v| v.listing.state.status);
             let about = view
                 .map(|v| format!("{} — {}", v.site_name, v.listing.url))
                 .or_else(|| row.case_id.and_then(|c| cases.get(&c).cloned()));

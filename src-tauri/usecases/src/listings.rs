@@ -17,12 +17,14 @@ pub use erm_domain::listing::ListingInput;
 use erm_domain::site::SiteKind;
 use crate::error::Error;
 use erm_documents::letters::LetterKind;
-use erm_store::listings::letters as letter_repo;
+use erm_store::letters as letter_repo;
 use erm_store::listings::{self as repo};
 use erm_store::versions::{self, Versioned};
 use erm_store::{practice, sites, Store};
 use step::StepInput;
-use view::{letter_item, publisher_address, EventRow, ListingDetail, ListingRow, GENERAL_CAVEATS};
+use crate::letters::letter_item;
+use erm_domain::site::publisher_postal_address as publisher_address;
+use view::{EventRow, ListingDetail, ListingRow, GENERAL_CAVEATS};
 
 /// A value of a fixed list with its French label.
 #[derive(Debug, Serialize)]
@@ -77,7 +79,7 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<ListingDetail,
         engines,
         // Checks that could not run (recorded by earlier versions) are not facts: not shown.
         events: history.into_iter().filter(|e| !e.event.is_failed_check()).map(EventRow::from).collect(),
-        letters: letters.iter().map(|l| letter_item(l, status)).collect(),
+        letters: letters.iter().map(|l| letter_item(l, Some(status))).collect(),
         row_version: versions::current(conn, Versioned::Listing, id)?,
         site_row_version: site.id.map(|sid| versions::current(conn, Versioned::Site, sid)).transpose()?.unwrap_or(1),
         row: ListingRow::from(view),

@@ -9,7 +9,7 @@ pub use erm_domain::site::SiteInput;
 use crate::error::Error;
 use erm_store::versions::{self, Versioned};
 use erm_store::{sites as repo, Store};
-use crate::listings::view::publisher_address;
+use erm_domain::site::publisher_postal_address as publisher_address;
 
 /// A site as the catalogue screen shows it.
 #[derive(Debug, Serialize)]

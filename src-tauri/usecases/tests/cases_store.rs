@@ -10,7 +10,7 @@ use erm_domain::case::{
 use erm_domain::review::{validate as validate_review, ReviewInput};
 use erm_documents::letters::LetterKind;
 use erm_store::cases::{self, evidence};
-use erm_store::listings::letters::{self, NewLetter};
+use erm_store::letters::{self, NewLetter};
 use erm_store::migrations::MIGRATIONS;
 use erm_store::{reviews, Store};
 use rusqlite::Connection;

@@ -132,6 +132,68 @@ fn no_layer_below_the_shell_knows_tauri() {
     assert!(tied.is_empty(), "{tied:?} depend on tauri");
 }
 
+/// The arrows between the top-level modules of `crate_dir` (`crate::x` used in module `y`).
+fn module_edges(crate_dir: &str) -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(crate_dir).join("src");
+    let top = |p: &Path| p.strip_prefix(&root).unwrap().components().next().unwrap().as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned();
+    let modules: BTreeSet<String> = std::fs::read_dir(&root).unwrap().flatten().map(|e| top(&e.path())).filter(|m| m != "lib").collect();
+    let mut edges = BTreeSet::new();
+    for file in rust_files(&root) {
+        let from = top(&file);
+        if from == "lib" {
+            continue;
+        }
+        // In a file directly under src/, `super::` is the crate root too.
+        let at_root = file.parent() == Some(root.as_path());
+        for line in std::fs::read_to_string(&file).unwrap().lines().map(str::trim_start).filter(|l| !l.starts_with("//")) {
+            let roots = line.match_indices("crate::").map(|(i, _)| i + 7).chain(line.match_indices("super::").filter(|_| at_root).map(|(i, _)| i + 7));
+            for start in roots.collect::<Vec<_>>() {
+                let name: String = line[start..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                if modules.contains(&name) && name != from {
+                    edges.insert((from.clone(), name));
+                }
+            }
+        }
+    }
+    edges.into_iter().collect()
+}
+
+/// A cycle in `edges`, if any (as the list of modules walked).
+fn cycle(edges: &[(String, String)]) -> Option<Vec<String>> {
+    fn walk(at: &str, edges: &[(String, String)], path: &mut Vec<String>, done: &mut BTreeSet<String>) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|m| m == at) {
+            return Some(path[i..].iter().cloned().chain([at.to_owned()]).collect());
+        }
+        if done.contains(at) {
+            return None;
+        }
+        path.push(at.to_owned());
+        for (_, to) in edges.iter().filter(|(from, _)| from == at) {
+            if let Some(c) = walk(to, edges, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(at.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    edges.iter().find_map(|(from, _)| walk(from, edges, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_crate_has_an_import_loop_between_its_modules() {
+    // Issue 19: a loop ran cases/view → listings/view → letters → letters/case → cases/view.
+    for krate in ["domain", "store", "documents", "replies", "net", "usecases"] {
+        let edges = module_edges(krate);
+        assert!(!edges.is_empty() || krate == "net", "{krate}: no arrows read, the test reads nothing");
+        assert_eq!(cycle(&edges), None, "{krate}: modules import each other in a loop");
+    }
+    // The walk finds a loop when there is one.
+    let looped = vec![("a".to_owned(), "b".to_owned()), ("b".to_owned(), "c".to_owned()), ("c".to_owned(), "a".to_owned())];
+    assert!(cycle(&looped).is_some());
+}
+
 #[test]
 fn the_shell_holds_adapters_only() {
     // Thin adapters: no file above ~150 lines, and no business state matched in the shell.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use erm_domain::listing::{self, ActionKind, Event, ListingInput, RequestChannel, Status};
 use erm_domain::site::{self, SiteInput};
 use erm_documents::letters::LetterKind;
-use erm_store::listings::letters::{self, NewLetter};
+use erm_store::letters::{self, NewLetter};
 use erm_store::listings::{self as listings_store};
 use erm_store::{sites, Store};
 use erm_usecases::Error;

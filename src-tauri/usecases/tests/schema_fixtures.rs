@@ -23,7 +23,7 @@ mod fixtures;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use erm_store::listings::letters::{self as letter_repo, LetterRow};
+use erm_store::letters::{self as letter_repo, LetterRow};
 use erm_store::migrations::{self, latest_version, MIGRATIONS};
 use erm_store::reviews::ReviewFilter;
 use erm_store::{practice, reviews as review_store};

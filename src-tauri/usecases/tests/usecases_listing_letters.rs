@@ -9,7 +9,7 @@ use std::process::Command;
 use erm_domain::listing::{self, ListingInput, ReceiptBasis};
 use erm_domain::site::{self, SiteInput, PUBLISHER_ATTENTION_LINE};
 use erm_documents::letters::{LayoutSettings, LetterData};
-use erm_store::listings::letters as letter_repo;
+use erm_store::letters as letter_repo;
 use erm_store::listings::{self as listings_store};
 use erm_store::{practice, sites, Store};
 use erm_usecases::letters::listing::{plan, plan_with, record, ListingLetterKind, PlanExtras};

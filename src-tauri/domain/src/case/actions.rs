@@ -257,6 +257,11 @@ mod tests {
     }
 
     #[test]
+    fn the_case_actions_and_the_screens_share_one_urgency() {
+        assert_eq!(URGENT_DAYS, crate::deadline::LAPSE_SOON_DAYS);
+    }
+
+    #[test]
     fn a_refusal_opens_the_appeal_once() {
         let mut h = vec![
             CaseEvent::ReportMade { on: d(2026, 9, 2), reason: "motif".into(), reference: None },

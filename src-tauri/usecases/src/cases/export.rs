@@ -23,7 +23,8 @@ use erm_documents::letters::dossier::{
     DossierStatement, LawyerDossier, JUDGE_ONLY,
 };
 use erm_store::cases as repo;
-use erm_store::listings::{self as listing_repo, letters as letter_repo};
+use erm_store::listings::{self as listing_repo};
+use erm_store::letters as letter_repo;
 use erm_store::vault::{Integrity, Vault};
 use erm_store::Store;
 use crate::letters::{pdf_name, signer, StoredLetter};

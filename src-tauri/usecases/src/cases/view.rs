@@ -7,10 +7,9 @@ use serde::Serialize;
 
 use erm_domain::case::actions::NextAction;
 use erm_domain::case::clock::Clock;
-use erm_domain::case::{CaseEvent, CaseFile, Evidence, FirstPublication, Ground};
+use erm_domain::case::{CaseEvent, CaseFile, Evidence, Ground};
 use erm_domain::deadline::days_left;
-use erm_domain::text::french_date;
-use crate::listings::view::LetterItem;
+use crate::letters::LetterItem;
 
 /// A ground with its label, as the screens and the letters name it.
 #[derive(Debug, Clone, Serialize)]
@@ -98,18 +97,7 @@ pub fn statements(case: &CaseFile) -> Vec<StatementView> {
         .collect()
 }
 
-pub fn publication_text(p: &FirstPublication) -> String {
-    match p {
-        FirstPublication::Exact { on } => format!("le {}", french_date(*on)),
-        FirstPublication::Approximate { earliest_on, latest_on, seen_text, seen_on } => format!(
-            "entre le {} et le {} (date approximative : « {seen_text} » vu le {}) — les délais sont calculés depuis le {}, au plus tôt",
-            french_date(*earliest_on),
-            french_date(*latest_on),
-            french_date(*seen_on),
-            french_date(*earliest_on)
-        ),
-    }
-}
+pub use erm_domain::case::publication_text;
 
 pub fn lapse_view(clock: &Clock, today: NaiveDate) -> LapseView {
     LapseView {

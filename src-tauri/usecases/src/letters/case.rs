@@ -18,7 +18,7 @@ use erm_documents::letters::{
     LetterOptions, NoticeRecipient, PriorContact,
 };
 use erm_store::cases as repo;
-use erm_store::listings::letters::{self as letter_repo, NewLetter};
+use erm_store::letters::{self as letter_repo, NewLetter};
 use erm_store::Store;
 
 /// The letters a case can lead to; serialised under the same names as [`LetterKind`].
@@ -180,7 +180,7 @@ pub fn plan(
                 description: format!(
                     "Contenu publié sur {} et me visant, mis en ligne pour la première fois {}. Chaque propos contesté est cité ci-dessous avec sa qualification.",
                     case.site_name,
-                    crate::cases::view::publication_text(&case.first_publication)
+                    erm_domain::case::publication_text(&case.first_publication)
                 ),
                 quoted_words: String::new(),
                 statements: facts(&case),
@@ -328,7 +328,7 @@ pub fn record(store: &mut Store, planned: &Planned) -> Result<LetterFile, Error>
 
 /// The step of the case a letter's posting records: the host notified, the mise en demeure or
 /// the follow-up sent. `None` for a letter that is not about a case or moves nothing.
-pub fn posting_event(row: &erm_store::listings::letters::LetterRow) -> Result<Option<CaseEvent>, Error> {
+pub fn posting_event(row: &erm_store::letters::LetterRow) -> Result<Option<CaseEvent>, Error> {
     let (Some(_), Some(on)) = (row.case_id, row.sent_on) else { return Ok(None) };
     let stored = StoredLetter::from_row(row)?;
     Ok(match &stored.letter {

@@ -14,10 +14,10 @@ use erm_domain::listing::{ActionKind, Event};
 use erm_domain::validation::Invalid;
 use crate::error::Error;
 use erm_documents::letters::{assembly, dereferencing_form_text, french_date, CopySent, LayoutSettings, LetterKind, LetterOptions};
-use erm_store::listings::letters::{self as letter_repo, NewLetter};
+use erm_store::letters::{self as letter_repo, NewLetter};
 use erm_store::listings::{self as repo, ListingView};
 use erm_store::{sites, Store};
-use crate::listings::view::publisher_address;
+use erm_domain::site::publisher_postal_address as publisher_address;
 
 /// The letters a listing can lead to; serialised under the same names as [`LetterKind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -123,7 +123,7 @@ pub struct PlanExtras {
 }
 
 /// The erasure letter of listing `id` written but not posted yet, if any (the latest).
-pub fn unposted_erasure_letter(letters: &[erm_store::listings::letters::LetterRow]) -> Option<&erm_store::listings::letters::LetterRow> {
+pub fn unposted_erasure_letter(letters: &[erm_store::letters::LetterRow]) -> Option<&erm_store::letters::LetterRow> {
     letters.iter().rfind(|l| l.kind == LetterKind::ErasureRequest && l.sent_on.is_none())
 }
 

@@ -4,15 +4,15 @@
 
 use serde::Serialize;
 
-use erm_domain::address::PostalAddress;
 use erm_domain::listing::{
     actions::{CAVEAT_LAWYER, CAVEAT_NOT_FOR_REVIEWS},
-    Event, PresenceOutcome, ReceiptBasis, RemovalProof, RequestChannel, Status,
+    Event, PresenceOutcome, ReceiptBasis, RemovalProof, RequestChannel,
 };
 use erm_domain::site::Site;
-use erm_documents::letters::{french_date, LetterKind};
-use erm_store::listings::letters::LetterRow;
+use erm_documents::letters::french_date;
 use erm_store::listings::{ListingView, StoredEvent};
+
+use crate::letters::LetterItem;
 
 /// One line of the list of listings.
 #[derive(Debug, Serialize)]
@@ -123,44 +123,6 @@ fn proof_lines(event: &Event) -> Vec<String> {
     }
 }
 
-/// A letter about the listing, with what can still be recorded on it.
-#[derive(Debug, Serialize)]
-pub struct LetterItem {
-    pub id: i64,
-    /// Store kind: erasure, cnil_complaint, dereferencing.
-    pub kind: LetterKind,
-    pub kind_label: &'static str,
-    pub created_at: String,
-    /// The date printed on the letter.
-    pub dated: Option<chrono::NaiveDate>,
-    pub sent_on: Option<chrono::NaiveDate>,
-    pub registered_number: Option<String>,
-    pub acknowledged_on: Option<chrono::NaiveDate>,
-    /// An erasure letter not yet posted while the listing still waits for its request, or a
-    /// case's notice or mise en demeure not yet posted.
-    pub can_mark_sent: bool,
-}
-
-pub fn letter_item(row: &LetterRow, status: Status) -> LetterItem {
-    LetterItem {
-        id: row.id,
-        kind: row.kind,
-        kind_label: row.kind.label(),
-        created_at: row.created_at.clone(),
-        dated: crate::letters::StoredLetter::from_row(row).ok().map(|s| s.date),
-        sent_on: row.sent_on,
-        registered_number: row.registered_number.clone(),
-        acknowledged_on: row.acknowledged_on,
-        can_mark_sent: row.sent_on.is_none()
-            && match row.kind {
-                LetterKind::ErasureRequest => status == Status::Found,
-                // A case's letters are posted when the doctor chooses; posting moves the case.
-                LetterKind::HostNotice | LetterKind::FormalNotice | LetterKind::FollowUp => row.case_id.is_some(),
-                _ => false,
-            },
-    }
-}
-
 /// Everything the listing screen shows.
 #[derive(Debug, Serialize)]
 pub struct ListingDetail {
@@ -217,12 +179,6 @@ pub fn engine_forms(history: &[Event]) -> Vec<EngineForm> {
 }
 
 pub const GENERAL_CAVEATS: [&str; 2] = [CAVEAT_NOT_FOR_REVIEWS, CAVEAT_LAWYER];
-
-/// The publisher's address block for a window envelope, addressed to the controller (or its
-/// DPO): see [`erm_domain::site::publisher_postal_address`].
-pub fn publisher_address(site: &Site) -> Result<PostalAddress, String> {
-    erm_domain::site::publisher_postal_address(site)
-}
 
 #[cfg(test)]
 mod engine_tests {

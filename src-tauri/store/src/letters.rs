@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::record_event;
+use crate::listings::record_event;
 use erm_domain::listing::{Event, RequestChannel};
 use erm_domain::validation::Invalid;
 use crate::{Result, StoreError};
@@ -68,7 +68,7 @@ fn not_found() -> StoreError {
 
 pub fn insert(conn: &Connection, letter: &NewLetter) -> Result<LetterRow> {
     if let Some(listing) = letter.listing_id {
-        super::get(conn, listing)?;
+        crate::listings::get(conn, listing)?;
     }
     if let Some(case) = letter.case_id {
         crate::cases::get(conn, case)?;
