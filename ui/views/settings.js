@@ -85,7 +85,12 @@ export async function settings(root, ctx) {
           report.className = 'report';
           clear(report).append('Sauvegarde en cours… ', bar);
           const progress = channel((p) => { bar.max = Math.max(p.total, 1); bar.value = p.done; });
-          try { report.textContent = `Sauvegarde écrite : ${await invoke('store_backup', { progress })}`; report.className = 'report ok'; }
+          try {
+            report.textContent = `Sauvegarde écrite : ${await invoke('store_backup', { progress })}`;
+            report.className = 'report ok';
+            // The list of backups below shows the new one at once (issue 20).
+            document.querySelector('[data-testid=backup-list]')?.dispatchEvent(new Event('refresh'));
+          }
           catch (err) { report.textContent = err.message; report.className = 'report bad'; }
           finally { button.disabled = false; }
         },
@@ -163,6 +168,7 @@ function backupsSection() {
     await exporting(event);
   };
   draw();
+  list.addEventListener('refresh', draw);
   return h('section', { 'data-testid': 'data-section' },
     h('h2', {}, 'Vos sauvegardes'),
     list,

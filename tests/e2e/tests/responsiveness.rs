@@ -86,6 +86,8 @@ async fn the_window_answers_during_an_import_and_a_backup() -> erm_e2e::Result {
         app.click("store-backup").await?;
         app.wait_text_long("store-report", "Sauvegarde écrite", 600).await?;
         let (backup_gap, backup_ticks) = gaps(app).await?;
+        // Issue 20: the list below shows the new backup without leaving the screen.
+        app.wait_text("backup-list", "— sauvegarde,").await?;
 
         let figures = format!(
             "store {} MB: import of 10,000 reviews: longest gap {import_gap:.0} ms over {import_ticks} ticks; \
