@@ -32,7 +32,8 @@ pub struct Recovered {
 
 const COMPANIONS: [&str; 4] = ["", "-wal", "-shm", "-journal"];
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+/// A store file's companion: `path` with `suffix` appended (`-wal`, `-shm`, `-journal`).
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
@@ -60,7 +61,7 @@ fn temps(db: &Path, what: &str) -> Vec<PathBuf> {
 
 fn remove_with_companions(path: &Path, removed: &mut Vec<PathBuf>) {
     for suffix in COMPANIONS {
-        let p = with_suffix(path, suffix);
+        let p = sidecar(path, suffix);
         if fs::symlink_metadata(&p).is_ok() {
             match fs::remove_file(&p) {
                 Ok(()) => removed.push(p),
@@ -72,7 +73,7 @@ fn remove_with_companions(path: &Path, removed: &mut Vec<PathBuf>) {
 
 fn rename_with_companions(from: &Path, to: &Path) -> Result<(), StoreError> {
     for suffix in COMPANIONS {
-        let (f, t) = (with_suffix(from, suffix), with_suffix(to, suffix));
+        let (f, t) = (sidecar(from, suffix), sidecar(to, suffix));
         if f.exists() {
             fs::rename(&f, &t).map_err(|e| StoreError::io(&t, &e))?;
         }
@@ -155,7 +156,7 @@ mod tests {
         touch(&db, b"live");
         let aside = dir.path().join(".e-reputation-medecin.sqlite3.avant-protection-12-345.tmp");
         touch(&aside, b"plain copy");
-        touch(&with_suffix(&aside, "-wal"), b"wal");
+        touch(&sidecar(&aside, "-wal"), b"wal");
         touch(&dir.path().join(".e-reputation-medecin.sqlite3.protection-12-346.tmp"), b"new");
         touch(&dir.path().join("sauvegardes/sauvegarde-2026-01-01_000000.sqlite3.partiel"), b"half");
         touch(&dir.path().join("sauvegardes/sauvegarde-2026-01-01_000000.sqlite3"), b"kept");

@@ -19,6 +19,7 @@ use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::error::Error;
+use erm_store::leftovers::sidecar;
 use erm_store::backups::{self as inspect, BackupCounts};
 use erm_store::cipher::reencrypt_file;
 use erm_store::{probe, FileState, Passphrase, Store, StoreError};
@@ -176,12 +177,6 @@ fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
 }
 
 /// Where a step of the swap can be made to fail, for the tests of the roll-back.

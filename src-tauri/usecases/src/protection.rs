@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Error;
+use erm_store::leftovers::sidecar;
 use erm_store::cipher::{export_to, reencrypt_file, sync_parent, temp_beside};
 use erm_store::{probe, FileState, Passphrase, Store, StoreError};
 
@@ -261,12 +262,6 @@ fn convert_backups(dir: &Path, from: Option<&Passphrase>, to: Option<&Passphrase
         }
     }
     report
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
 }
 
 fn remove_with_sidecars(path: &Path) {
