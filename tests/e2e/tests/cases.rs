@@ -30,6 +30,32 @@ fn sha256_of(path: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or_default().to_owned()
 }
 
+/// A Google review by « Anonyme <id> », published 5 March 2026, entered by hand and qualified as
+/// an insult for the words `quote`.
+async fn insulting_review(app: &App, id: &str, text: &str, quote: &str) -> erm_e2e::Result {
+    app.click("nav-avis").await?;
+    app.click("review-add").await?;
+    app.fill("field-platform", "Google").await?;
+    app.fill("field-author", &format!("Anonyme {id}")).await?;
+    app.fill("field-published", "05/03/2026").await?;
+    app.fill("field-url", &format!("https://www.google.com/maps/contrib/{id}/reviews")).await?;
+    app.fill("field-text", text).await?;
+    app.click("review-save").await?;
+    app.click("review-open").await?;
+    app.click("qualify-illicit").await?;
+    app.fill("statement-quote-0", quote).await?;
+    app.click("statement-0-ground-insult").await?;
+    app.click("qualify-illicit-save").await
+}
+
+/// Google's Irish company as the case's host, with its postal address.
+async fn add_google_as_host(app: &App) -> erm_e2e::Result {
+    app.click("party-add").await?;
+    app.select("party-0-role", "host").await?;
+    app.fill("party-0-name", "Google Ireland Limited").await?;
+    app.fill("party-0-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await
+}
+
 /// The capture the doctor attaches: any bytes will do, the app hashes what it copies.
 const CAPTURE: &[u8] = b"\x89PNG\r\n\x1a\n capture d'ecran de l'avis, 06/03/2026 14:05";
 
@@ -47,19 +73,7 @@ async fn an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archi
     let exports_first = exports.clone();
     app.run(move |app| Box::pin(async move {
         complete_onboarding(app).await?;
-        app.click("nav-avis").await?;
-        app.click("review-add").await?;
-        app.fill("field-platform", "Google").await?;
-        app.fill("field-author", "Anonyme 42").await?;
-        app.fill("field-published", "05/03/2026").await?;
-        app.fill("field-url", "https://www.google.com/maps/contrib/42/reviews").await?;
-        app.fill("field-text", "Ce médecin est un charlatan. Je ne reviendrai pas.").await?;
-        app.click("review-save").await?;
-        app.click("review-open").await?;
-        app.click("qualify-illicit").await?;
-        app.fill("statement-quote-0", "Ce médecin est un charlatan.").await?;
-        app.click("statement-0-ground-insult").await?;
-        app.click("qualify-illicit-save").await?;
+        insulting_review(app, "42", "Ce médecin est un charlatan. Je ne reviendrai pas.", "Ce médecin est un charlatan.").await?;
         app.wait_text("escalated", "Seul un juge").await?;
 
         // The case opens from the review with its quoted statement and its date.
@@ -70,10 +84,7 @@ async fn an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archi
         ensure(value(app, "field-publication_on").await? == "05/03/2026", "and its publication date")?;
         app.wait_text("only-a-judge", "Seul un juge").await?;
         // Without the host's address the notice cannot be addressed: the party is added.
-        app.click("party-add").await?;
-        app.select("party-0-role", "host").await?;
-        app.fill("party-0-name", "Google Ireland Limited").await?;
-        app.fill("party-0-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
+        add_google_as_host(app).await?;
         app.screenshot("cases-form").await;
         app.click("case-save").await?;
 
@@ -200,25 +211,10 @@ async fn the_report_first_then_the_notice_and_a_tampered_piece_never_vouched_for
     let app = App::start_with_env(&sandbox, "cases-report-first", &env).await?;
     app.run(move |app| Box::pin(async move {
         complete_onboarding(app).await?;
-        app.click("nav-avis").await?;
-        app.click("review-add").await?;
-        app.fill("field-platform", "Google").await?;
-        app.fill("field-author", "Anonyme 7").await?;
-        app.fill("field-published", "05/03/2026").await?;
-        app.fill("field-url", "https://www.google.com/maps/contrib/7/reviews").await?;
-        app.fill("field-text", "Ce médecin est un escroc.").await?;
-        app.click("review-save").await?;
-        app.click("review-open").await?;
-        app.click("qualify-illicit").await?;
-        app.fill("statement-quote-0", "Ce médecin est un escroc.").await?;
-        app.click("statement-0-ground-insult").await?;
-        app.click("qualify-illicit-save").await?;
+        insulting_review(app, "7", "Ce médecin est un escroc.", "Ce médecin est un escroc.").await?;
         app.click("review-open-case").await?;
         app.by_testid("case-form").await?;
-        app.click("party-add").await?;
-        app.select("party-0-role", "host").await?;
-        app.fill("party-0-name", "Google Ireland Limited").await?;
-        app.fill("party-0-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
+        add_google_as_host(app).await?;
         app.click("case-save").await?;
         app.wait_text("no-stop-warning", "assignation").await?;
         app.fill("field-captured_time", "14:05").await?;
