@@ -56,29 +56,16 @@ fn free_name(path: &Path) -> PathBuf {
     candidate
 }
 
-/// Writes through a temporary file in the same folder, flushed to disk before it is renamed, so
-/// a crash or a power cut leaves the old file or the new one, never half a PDF.
+/// Writes through the one atomic helper (`erm_usecases::write_file_atomically`): a crash or a
+/// power cut leaves the old file or the new one, never half a PDF, and the file is private.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), CommandError> {
-    use std::io::Write;
-    let fail = |e: std::io::Error| {
+    erm_usecases::write_file_atomically(target, bytes).map_err(|e| {
         log::warn!("writing {}: {e}", target.display());
         CommandError::document(format!(
             "Le fichier {} n'a pas pu être écrit (dossier en lecture seule ou disque plein ?). Choisissez un autre dossier.",
             target.display()
         ))
-    };
-    let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let tmp = dir.join(format!(".{}.partiel", target.file_name().and_then(|n| n.to_str()).unwrap_or("export")));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, target)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    })
 }
 
 /// A document handed to the doctor: where it was saved, and whether a viewer opened it.

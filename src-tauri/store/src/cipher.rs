@@ -7,9 +7,10 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
+use erm_files::atomic::Temp;
 use zeroize::Zeroize;
 
 use super::StoreError;
@@ -112,7 +113,8 @@ pub(crate) fn keyed_error(e: rusqlite::Error, path: &str) -> StoreError {
 }
 
 /// Writes the whole database of `conn` (already open and keyed) to `target` encrypted with `to`
-/// (plain with `None`), with the same `user_version`, and flushes it. `target` must not exist.
+/// (plain with `None`), with the same `user_version`. `target` must be absent or empty (a
+/// temporary of `erm_files::atomic`, which flushes it).
 pub fn export_to(conn: &Connection, target: &Path, to: Option<&Passphrase>) -> Result<(), StoreError> {
     let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
     let name = target.to_string_lossy();
@@ -126,57 +128,32 @@ pub fn export_to(conn: &Connection, target: &Path, to: Option<&Passphrase>) -> R
     let detached = conn.execute_batch("DETACH DATABASE erm_export");
     copied?;
     detached?;
-    File::open(target).and_then(|f| f.sync_all()).map_err(|e| StoreError::io(target, &e))
+    // Flushed by whoever placed `target` (the atomic helper's commit, or the swap).
+    Ok(())
 }
 
 /// Re-encrypts the closed database file at `path` (a backup) from `from` to `to` (either may be
-/// `None`: plain): exported to a temporary file beside it, flushed, then renamed over it. Any
-/// failure leaves the file as it was and no temporary file behind.
+/// `None`: plain): exported to a temporary file beside it, flushed, then renamed over it
+/// (`erm_files::atomic`). Any failure leaves the file as it was and no temporary file behind.
 pub fn reencrypt_file(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -> Result<(), StoreError> {
     let shown = path.display().to_string();
-    let tmp = temp_beside(path, "chiffrement");
-    let _ = std::fs::remove_file(&tmp);
-    let done = (|| -> Result<(), StoreError> {
-        // The file exists (opened, not created); CREATE is for the ATTACH of the temporary
-        // file, which inherits the connection's flags.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if !path.is_file() {
-            return Err(StoreError::Io { path: shown.clone(), reason: "fichier introuvable".into() });
-        }
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| super::classify(e, &shown))?;
-        if let Some(k) = from {
-            apply_key(&conn, k)?;
-        }
-        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| match from {
-            Some(_) => keyed_error(e, &shown),
-            None => super::classify(e, &shown),
-        })?;
-        export_to(&conn, &tmp, to)?;
-        conn.close().map_err(|(_, e)| StoreError::from(e))?;
-        std::fs::rename(&tmp, path).map_err(|e| StoreError::io(path, &e))?;
-        sync_parent(path);
-        Ok(())
-    })();
-    if done.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    // The file exists (opened, not created); CREATE is for the ATTACH of the temporary file,
+    // which inherits the connection's flags.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if !path.is_file() {
+        return Err(StoreError::Io { path: shown, reason: "fichier introuvable".into() });
     }
-    done
-}
-
-/// `.<name>.<what>-<pid>-<nanos>.tmp` beside `path`: hidden, unique, never a backup's name.
-pub fn temp_beside(path: &Path, what: &str) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "base.sqlite3".into());
-    let nanos = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
-    path.with_file_name(format!(".{name}.{what}-{}-{nanos}.tmp", std::process::id()))
-}
-
-pub fn sync_parent(path: &Path) {
-    #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        if let Ok(d) = File::open(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) {
-            let _ = d.sync_all();
-        }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| super::classify(e, &shown))?;
+    if let Some(k) = from {
+        apply_key(&conn, k)?;
     }
-    #[cfg(not(unix))]
-    let _ = path;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| match from {
+        Some(_) => keyed_error(e, &shown),
+        None => super::classify(e, &shown),
+    })?;
+    let mut tmp = Temp::beside(path, "chiffrement").map_err(|e| StoreError::io(path, &e))?;
+    tmp.close();
+    export_to(&conn, tmp.path(), to)?;
+    conn.close().map_err(|(_, e)| StoreError::from(e))?;
+    tmp.commit().map_err(|e| StoreError::io(path, &e))
 }

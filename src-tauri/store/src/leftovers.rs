@@ -7,8 +7,9 @@
 //!   companions) — `protection` (the re-encrypted copy being made), `avant-protection` (the live
 //!   file moved aside during the swap: **a complete plain copy when protection is being turned
 //!   on**), `restauration` (a backup's copy about to replace the store), `chiffrement`;
-//! * in `sauvegardes/`: `*.sqlite3.partiel` (a backup being written) and `.<backup>.chiffrement-…tmp`;
-//! * in `preuves/<case>/`: `.NNNN-name.partiel` (an evidence copy in flight).
+//! * in `sauvegardes/`: `.<backup>.<what>-<pid>-<nanos>.tmp` (a backup being written or
+//!   re-encrypted, named by `erm_files::atomic`; `*.partiel` from earlier versions);
+//! * in `preuves/<case>/`: `.NNNN-name.partiel` (an evidence copy in flight: its number reserved).
 //!
 //! Rule of the swap: if the store file is there, every temporary is a leftover (the swap either
 //! did not reach the live file or finished placing the new one) and is removed. If the store file
@@ -18,6 +19,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use erm_files::atomic::is_temp;
 
 use crate::StoreError;
 
@@ -30,14 +33,8 @@ pub struct Recovered {
     pub removed: Vec<PathBuf>,
 }
 
-const COMPANIONS: [&str; 4] = ["", "-wal", "-shm", "-journal"];
-
-/// A store file's companion: `path` with `suffix` appended (`-wal`, `-shm`, `-journal`).
-pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
+pub use erm_files::swap::sidecar;
+use erm_files::swap::{remove_with_companions, rename_with_companions};
 
 /// The temporaries of kind `what` beside `db` (main files only, companions excluded), oldest first.
 fn temps(db: &Path, what: &str) -> Vec<PathBuf> {
@@ -59,28 +56,6 @@ fn temps(db: &Path, what: &str) -> Vec<PathBuf> {
     out
 }
 
-fn remove_with_companions(path: &Path, removed: &mut Vec<PathBuf>) {
-    for suffix in COMPANIONS {
-        let p = sidecar(path, suffix);
-        if fs::symlink_metadata(&p).is_ok() {
-            match fs::remove_file(&p) {
-                Ok(()) => removed.push(p),
-                Err(e) => log::warn!("leftover {} not removed: {e}", p.display()),
-            }
-        }
-    }
-}
-
-fn rename_with_companions(from: &Path, to: &Path) -> Result<(), StoreError> {
-    for suffix in COMPANIONS {
-        let (f, t) = (sidecar(from, suffix), sidecar(to, suffix));
-        if f.exists() {
-            fs::rename(&f, &t).map_err(|e| StoreError::io(&t, &e))?;
-        }
-    }
-    Ok(())
-}
-
 /// Finishes or undoes the file swap a kill interrupted, then removes every temporary of ours
 /// beside the store, in its backups and in the evidence folder.
 pub fn recover(db: &Path) -> Result<Recovered, StoreError> {
@@ -89,15 +64,27 @@ pub fn recover(db: &Path) -> Result<Recovered, StoreError> {
         let aside = temps(db, "avant-protection").pop();
         let restore_copy = temps(db, "restauration").pop();
         if let Some(from) = aside.or(restore_copy) {
-            rename_with_companions(&from, db)?;
-            crate::cipher::sync_parent(db);
+            rename_with_companions(&from, db).map_err(|e| StoreError::io(db, &e))?;
+            erm_files::atomic::sync_parent(db);
             log::warn!("interrupted file swap: {} put back as the store", from.display());
             done.placed = Some(from);
         }
     }
     for what in ["protection", "avant-protection", "restauration", "chiffrement"] {
         for t in temps(db, what) {
-            remove_with_companions(&t, &mut done.removed);
+            done.removed.extend(remove_with_companions(&t));
+        }
+    }
+    // Any other temporary of ours named after the store (a temporary's own temporary, such as
+    // the re-encryption of a restore's copy).
+    if let (Some(dir), Some(name)) = (db.parent(), db.file_name()) {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let name = name.to_string_lossy();
+        for p in fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()) {
+            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if is_temp(&n) && n.contains(name.as_ref()) {
+                done.removed.extend(remove_with_companions(&p));
+            }
         }
     }
     if let Some(dir) = db.parent() {
@@ -110,13 +97,19 @@ pub fn recover(db: &Path) -> Result<Recovered, StoreError> {
     Ok(done)
 }
 
-/// Partial backups and half re-encrypted ones in `sauvegardes/`.
-fn sweep_backups(dir: &Path, removed: &mut Vec<PathBuf>) {
+/// A temporary of ours, or a SQLite companion of one (`-journal`, `-wal`, `-shm`): `.x.partiel`
+/// is an evidence copy in flight (its number reserved), `x.sqlite3.partiel` a backup in flight
+/// from before the atomic helper named them all.
+/// Only hidden names: a file the doctor stored (`0001-x.partiel`) is never one.
+fn is_leftover(name: &str, old_backup_names: bool) -> bool {
+    let main = ["-journal", "-wal", "-shm"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
+    is_temp(main) || (main.starts_with('.') && main.ends_with(".partiel")) || (old_backup_names && main.ends_with(".sqlite3.partiel"))
+}
+
+fn remove_leftovers_in(dir: &Path, old_backup_names: bool, removed: &mut Vec<PathBuf>) {
     for p in fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()) {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let partial = name.ends_with(".partiel");
-        let reencrypting = name.starts_with('.') && name.contains(".chiffrement-") && name.contains(".tmp");
-        if (partial || reencrypting) && p.is_file() {
+        if is_leftover(&name, old_backup_names) && p.is_file() {
             match fs::remove_file(&p) {
                 Ok(()) => removed.push(p),
                 Err(e) => log::warn!("leftover {} not removed: {e}", p.display()),
@@ -125,18 +118,16 @@ fn sweep_backups(dir: &Path, removed: &mut Vec<PathBuf>) {
     }
 }
 
-/// Evidence copies cut in flight (`preuves/<case>/.NNNN-name.partiel`).
+/// Partial backups and half re-encrypted ones in `sauvegardes/`.
+fn sweep_backups(dir: &Path, removed: &mut Vec<PathBuf>) {
+    remove_leftovers_in(dir, true, removed);
+}
+
+/// Evidence copies cut in flight (`preuves/<case>/.NNNN-name.partiel`, or an imported piece's
+/// temporary).
 fn sweep_evidence(dir: &Path, removed: &mut Vec<PathBuf>) {
     for case in fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()) {
-        for p in fs::read_dir(&case).into_iter().flatten().flatten().map(|e| e.path()) {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name.starts_with('.') && name.ends_with(".partiel") && p.is_file() {
-                match fs::remove_file(&p) {
-                    Ok(()) => removed.push(p),
-                    Err(e) => log::warn!("leftover {} not removed: {e}", p.display()),
-                }
-            }
-        }
+        remove_leftovers_in(&case, false, removed);
     }
 }
 
@@ -162,13 +153,24 @@ mod tests {
         touch(&dir.path().join("sauvegardes/sauvegarde-2026-01-01_000000.sqlite3"), b"kept");
         touch(&dir.path().join("preuves/3/.0002-capture.png.partiel"), b"half");
         touch(&dir.path().join("preuves/3/0001-capture.png"), b"kept");
+        // The atomic helper's names, a SQLite journal beside one, a temporary's own temporary.
+        let backup_temp = dir.path().join("sauvegardes/.sauvegarde-2026-01-02_000000.sqlite3.sauvegarde-7-8.tmp");
+        touch(&backup_temp, b"half");
+        touch(&sidecar(&backup_temp, "-journal"), b"journal");
+        touch(&dir.path().join("preuves/3/.0003-note.pdf.import-7-9.tmp"), b"half");
+        touch(&dir.path().join("..e-reputation-medecin.sqlite3.restauration-7-1.tmp.chiffrement-7-2.tmp"), b"half");
+        // A piece the doctor named so is theirs.
+        touch(&dir.path().join("preuves/3/0004-brouillon.partiel"), b"kept");
         let done = recover(&db).unwrap();
         assert_eq!(done.placed, None);
-        assert_eq!(done.removed.len(), 5, "{:?}", done.removed);
+        assert_eq!(done.removed.len(), 9, "{:?}", done.removed);
         assert_eq!(fs::read(&db).unwrap(), b"live");
         let mut left: Vec<String> = walk(dir.path());
         left.sort();
-        assert_eq!(left, ["e-reputation-medecin.sqlite3", "preuves/3/0001-capture.png", "sauvegardes/sauvegarde-2026-01-01_000000.sqlite3"]);
+        assert_eq!(
+            left,
+            ["e-reputation-medecin.sqlite3", "preuves/3/0001-capture.png", "preuves/3/0004-brouillon.partiel", "sauvegardes/sauvegarde-2026-01-01_000000.sqlite3"]
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod watch;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use erm_files::atomic::Temp;
 use chrono::{SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
@@ -238,34 +239,30 @@ impl Store {
             n += 1;
             target = dir.join(format!("sauvegarde-{stamp}-{n}.sqlite3"));
         }
-        let partial = target.with_extension("sqlite3.partiel");
-        let copied = (|| -> Result<(), StoreError> {
-            let mut dst = Connection::open(&partial)?;
-            // SQLCipher's backup copies pages as they are: the copy must have the same key.
-            if let Some(k) = &self.key {
-                cipher::apply_key(&dst, k)?;
-            }
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-            loop {
-                let step = backup.step(512)?;
-                let p = backup.progress();
-                let total = p.pagecount.max(0) as u64;
-                progress(total.saturating_sub(p.remaining.max(0) as u64), total);
-                match step {
-                    rusqlite::backup::StepResult::Done => break,
-                    rusqlite::backup::StepResult::More => {}
-                    _ => std::thread::sleep(Duration::from_millis(20)),
-                }
-            }
-            drop(backup);
-            dst.close().map_err(|(_, e)| StoreError::from(e))?;
-            std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
-            std::fs::rename(&partial, &target).map_err(io)
-        })();
-        if let Err(e) = copied {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
+        // Written under a temporary name (`erm_files::atomic`), flushed, then renamed: a kill
+        // leaves no torn backup under a backup's name.
+        let mut partial = Temp::beside(&target, "sauvegarde").map_err(io)?;
+        partial.close();
+        let mut dst = Connection::open(partial.path())?;
+        // SQLCipher's backup copies pages as they are: the copy must have the same key.
+        if let Some(k) = &self.key {
+            cipher::apply_key(&dst, k)?;
         }
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+        loop {
+            let step = backup.step(512)?;
+            let p = backup.progress();
+            let total = p.pagecount.max(0) as u64;
+            progress(total.saturating_sub(p.remaining.max(0) as u64), total);
+            match step {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+        drop(backup);
+        dst.close().map_err(|(_, e)| StoreError::from(e))?;
+        partial.commit().map_err(io)?;
         Ok(target)
     }
 
@@ -281,22 +278,11 @@ impl Store {
             n += 1;
             target = dir.join(format!("{stem}-{n}.sqlite3"));
         }
-        let partial = target.with_extension("sqlite3.partiel");
-        // A temporary copy left by a crash at the same name would make VACUUM INTO refuse.
-        let _ = std::fs::remove_file(&partial);
-        let copied = (|| -> Result<(), StoreError> {
-            self.conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
-            std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(io)?;
-            std::fs::rename(&partial, &target).map_err(io)?;
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        })();
-        if let Err(e) = copied {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
+        // `VACUUM INTO` takes an empty file: the helper's private temporary, renamed once whole.
+        let mut partial = Temp::beside(&target, "copie").map_err(io)?;
+        partial.close();
+        self.conn.execute("VACUUM INTO ?1", [partial.path().to_string_lossy()])?;
+        partial.commit().map_err(io)?;
         Ok(target)
     }
 

@@ -6,10 +6,11 @@
 //! [`Vault::verify`] re-reads a copy and says whether it still matches its hash; it never
 //! repairs anything.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
+use erm_files::atomic::Temp;
 use sha2::{Digest, Sha256};
 
 /// The default size cap of one piece of evidence: 200 MiB.
@@ -217,59 +218,44 @@ impl Vault {
         let dir = self.case_dir(case_id);
         fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
         let base = sanitise_name(original);
-        let (mut temp, mut stored_name, temp_path) = self.reserve(&dir, &base)?;
-        let copied = (|| -> Result<StoredFile, VaultError> {
-            let mut hasher = Sha256::new();
-            let mut buf = vec![0u8; CHUNK];
-            let mut done: u64 = 0;
-            loop {
-                let n = match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(read_error(original, e)),
-                };
-                done += n as u64;
-                if done > max_bytes {
-                    return Err(VaultError::TooLarge { cap_bytes: max_bytes });
+        let (mut temp, mut stored_name) = self.reserve(&dir, &base)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; CHUNK];
+        let mut done: u64 = 0;
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(original, e)),
+            };
+            done += n as u64;
+            if done > max_bytes {
+                return Err(VaultError::TooLarge { cap_bytes: max_bytes });
+            }
+            hasher.update(&buf[..n]);
+            temp.file().write_all(&buf[..n]).map_err(|e| write_error(&dir, e))?;
+            progress(done, expected.max(done));
+        }
+        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>();
+        // Never replace a file: should the final name have been taken meanwhile, take the next.
+        loop {
+            match temp.commit_new() {
+                Ok(()) => break,
+                Err((e, mut back)) if e.kind() == ErrorKind::AlreadyExists => {
+                    let n = number_of(&stored_name).unwrap_or(0) + 1;
+                    stored_name = format!("{n:04}-{base}");
+                    back.retarget(dir.join(&stored_name));
+                    temp = back;
                 }
-                hasher.update(&buf[..n]);
-                temp.write_all(&buf[..n]).map_err(|e| write_error(&dir, e))?;
-                progress(done, expected.max(done));
+                Err((e, _)) => return Err(write_error(&dir, e)),
             }
-            temp.sync_all().map_err(|e| write_error(&dir, e))?;
-            let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>();
-            Ok(StoredFile { stored_name: String::new(), sha256, size_bytes: done })
-        })();
-        drop(temp);
-        let mut stored = match copied {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = fs::remove_file(&temp_path);
-                return Err(e);
-            }
-        };
-        // Never replace a file: should the final name have appeared meanwhile, take the next.
-        let mut final_path = dir.join(&stored_name);
-        while final_path.exists() {
-            let n = number_of(&stored_name).unwrap_or(0) + 1;
-            stored_name = format!("{n:04}-{base}");
-            final_path = dir.join(&stored_name);
         }
-        if let Err(e) = fs::rename(&temp_path, &final_path) {
-            let _ = fs::remove_file(&temp_path);
-            return Err(write_error(&dir, e));
-        }
-        // The copy itself is already on disk; some file systems cannot flush a folder.
-        if let Err(e) = sync_dir(&dir) {
-            log::warn!("vault: flushing {}: {e}", dir.display());
-        }
-        stored.stored_name = stored_name;
-        Ok(stored)
+        Ok(StoredFile { stored_name, sha256, size_bytes: done })
     }
 
-    /// Creates, exclusively, the temporary file of the next free number.
-    fn reserve(&self, dir: &Path, base: &str) -> Result<(File, String, PathBuf), VaultError> {
+    /// Creates, exclusively and private, the temporary file of the next free number.
+    fn reserve(&self, dir: &Path, base: &str) -> Result<(Temp, String), VaultError> {
         let mut next = fs::read_dir(dir)
             .map_err(|e| write_error(dir, e))?
             .filter_map(|e| e.ok())
@@ -281,8 +267,8 @@ impl Vault {
             let stored_name = format!("{next:04}-{base}");
             let temp_path = dir.join(format!(".{stored_name}{TEMP_SUFFIX}"));
             if !dir.join(&stored_name).exists() {
-                match OpenOptions::new().write(true).create_new(true).open(&temp_path) {
-                    Ok(file) => return Ok((file, stored_name, temp_path)),
+                match Temp::at(temp_path, &dir.join(&stored_name)) {
+                    Ok(temp) => return Ok((temp, stored_name)),
                     Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
                     Err(e) => return Err(write_error(dir, e)),
                 }
@@ -335,18 +321,6 @@ pub fn hash_reader(reader: &mut impl Read) -> io::Result<String> {
     Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Flushes a folder's entries (the rename) to disk. Windows has no such call: NTFS journals it.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -19,7 +19,8 @@ use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::error::Error;
-use erm_store::leftovers::sidecar;
+use erm_files::atomic::Temp;
+use erm_files::swap;
 use erm_store::backups::{self as inspect, BackupCounts};
 use erm_store::cipher::reencrypt_file;
 use erm_store::{probe, FileState, Passphrase, Store, StoreError};
@@ -170,23 +171,7 @@ fn io_error(path: &Path, doing: &str, e: &io::Error) -> Error {
     Error::Store(StoreError::Io { path: path.display().to_string(), reason: format!("impossible de {doing} : {why}. Rien n'a été modifié") })
 }
 
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Err(e) = File::open(dir).and_then(|d| d.sync_all()) {
-        log::warn!("restore: flushing {}: {e}", dir.display());
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-/// Where a step of the swap can be made to fail, for the tests of the roll-back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fault {
-    None,
-    /// After the live file was moved aside, before the copy is renamed into place.
-    #[cfg_attr(not(test), allow(dead_code))]
-    FinalRename,
-}
+use erm_files::swap::Fault;
 
 /// The backup `file_name` of the backup folder of `db_path`: a name from that folder, not a path,
 /// so nothing outside it can be restored.
@@ -250,46 +235,32 @@ pub fn restore(db_path: &Path, backup: &Path, key: Option<&Passphrase>) -> Resul
 
 fn restore_with(db_path: &Path, backup: &Path, key: Option<&Passphrase>, fault: Fault) -> Result<RestoreOutcome, Error> {
     let restored = check_backup(backup, key)?;
-    let dir = match db_path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "base.sqlite3".into());
     let stamp = Utc::now();
 
-    // 1. The copy, beside the live file, flushed. Nothing else is touched yet.
-    let tmp = dir.join(format!(".{name}.restauration-{}-{}.tmp", std::process::id(), stamp.timestamp_nanos_opt().unwrap_or_default()));
-    let copied = (|| -> io::Result<()> {
-        let mut src = File::open(backup)?;
-        let mut dst = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        io::copy(&mut src, &mut dst)?;
-        dst.sync_all()
-    })();
+    // 1. The copy, beside the live file (`erm_files::atomic`), flushed. Nothing else is touched yet.
+    let mut tmp = Temp::beside(db_path, "restauration").map_err(|e| io_error(db_path, "copier la sauvegarde dans le dossier de données", &e))?;
+    let copied = File::open(backup).and_then(|mut src| io::copy(&mut src, tmp.file()));
     if let Err(e) = copied {
-        let _ = fs::remove_file(&tmp);
-        return Err(io_error(&dir, "copier la sauvegarde dans le dossier de données", &e));
+        return Err(io_error(db_path, "copier la sauvegarde dans le dossier de données", &e));
     }
+    tmp.close();
     // A plain backup restored into a protected store is encrypted before it goes into place.
-    if key.is_some() && matches!(probe(&tmp), Ok(FileState::Plain)) {
-        if let Err(e) = reencrypt_file(&tmp, None, key) {
-            let _ = fs::remove_file(&tmp);
+    if key.is_some() && matches!(probe(tmp.path()), Ok(FileState::Plain)) {
+        if let Err(e) = reencrypt_file(tmp.path(), None, key) {
             log::error!("restore: encrypting the copy of {}: {e}", backup.display());
             return Err(e.into());
         }
     }
     // The copy is what will be opened: check it too (a failing disk, a file changed meanwhile).
-    if let Err(why) = inspect::check(&tmp, key) {
-        let _ = fs::remove_file(&tmp);
+    if let Err(why) = inspect::check(tmp.path(), key) {
         log::error!("restore: the copy of {} does not pass the check: {why:?}", backup.display());
         return Err(Error::Refused(format!("{} Rien n'a été modifié.", why.message())));
     }
 
-    // 2. The live file and its companions, aside.
+    // 2. and 3. The live file and its companions aside in `sauvegardes/`, the copy into place
+    // (`erm_files::swap`: a failure puts the original back).
     let aside_dir = backup_dir_for(db_path);
-    if let Err(e) = fs::create_dir_all(&aside_dir) {
-        let _ = fs::remove_file(&tmp);
-        return Err(io_error(&aside_dir, "créer le dossier des sauvegardes", &e));
-    }
+    fs::create_dir_all(&aside_dir).map_err(|e| io_error(&aside_dir, "créer le dossier des sauvegardes", &e))?;
     let base = format!("avant-restauration-{}", stamp.format("%Y-%m-%d_%H%M%S"));
     let mut aside = aside_dir.join(format!("{base}.sqlite3"));
     let mut n = 1;
@@ -297,41 +268,8 @@ fn restore_with(db_path: &Path, backup: &Path, key: Option<&Passphrase>, fault: 
         n += 1;
         aside = aside_dir.join(format!("{base}-{n}.sqlite3"));
     }
-    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let put_back = |moved: &[(PathBuf, PathBuf)]| {
-        for (from, to) in moved.iter().rev() {
-            if let Err(e) = fs::rename(to, from) {
-                log::error!("restore: putting {} back to {} failed: {e}", to.display(), from.display());
-            }
-        }
-    };
-    for suffix in ["", "-wal", "-shm"] {
-        let from = sidecar(db_path, suffix);
-        if !from.exists() {
-            continue;
-        }
-        let to = sidecar(&aside, suffix);
-        if let Err(e) = fs::rename(&from, &to) {
-            put_back(&moved);
-            let _ = fs::remove_file(&tmp);
-            return Err(io_error(&from, "mettre de côté la base actuelle", &e));
-        }
-        moved.push((from, to));
-    }
-    let kept_aside = moved.first().filter(|(from, _)| from == db_path).map(|(_, to)| to.clone());
-
-    // 3. The copy into place.
-    let placed = match fault {
-        Fault::FinalRename => Err(io::Error::other("injected fault")),
-        Fault::None => fs::rename(&tmp, db_path),
-    };
-    if let Err(e) = placed {
-        put_back(&moved);
-        let _ = fs::remove_file(&tmp);
-        return Err(io_error(db_path, "mettre la sauvegarde à la place de la base", &e));
-    }
-    sync_dir(&dir);
-    sync_dir(&aside_dir);
+    let swapped = swap::replace(tmp, &aside, fault).map_err(|e| io_error(db_path, "mettre la sauvegarde à la place de la base", &e))?;
+    let kept_aside = swapped.keep();
     log::info!("restored {} over {} (kept aside: {:?})", backup.display(), db_path.display(), kept_aside);
     Ok(RestoreOutcome { kept_aside, restored })
 }
@@ -339,6 +277,7 @@ fn restore_with(db_path: &Path, backup: &Path, key: Option<&Passphrase>, fault: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use erm_files::swap::sidecar;
 
     #[test]
     fn a_huge_backup_name_is_refused_without_being_echoed() {

@@ -14,7 +14,7 @@
 
 use crate::handle::Handle;
 use std::collections::{BTreeMap, HashSet};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -25,6 +25,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
+use erm_files::atomic::Temp;
 use erm_documents::export::archive::{verify_archive, write_archive, ArchiveEntry, ArchiveReport};
 use erm_store::backups::{tables, BackupCounts};
 use erm_store::letters as letter_repo;
@@ -460,47 +461,34 @@ fn copy_checked(src: &mut impl Read, dest: &Path, copied: &mut Vec<PathBuf>, pro
             dest.display()
         ))
     };
-    let dir = dest.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(failed)?;
     if dest.exists() {
         return Err(refused(format!("Le dossier des preuves contient déjà « {} » : il n'a pas été remplacé. Rien n'a été importé.", dest.display())));
     }
-    let tmp = dir.join(format!(".{}.import.partiel", dest.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
-    let written = (|| -> io::Result<(String, u64)> {
-        let mut out = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut size = 0u64;
-        loop {
-            let n = match src.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            hasher.update(&buf[..n]);
-            out.write_all(&buf[..n])?;
-            size += n as u64;
-            progress(n as u64);
-        }
-        out.sync_all()?;
-        fs::rename(&tmp, dest)?;
-        Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), size))
-    })();
-    match written {
-        Ok(w) => {
-            copied.push(dest.to_owned());
-            #[cfg(unix)]
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(w)
-        }
-        Err(e) => {
-            let _ = fs::remove_file(&tmp);
-            Err(failed(e))
-        }
+    let mut tmp = Temp::beside(dest, "import").map_err(failed)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = match src.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(failed(e)),
+        };
+        hasher.update(&buf[..n]);
+        tmp.file().write_all(&buf[..n]).map_err(failed)?;
+        size += n as u64;
+        progress(n as u64);
     }
+    match tmp.commit_new() {
+        Ok(()) => {}
+        Err((e, _)) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(refused(format!("Le dossier des preuves contient déjà « {} » : il n'a pas été remplacé. Rien n'a été importé.", dest.display())))
+        }
+        Err((e, _)) => return Err(failed(e)),
+    }
+    copied.push(dest.to_owned());
+    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), size))
 }
 
 /// Rows of every exported table, for comparing two stores (tests, and a check after an import).

@@ -24,6 +24,8 @@ pub use handle::Handle;
 /// The store's handle and its vocabulary, for the shell that holds it (it opens, swaps and
 /// closes the file through the use cases of this crate).
 pub use erm_store::{IntegrityReport, Passphrase, Store, StoreError};
+/// The one atomic-write helper, for the files the shell saves where the doctor chose.
+pub use erm_files::atomic::write as write_file_atomically;
 
 pub mod backups;
 pub mod cases;

@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Error;
-use erm_store::leftovers::sidecar;
-use erm_store::cipher::{export_to, reencrypt_file, sync_parent, temp_beside};
+use erm_files::atomic::{temp_beside, Temp};
+use erm_files::swap::{self, remove_with_companions};
+use erm_store::cipher::{export_to, reencrypt_file};
 use erm_store::{probe, FileState, Passphrase, Store, StoreError};
 
 /// Shown before protection is turned on, to be acknowledged.
@@ -133,14 +134,7 @@ fn not_protected() -> Error {
     Error::Refused("Vos données ne sont pas protégées par un mot de passe.".into())
 }
 
-/// Where the swap can be made to fail, for the tests of the roll-back.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    None,
-    /// After the live file was moved aside, before the new file is renamed into place.
-    FinalRename,
-}
+pub use erm_files::swap::Fault;
 
 /// [`protect`] with a fault injected (tests only).
 #[doc(hidden)]
@@ -157,63 +151,38 @@ fn change(store: Store, from: Option<&Passphrase>, to: Option<&Passphrase>, faul
         return (store, Err(Error::Refused("Cette base n'est pas un fichier : rien à protéger.".into())));
     };
     // 1. The new file, beside the live one, whole and flushed. Nothing else is touched yet.
-    let tmp = temp_beside(&path, "protection");
-    let _ = fs::remove_file(&tmp);
-    if let Err(e) = export_to(store.conn(), &tmp, to) {
-        log::error!("protection: export to {}: {e}", tmp.display());
-        remove_with_sidecars(&tmp);
+    let mut tmp = match Temp::beside(&path, "protection") {
+        Ok(t) => t,
+        Err(e) => return (store, Err(io(&path, e))),
+    };
+    tmp.close();
+    if let Err(e) = export_to(store.conn(), tmp.path(), to) {
+        log::error!("protection: export to {}: {e}", tmp.path().display());
+        remove_with_companions(tmp.path());
         return (store, Err(e.into()));
     }
-    // 2. The live store closed (WAL checkpointed into the file) and moved aside with companions.
+    // 2. The live store closed (WAL checkpointed into the file), then the swap (`erm_files::swap`):
+    // the live file aside, the new one in place; any failure there puts the old one back.
     let reopen_old = |path: &Path| crate::open_store_with_key(path, from);
-    let closed = store.close();
-    if let Err(e) = closed {
-        remove_with_sidecars(&tmp);
+    if let Err(e) = store.close() {
+        remove_with_companions(tmp.path());
         return reopened(reopen_old(&path), Err(e.into()));
     }
     let aside = temp_beside(&path, "avant-protection");
-    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let put_back = |moved: &[(PathBuf, PathBuf)]| {
-        for (from, to) in moved.iter().rev() {
-            if let Err(e) = fs::rename(to, from) {
-                log::error!("protection: putting {} back to {} failed: {e}", to.display(), from.display());
-            }
-        }
+    let swapped = match swap::replace(tmp, &aside, fault) {
+        Ok(s) => s,
+        Err(e) => return reopened(reopen_old(&path), Err(io(&path, e))),
     };
-    for suffix in ["", "-wal", "-shm"] {
-        let (f, t) = (sidecar(&path, suffix), sidecar(&aside, suffix));
-        if !f.exists() {
-            continue;
-        }
-        if let Err(e) = fs::rename(&f, &t) {
-            put_back(&moved);
-            remove_with_sidecars(&tmp);
-            return reopened(reopen_old(&path), Err(io(&f, e)));
-        }
-        moved.push((f, t));
-    }
-    // 3. The new file into place, opened with its key; the old one removed only after that.
-    let placed = match fault {
-        Fault::FinalRename => Err(std::io::Error::other("injected fault")),
-        Fault::None => fs::rename(&tmp, &path),
-    };
-    if let Err(e) = placed {
-        put_back(&moved);
-        remove_with_sidecars(&tmp);
-        return reopened(reopen_old(&path), Err(io(&path, e)));
-    }
-    sync_parent(&path);
+    // 3. The new file opened with its key; the old one removed only after that.
     let store = match Store::open_with_key(&path, to) {
         Ok(s) => s,
         Err(e) => {
             log::error!("protection: the new file does not open: {e}");
-            remove_with_sidecars(&path);
-            put_back(&moved);
+            swapped.undo();
             return reopened(reopen_old(&path), Err(e.into()));
         }
     };
-    remove_with_sidecars(&aside);
-    sync_parent(&path);
+    swapped.finish();
     let report = match store.backup_dir() {
         Some(dir) => convert_backups(&dir, from, to),
         None => ProtectionReport::default(),
@@ -262,12 +231,6 @@ fn convert_backups(dir: &Path, from: Option<&Passphrase>, to: Option<&Passphrase
         }
     }
     report
-}
-
-fn remove_with_sidecars(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = fs::remove_file(sidecar(path, suffix));
-    }
 }
 
 fn io(path: &Path, e: std::io::Error) -> Error {

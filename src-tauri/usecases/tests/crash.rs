@@ -13,8 +13,8 @@
 //! * the lawyer's archive is absent or complete (its manifest verifies), every backup under a
 //!   backup's name is a sound database.
 //!
-//! Documented exceptions in the evidence folder (a kill cannot be cleaned up after; nothing
-//! sweeps the folder at start today): a hidden temporary `.NNNN-name.partiel` left by a copy in
+//! Documented exceptions in the evidence folder (checked before the start-up sweep of
+//! `erm_store::leftovers` would remove them): a hidden temporary `.NNNN-name.partiel` left by a copy in
 //! flight, and a complete copy under its final name whose store row had not been committed yet
 //! (killed between `Vault::import_bytes` and `evidence::record`). Each must be at most one per
 //! kill, and a final-named orphan must hold exactly the bytes the child wrote (never torn).

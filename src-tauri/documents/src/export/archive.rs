@@ -8,10 +8,11 @@
 //! over the destination: a failure (disk full, read-only folder, a source file gone) leaves
 //! nothing behind and returns an [`ExportError`] with a French message and the cause for the log.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use erm_files::atomic::Temp;
 use chrono::{Datelike, SecondsFormat, Timelike, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -204,42 +205,22 @@ pub fn write_archive(dest: &Path, entries: &[ArchiveEntry], progress: &mut dyn F
             ArchiveSource::File(p) => source_len(&e.name, p)?,
         };
     }
-    let file_name = dest
-        .file_name()
-        .ok_or_else(|| ExportError::new(format!("« {} » n'est pas un nom de fichier d'archive.", dest.display()), "no file name"))?;
-    let dir = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let stamp = Utc::now();
-    let tmp = dir.join(format!(
-        ".{}.{}-{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id(),
-        stamp.timestamp_nanos_opt().unwrap_or_default()
-    ));
-    let file = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| write_failed(dest, e))?;
-    let result = write_into(file, dest, entries, total, stamp, progress).and_then(|(entries, content_bytes, file)| {
-        file.sync_all().map_err(|e| write_failed(dest, e))?;
-        let archive_bytes = file.metadata().map(|m| m.len()).unwrap_or_default();
-        drop(file);
-        fs::rename(&tmp, dest).map_err(|e| write_failed(dest, e))?;
-        // The rename itself is durable once the folder is synced (not possible on every system).
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(ArchiveReport {
-            path: dest.to_path_buf(),
-            entries,
-            content_bytes,
-            archive_bytes,
-            generated_at: stamp.to_rfc3339_opts(SecondsFormat::Secs, true),
-        })
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    if dest.file_name().is_none() {
+        return Err(ExportError::new(format!("« {} » n'est pas un nom de fichier d'archive.", dest.display()), "no file name"));
     }
-    result
+    let stamp = Utc::now();
+    // Written through the one atomic helper: a kill leaves the old archive or the new one.
+    let mut tmp = Temp::beside(dest, "archive").map_err(|e| write_failed(dest, e))?;
+    let (entries, content_bytes) = write_into(tmp.file(), dest, entries, total, stamp, progress)?;
+    let archive_bytes = tmp.file().metadata().map(|m| m.len()).unwrap_or_default();
+    tmp.commit().map_err(|e| write_failed(dest, e))?;
+    Ok(ArchiveReport {
+        path: dest.to_path_buf(),
+        entries,
+        content_bytes,
+        archive_bytes,
+        generated_at: stamp.to_rfc3339_opts(SecondsFormat::Secs, true),
+    })
 }
 
 fn source_len(name: &str, path: &Path) -> Result<u64, ExportError> {
@@ -269,10 +250,10 @@ fn method_for(name: &str) -> CompressionMethod {
     }
 }
 
-type Written = (Vec<ManifestEntry>, u64, File);
+type Written = (Vec<ManifestEntry>, u64);
 
 fn write_into(
-    file: File,
+    file: &mut File,
     dest: &Path,
     entries: &[ArchiveEntry],
     total: u64,
@@ -370,8 +351,8 @@ fn write_into(
         zip.write_all(bytes).map_err(|err| write_failed(dest, err))?;
     }
     let buffered = zip.finish().map_err(fail)?;
-    let file = buffered.into_inner().map_err(|e| write_failed(dest, e.into_error()))?;
-    Ok((manifest, done, file))
+    buffered.into_inner().map_err(|e| write_failed(dest, e.into_error()))?;
+    Ok((manifest, done))
 }
 
 fn hex(bytes: &[u8]) -> String {
