@@ -67,6 +67,7 @@ pub const COMMANDS: &[&str] = &[
     "reply_template_restore",
     "reply_draft",
     "reply_check",
+    "reply_save_draft",
     "reply_copy",
     "reply_mark_answered",
     "case_options",

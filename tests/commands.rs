@@ -668,7 +668,10 @@ fn copying_is_refused_while_a_blocking_secrecy_finding_is_not_acknowledged() {
         out["findings"].as_array().unwrap().iter().any(|f| f["ack"]["matched"].as_str().unwrap().contains("Zorglub"))
     };
     assert!(flags(id.clone()), "the reviewer's pseudonym is flagged");
-    // Each check kept the draft in the store: leaving the wizard or a crash loses nothing.
+    // A check writes nothing (issue 19.5); the wizard keeps the draft through its own command,
+    // so leaving the wizard or a crash loses nothing.
+    assert_ne!(call(&app, "review_get", json!({ "id": id })).unwrap()["draft"], named);
+    call(&app, "reply_save_draft", json!({ "reviewId": id, "text": named })).unwrap();
     assert_eq!(call(&app, "review_get", json!({ "id": id })).unwrap()["draft"], named);
     // Past Google's 4,096 characters, a French refusal before any work on the text.
     let long = "a".repeat(4097);

@@ -45,6 +45,21 @@ export async function replyWizard(review, { reload, savedDraft }) {
           : 'Aucun passage bloquant non vérifié : vous pouvez copier la réponse.';
   };
 
+  // The draft is kept on its own (a check writes nothing): a refusal, such as a store opened
+  // read-only, is said beside the guard without hiding its findings.
+  const draftNote = h('p', { class: 'hint', 'data-testid': 'reply-draft-note', role: 'status' });
+  let kept = draft.value;
+  const saveDraft = async (text) => {
+    if (text === kept) return;
+    try {
+      await invoke('reply_save_draft', { reviewId: review.id, text });
+      kept = text;
+      draftNote.textContent = '';
+    } catch (err) {
+      draftNote.textContent = `Brouillon non enregistré : ${err.message}`;
+    }
+  };
+
   let seq = 0;
   const check = async () => {
     const mine = ++seq;
@@ -52,6 +67,7 @@ export async function replyWizard(review, { reload, savedDraft }) {
     try {
       const result = await invoke('reply_check', { reviewId: review.id, text });
       if (mine !== seq) return; // a newer keystroke is being checked
+      saveDraft(text);
       findings = result.findings;
       placeholders = result.placeholders;
       renderHighlights(preview, text, findings);
@@ -136,6 +152,7 @@ export async function replyWizard(review, { reload, savedDraft }) {
         h('div', {}, h('label', { for: 'reply-draft' }, 'Votre réponse (modifiable)'), draft),
         h('div', {}, h('p', { class: 'label' }, 'Contrôle du secret médical'), preview)),
       status,
+      draftNote,
       findingsBox),
     h('p', { class: 'small wizard-exits' },
       h('button', { class: 'link', 'data-testid': 'decide-leave-late', onclick: () => decide(review, 'leave_alone', 'Décision notée : pas de réponse.', reload) }, 'Finalement, ne pas répondre (choix délibéré)'),

@@ -88,6 +88,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         replies::reply_template_restore,
         replies::reply_draft,
         replies::reply_check,
+        replies::reply_save_draft,
         replies::reply_copy,
         replies::reply_mark_answered,
         cases::case_options,

@@ -42,10 +42,16 @@ pub async fn reply_draft(state: State<'_, AppState>, review_id: Arg<i64>, templa
     state.run(move |s| replies::draft(s, review_id.0, &template_id.0, founded.0).map(|text| Draft { text })).await
 }
 
-/// The live guard, off the window's thread; the text is kept as the review's draft.
+/// The live guard, off the window's thread and outside the store's lock; it writes nothing.
 #[tauri::command]
 pub async fn reply_check(state: State<'_, AppState>, review_id: Arg<Option<i64>>, text: Arg<String>) -> CmdResult<GuardResult> {
-    state.run(move |s| replies::check(s, review_id.0, &text.0)).await
+    Ok(replies::check(&*state, review_id.0, text.0).await?)
+}
+
+/// Keeps the text as the review's draft.
+#[tauri::command]
+pub async fn reply_save_draft(state: State<'_, AppState>, review_id: Arg<i64>, text: Arg<String>) -> CmdResult<()> {
+    state.run(move |s| replies::save_draft(s, review_id.0, &text.0)).await
 }
 
 #[derive(Serialize)]

@@ -11,6 +11,7 @@ use erm_domain::review::{Review, ReviewStatus};
 pub use erm_domain::review::AckKey;
 use erm_domain::validation::Invalid;
 use crate::error::Error;
+use crate::handle::Handle;
 use erm_replies::templates::PROVENANCE;
 use erm_replies::{self as replies, wizard_steps, GuardContext, ReplyContext, Severity, WizardStep};
 use erm_store::{practice, reply_templates, reviews as repo, Store};
@@ -214,18 +215,31 @@ pub fn findings(text: &str, ctx: &GuardContext) -> Vec<FindingView> {
 }
 
 /// The live guard, called as the doctor types. With the review, its author's pseudonym is
-/// caught too. The text is kept as the review's draft.
-pub fn check(store: &mut Store, review_id: Option<i64>, text: &str) -> Result<GuardResult, Error> {
+/// caught too. It writes nothing, and the guard runs outside the store's lock: only the
+/// practice's profile and the review are read under it, so a read-only store still shows the
+/// findings. The draft is kept by [`save_draft`].
+pub async fn check(h: &impl Handle, review_id: Option<i64>, text: String) -> Result<GuardResult, Error> {
+    replies::check_reply_length(&text, "reply")?;
+    let ctx = h
+        .run(move |store| {
+            let review = review_id.map(|id| repo::get(store.conn(), id)).transpose()?;
+            guard_context(store, review.as_ref())
+        })
+        .await?;
+    h.off_thread(move || {
+        let findings = findings(&text, &ctx);
+        let blocking = findings.iter().filter(|f| f.severity == Severity::Block).count();
+        let placeholders = utf16_spans(&text, &replies::unfilled_placeholders(&text));
+        Ok(GuardResult { findings, blocking, placeholders })
+    })
+    .await
+}
+
+/// Keeps `text` as the review's draft reply (what the wizard shows when it is opened again).
+pub fn save_draft(store: &mut Store, review_id: i64, text: &str) -> Result<(), Error> {
     replies::check_reply_length(text, "reply")?;
-    let review = review_id.map(|id| repo::get(store.conn(), id)).transpose()?;
-    let ctx = guard_context(store, review.as_ref())?;
-    if let Some(id) = review_id {
-        store.transaction(|tx| repo::save_draft(tx, id, text))?;
-    }
-    let findings = findings(text, &ctx);
-    let blocking = findings.iter().filter(|f| f.severity == Severity::Block).count();
-    let placeholders = utf16_spans(text, &replies::unfilled_placeholders(text));
-    Ok(GuardResult { findings, blocking, placeholders })
+    store.transaction(|tx| repo::save_draft(tx, review_id, text))?;
+    Ok(())
 }
 
 /// Refuses with the list of blocking findings of `text` that `acked` does not cover; returns the
