@@ -7,32 +7,31 @@
 //! the archive's own `manifeste.json` + `MANIFEST-SHA256.txt`. It is planned under the store's
 //! lock (rows only, [`plan_full_export`]) and written outside it ([`write_full_export`]).
 //!
-//! [`import_full_export`] puts such an export into an empty store: every manifest sum checked
-//! first, the evidence files copied (each checked against its row's SHA-256), then every row
-//! inserted in one transaction with its id; any failure removes the copied files and leaves the
-//! store as it was.
+//! [`import_full_export`] (`import.rs`) puts such an export into an empty store, trusting
+//! nothing in it: limits on the zip's directory, every sum, every row checked (`rows.rs`) and
+//! read back before the one transaction commits; any failure removes the copied files and
+//! leaves the store as it was.
 
 use crate::handle::Handle;
-use std::collections::{BTreeMap, HashSet};
-use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::types::ValueRef;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use erm_files::atomic::Temp;
-use erm_documents::export::archive::{verify_archive, write_archive, ArchiveEntry, ArchiveReport};
+use erm_documents::export::archive::{write_archive, ArchiveEntry, ArchiveReport};
 use erm_store::backups::{tables, BackupCounts};
 use erm_store::letters as letter_repo;
-use erm_store::migrations::latest_version;
 use erm_store::vault::Vault;
 use erm_store::Store;
 use crate::letters::{pdf_name, StoredLetter};
+
+mod import;
+pub mod rows;
+pub use import::{import_all, import_full_export, limits, ImportReport};
 
 /// The tables in the order an import inserts them (each after those it refers to), with the
 /// one-line description `SCHEMA.md` gives, and the columns that hold JSON.
@@ -100,16 +99,6 @@ pub struct FullExportPlan {
     /// Pack pieces that no longer match their recorded digest, marked as modified (the doctor's
     /// choice after a first refusal); `false` stops the export on such a piece.
     pub accept_modified: bool,
-}
-
-/// What an import put into the store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImportReport {
-    pub counts: BackupCounts,
-    /// Rows per table, in insertion order.
-    pub rows: Vec<(String, usize)>,
-    pub evidence_files: usize,
-    pub evidence_bytes: u64,
 }
 
 fn description(table: &str) -> (&'static str, &'static [&'static str]) {
@@ -285,212 +274,6 @@ pub fn write_full_export(plan: FullExportPlan, dest: &Path, mut progress: impl F
     })
 }
 
-fn refused(msg: impl Into<String>) -> Error {
-    Error::Refused(msg.into())
-}
-
-fn unreadable_archive(path: &Path, cause: impl std::fmt::Display) -> Error {
-    log::warn!("full import {}: {cause}", path.display());
-    refused(format!("L'archive « {} » n'est pas un export complet lisible de l'application. Rien n'a été importé.", path.display()))
-}
-
-/// Rows of the store that make it "not empty" for an import.
-fn existing(store: &Store) -> Result<Vec<(i64, &'static str)>, Error> {
-    let mut out = Vec::new();
-    for (table, what) in [("practitioner", "médecin(s)"), ("listing", "fiche(s)"), ("review", "avis"), ("letter", "courrier(s)"), ("case_file", "dossier(s)")] {
-        let n: i64 = store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
-        if n > 0 {
-            out.push((n, what));
-        }
-    }
-    Ok(out)
-}
-
-/// Imports an export made by [`write_full_export`] into an empty store (catalogue sites,
-/// settings and reply templates of a fresh store are replaced by the export's).
-/// `progress(done, total)` counts the evidence bytes copied and the tables inserted.
-pub fn import_full_export(store: &mut Store, vault: &Vault, zip_path: &Path, mut progress: impl FnMut(u64, u64)) -> Result<ImportReport, Error> {
-    let there = existing(store)?;
-    if !there.is_empty() {
-        let list: Vec<String> = there.iter().map(|(n, w)| format!("{n} {w}")).collect();
-        return Err(refused(format!(
-            "Un export complet ne peut être importé que dans une application encore vide ; celle-ci contient déjà {}. Rien n'a été importé. Pour remplacer ces données, restaurez plutôt une sauvegarde (Paramètres → Sauvegardes).",
-            list.join(", ")
-        )));
-    }
-    // Every sum, before anything is read for real.
-    let checked = verify_archive(zip_path).map_err(|e| unreadable_archive(zip_path, e.cause()))?;
-    if let Some((bad, _)) = checked.iter().find(|(_, ok)| !ok) {
-        log::warn!("full import {}: {bad} does not match the manifest", zip_path.display());
-        return Err(refused(format!(
-            "L'archive a été modifiée ou est incomplète : le fichier « {bad} » ne correspond pas à sa somme SHA-256 du manifeste. Rien n'a été importé."
-        )));
-    }
-    let mut zip = zip::ZipArchive::new(io::BufReader::new(File::open(zip_path).map_err(|e| unreadable_archive(zip_path, e))?))
-        .map_err(|e| unreadable_archive(zip_path, e))?;
-    let read_json = |zip: &mut zip::ZipArchive<io::BufReader<File>>, name: &str| -> Result<Value, Error> {
-        let mut text = String::new();
-        zip.by_name(name).map_err(|e| unreadable_archive(zip_path, format!("{name}: {e}")))?.read_to_string(&mut text).map_err(|e| unreadable_archive(zip_path, e))?;
-        serde_json::from_str(&text).map_err(|e| unreadable_archive(zip_path, format!("{name}: {e}")))
-    };
-    let version = read_json(&mut zip, VERSION_FILE)?;
-    let found = version["schema_version"].as_i64().ok_or_else(|| unreadable_archive(zip_path, "no schema_version"))?;
-    if found > latest_version() {
-        return Err(refused(format!(
-            "Cet export a été fait par une version plus récente de l'application (schéma {found}, cette version connaît le schéma {}). Mettez l'application à jour, puis recommencez. Rien n'a été importé.",
-            latest_version()
-        )));
-    }
-    // Only our tables and their known columns: the names go into SQL.
-    let mut data: Vec<(String, Vec<Map<String, Value>>)> = Vec::new();
-    for (table, _, _) in TABLES {
-        let name = format!("donnees/{table}.json");
-        if zip.by_name(&name).is_err() {
-            continue; // a table an older version did not have
-        }
-        let rows: Vec<Map<String, Value>> =
-            serde_json::from_value(read_json(&mut zip, &name)?).map_err(|e| unreadable_archive(zip_path, format!("{name}: {e}")))?;
-        let known: HashSet<String> = columns(store.conn(), table)?.into_iter().map(|c| c.name).collect();
-        if let Some(col) = rows.iter().flat_map(|r| r.keys()).find(|k| !known.contains(*k)) {
-            return Err(unreadable_archive(zip_path, format!("{table}: unknown column {col}")));
-        }
-        data.push((table.to_string(), rows));
-    }
-    // Evidence files the rows name, with their sums.
-    let mut wanted: Vec<(i64, String, String)> = Vec::new();
-    if let Some((_, rows)) = data.iter().find(|(t, _)| t == "evidence") {
-        for r in rows {
-            match (r.get("case_id").and_then(Value::as_i64), r.get("stored_name").and_then(Value::as_str), r.get("sha256").and_then(Value::as_str)) {
-                (Some(c), Some(n), Some(s)) if !n.contains(['/', '\\']) && !n.starts_with('.') => wanted.push((c, n.to_owned(), s.to_ascii_lowercase())),
-                _ => return Err(unreadable_archive(zip_path, "evidence row without case_id, stored_name or sha256")),
-            }
-        }
-    }
-    let total_bytes: u64 = wanted.iter().filter_map(|(c, n, _)| zip.by_name(&format!("preuves/{c}/{n}")).ok().map(|f| f.size())).sum();
-    let total = total_bytes + data.len() as u64;
-    let mut done = 0u64;
-    progress(0, total);
-    let mut copied: Vec<PathBuf> = Vec::new();
-    let result = (|| -> Result<ImportReport, Error> {
-        for (case, name, sum) in &wanted {
-            let entry = format!("preuves/{case}/{name}");
-            let mut src = zip.by_name(&entry).map_err(|e| {
-                log::warn!("full import: {entry}: {e}");
-                refused(format!("L'archive ne contient pas le fichier de preuve « {entry} ». Rien n'a été importé."))
-            })?;
-            let dest = vault.path(*case, name);
-            let bytes = copy_checked(&mut src, &dest, &mut copied, &mut |n| {
-                done += n;
-                progress(done, total);
-            })?;
-            if bytes.0 != *sum {
-                return Err(refused(format!(
-                    "Le fichier de preuve « {entry} » ne correspond pas à la somme SHA-256 enregistrée dans son dossier. Rien n'a été importé."
-                )));
-            }
-        }
-        let evidence_bytes = done;
-        let mut rows = Vec::new();
-        store.transaction(|tx| -> Result<(), Error> {
-            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-            // A fresh store's catalogue, settings and templates give way to the export's.
-            for (table, _) in data.iter().rev() {
-                tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
-            }
-            for (table, list) in &data {
-                let json = description(table).1;
-                for row in list {
-                    let cols: Vec<&String> = row.keys().collect();
-                    let sql = format!(
-                        "INSERT INTO \"{table}\" ({}) VALUES ({})",
-                        cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
-                        (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
-                    );
-                    let values: Vec<Sql> = cols.iter().map(|c| to_sql(&row[*c], json.contains(&c.as_str()))).collect();
-                    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values)).map_err(|e| {
-                        log::warn!("full import: {table} row refused: {e}");
-                        refused(format!("Une ligne de la table « {table} » de l'export est refusée par la base (données incohérentes). Rien n'a été importé."))
-                    })?;
-                }
-                rows.push((table.clone(), list.len()));
-                done += 1;
-                progress(done, total);
-            }
-            let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
-            if broken > 0 {
-                log::warn!("full import: {broken} broken references");
-                return Err(refused("Des lignes de l'export renvoient à des lignes absentes (export incomplet). Rien n'a été importé."));
-            }
-            Ok(())
-        })?;
-        let n = |t: &str| rows.iter().find(|(name, _)| name == t).map_or(0, |(_, n)| *n as i64);
-        Ok(ImportReport {
-            counts: BackupCounts { listings: n("listing"), reviews: n("review"), letters: n("letter"), cases: n("case_file") },
-            evidence_files: wanted.len(),
-            evidence_bytes,
-            rows,
-        })
-    })();
-    if result.is_err() {
-        for p in copied.iter().rev() {
-            if let Err(e) = fs::remove_file(p) {
-                log::warn!("full import: removing {}: {e}", p.display());
-            }
-        }
-    }
-    result
-}
-
-fn to_sql(v: &Value, json: bool) -> Sql {
-    match v {
-        Value::Null => Sql::Null,
-        Value::Bool(b) => Sql::Integer(*b as i64),
-        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or_default())),
-        Value::String(s) if !json => Sql::Text(s.clone()),
-        other => Sql::Text(other.to_string()),
-    }
-}
-
-/// Copies `src` to `dest` (temporary name, flushed, renamed, never over an existing file),
-/// hashing on the way; pushes the final path on `copied`. Returns (sha256, bytes).
-fn copy_checked(src: &mut impl Read, dest: &Path, copied: &mut Vec<PathBuf>, progress: &mut dyn FnMut(u64)) -> Result<(String, u64), Error> {
-    let failed = |e: io::Error| {
-        log::error!("full import: writing {}: {e}", dest.display());
-        Error::Document(format!(
-            "Le fichier de preuve « {} » n'a pas pu être écrit (disque plein ou dossier protégé ?). Rien n'a été importé.",
-            dest.display()
-        ))
-    };
-    if dest.exists() {
-        return Err(refused(format!("Le dossier des preuves contient déjà « {} » : il n'a pas été remplacé. Rien n'a été importé.", dest.display())));
-    }
-    let mut tmp = Temp::beside(dest, "import").map_err(failed)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = match src.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(failed(e)),
-        };
-        hasher.update(&buf[..n]);
-        tmp.file().write_all(&buf[..n]).map_err(failed)?;
-        size += n as u64;
-        progress(n as u64);
-    }
-    match tmp.commit_new() {
-        Ok(()) => {}
-        Err((e, _)) if e.kind() == io::ErrorKind::AlreadyExists => {
-            return Err(refused(format!("Le dossier des preuves contient déjà « {} » : il n'a pas été remplacé. Rien n'a été importé.", dest.display())))
-        }
-        Err((e, _)) => return Err(failed(e)),
-    }
-    copied.push(dest.to_owned());
-    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), size))
-}
-
 /// Rows of every exported table, for comparing two stores (tests, and a check after an import).
 pub fn table_rows(store: &Store) -> Result<BTreeMap<String, Vec<Map<String, Value>>>, Error> {
     let plan = plan_full_export(store, &Vault::new(PathBuf::new()), NaiveDate::MIN)?;
@@ -513,11 +296,4 @@ pub async fn export_all(
     let path = target.clone();
     h.off_thread(move || write_full_export(plan, &path, progress)).await?;
     Ok(Some(target))
-}
-
-/// « Reprendre des données exportées » (a new computer): only into an empty store, every sum
-/// checked first, all or nothing.
-pub async fn import_all(h: &impl Handle, zip_path: PathBuf, progress: impl FnMut(u64, u64) + Send + 'static) -> Result<ImportReport, Error> {
-    let vault = h.vault()?;
-    h.run(move |s| import_full_export(s, &vault, &zip_path, progress)).await
 }

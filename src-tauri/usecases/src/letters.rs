@@ -80,7 +80,14 @@ pub fn pdf_name(letter_id: i64, stored: &StoredLetter) -> String {
 }
 
 fn numbered(file_name: &str, letter_id: i64) -> String {
-    let stem = file_name.strip_suffix(".pdf").unwrap_or(file_name);
+    // A name read from a row is a name, never a path (a store another program edited, issue
+    // 21.4): only its last component, without leading dots or control characters.
+    let last = file_name.rsplit(['/', '\\', ':']).next().unwrap_or_default();
+    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim_start_matches('.');
+    let stem = clean.strip_suffix(".pdf").unwrap_or(clean);
+    let stem: String = stem.chars().take(150).collect();
+    let stem = if stem.is_empty() { "courrier".to_owned() } else { stem };
     format!("{stem}-courrier-{letter_id}.pdf")
 }
 
@@ -237,6 +244,16 @@ pub(crate) async fn render_and_record<P: Send + 'static>(
 
 #[cfg(test)]
 mod tests {
+    use super::numbered;
+
+    #[test]
+    fn a_stored_name_never_becomes_a_path() {
+        assert_eq!(numbered("../../x.pdf", 3), "x-courrier-3.pdf");
+        assert_eq!(numbered("..\\..\\.cache", 4), "cache-courrier-4.pdf");
+        assert_eq!(numbered("/", 5), "courrier-courrier-5.pdf");
+        assert_eq!(numbered("2026-09-02-demande.pdf", 6), "2026-09-02-demande-courrier-6.pdf");
+    }
+
     #[test]
     fn two_letters_of_one_day_and_site_get_two_file_names() {
         let stored = "2026-11-30-demande-effacement-lemedecin.fr.pdf";

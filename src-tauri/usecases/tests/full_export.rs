@@ -276,3 +276,99 @@ fn an_evidence_file_that_disagrees_with_its_row_rolls_everything_back() {
     assert_eq!(table_rows(&dst.store).unwrap(), before);
     assert!(files(dst.vault.root()).is_empty(), "the copied file was removed: {:?}", files(dst.vault.root()));
 }
+
+/// The archive with one table's rows changed by `change` and the manifest recomputed, as a
+/// forger would: every sum is right, only the rows lie (issue 21.4).
+fn forged(zip_path: &Path, table: &str, change: impl Fn(&mut Vec<Value>)) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let out = zip_path.with_file_name(format!("forgee-{table}.zip"));
+    let mut src = zip::ZipArchive::new(fs::File::open(zip_path).unwrap()).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == format!("donnees/{table}.json") {
+            let mut rows: Vec<Value> = serde_json::from_slice(&bytes).unwrap();
+            change(&mut rows);
+            bytes = serde_json::to_vec(&rows).unwrap();
+        }
+        entries.push((name, bytes));
+    }
+    let manifest: String = entries
+        .iter()
+        .filter(|(n, _)| n != "MANIFEST-SHA256.txt" && n != "manifeste.json")
+        .map(|(n, b)| format!("{}  {n}\n", Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect::<String>()))
+        .collect();
+    let mut dst = zip::ZipWriter::new(fs::File::create(&out).unwrap());
+    for (name, bytes) in entries {
+        let bytes = if name == "MANIFEST-SHA256.txt" { manifest.clone().into_bytes() } else { bytes };
+        dst.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        dst.write_all(&bytes).unwrap();
+    }
+    dst.finish().unwrap();
+    out
+}
+
+#[test]
+fn a_forged_row_with_right_sums_is_refused_with_nothing_written() {
+    let src = populated();
+    let zip_path = export(&src);
+    let cases: [(&str, Box<dyn Fn(&mut Vec<Value>)>); 5] = [
+        ("letter", Box::new(|rows| rows[0]["data"]["file_name"] = json!("../../x"))),
+        ("case_file", Box::new(|rows| rows[0]["parties"][0]["role"] = json!("pirate"))),
+        ("case_file", Box::new(|rows| rows[0]["statements"][0]["grounds"] = json!(["not_a_ground"]))),
+        ("case_file", Box::new(|rows| rows[0]["id"] = json!(-5))),
+        ("review", Box::new(|rows| rows[0]["status"] = json!("piraté"))),
+    ];
+    for (table, change) in cases {
+        let bad = forged(&zip_path, table, change);
+        assert!(verify_archive(&bad).unwrap().iter().all(|(_, ok)| *ok), "the forged archive's sums are right");
+        let mut dst = place();
+        let before = table_rows(&dst.store).unwrap();
+        let err = import_full_export(&mut dst.store, &dst.vault, &bad, |_, _| {}).unwrap_err();
+        assert!(matches!(err, Error::Refused(_)) && err.to_string().contains("Rien n'a été importé"), "{table}: {err}");
+        assert_eq!(table_rows(&dst.store).unwrap(), before, "{table}: no row written");
+        assert!(files(dst.vault.root()).is_empty(), "{table}: no evidence left");
+    }
+    // The untouched archive still goes in: the checks refuse forgeries, not exports.
+    let mut dst = place();
+    import_full_export(&mut dst.store, &dst.vault, &forged(&zip_path, "review", |_| {}), |_, _| {}).unwrap();
+}
+
+/// A zip whose entries are `entries` (name, bytes, deflated?), with a manifest that lists them.
+fn zip_of(path: &Path, entries: &[(String, Vec<u8>)]) {
+    use sha2::{Digest, Sha256};
+    let mut dst = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).large_file(true);
+    let mut manifest = String::new();
+    for (name, bytes) in entries {
+        dst.start_file(name.as_str(), opts).unwrap();
+        dst.write_all(bytes).unwrap();
+        manifest.push_str(&format!("{}  {name}\n", Sha256::digest(bytes).iter().map(|x| format!("{x:02x}")).collect::<String>()));
+    }
+    dst.start_file("MANIFEST-SHA256.txt", opts).unwrap();
+    dst.write_all(manifest.as_bytes()).unwrap();
+    dst.finish().unwrap();
+}
+
+#[test]
+fn a_zip_bomb_or_a_flood_of_entries_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // 40 MB of one byte: deflated about a thousand times, with a right sum.
+    let bomb = dir.path().join("bombe.zip");
+    zip_of(&bomb, &[("donnees/version.json".into(), br#"{"schema_version":1}"#.to_vec()), ("donnees/review.json".into(), vec![b' '; 40 << 20])]);
+    assert!(fs::metadata(&bomb).unwrap().len() < 1 << 20);
+    // 25,000 tiny entries.
+    let flood = dir.path().join("inondation.zip");
+    let many: Vec<(String, Vec<u8>)> = (0..25_000).map(|i| (format!("preuves/1/{i:05}.txt"), vec![b'x'])).collect();
+    zip_of(&flood, &many);
+    for (path, says) in [(&bomb, "fois plus gros"), (&flood, "25001 fichiers")] {
+        let mut dst = place();
+        let err = import_full_export(&mut dst.store, &dst.vault, path, |_, _| {}).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, Error::Refused(_)) && msg.contains(says) && msg.contains("Rien n'a été importé"), "{msg}");
+        assert!(files(dst.vault.root()).is_empty());
+    }
+}

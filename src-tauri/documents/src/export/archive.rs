@@ -359,18 +359,51 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Re-reads the archive at `path` and checks every file listed in `MANIFEST-SHA256.txt`
-/// against its digest. Returns one `(name, ok)` per listed file, plus `(name, false)` for any
-/// file of the archive the manifest does not list. An unreadable archive or manifest is an error.
+/// What an archive this app did not write (or that was changed since) may hold, checked on
+/// the zip's directory before a byte of content is read: a forged archive cannot make us read
+/// gigabytes (a « zip bomb ») nor walk through a hundred thousand entries.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_entries: usize,
+    /// The largest size one entry may expand to, by name.
+    pub max_entry_bytes: fn(&str) -> u64,
+    /// The sum of what every entry expands to.
+    pub max_total_bytes: u64,
+    /// Expanded / compressed, for entries of more than 1 MiB (text deflates about 5 to 20 times).
+    pub max_ratio: u64,
+}
+
+const MIB: u64 = 1024 * 1024;
+
+impl Default for Limits {
+    /// The lawyer's archive: pieces of up to 200 MB, a few thousand of them.
+    fn default() -> Limits {
+        Limits { max_entries: 20_000, max_entry_bytes: |_| 256 * MIB, max_total_bytes: 64 * 1024 * MIB, max_ratio: 200 }
+    }
+}
+
+/// Re-reads an archive and checks every entry against `MANIFEST-SHA256.txt`: `(name, ok)` for
+/// each entry the manifest lists, plus any entry it does not list (`false`). Within
+/// [`Limits::default`].
 pub fn verify_archive(path: &Path) -> Result<Vec<(String, bool)>, ExportError> {
+    verify_archive_within(path, &Limits::default())
+}
+
+/// [`verify_archive`] within `limits`: refused (in French, nothing read) when the directory
+/// announces too many entries, an entry too large or compressed too well; refused too when an
+/// entry turns out larger than its header said.
+pub fn verify_archive_within(path: &Path, limits: &Limits) -> Result<Vec<(String, bool)>, ExportError> {
     let unreadable = |e: &dyn std::fmt::Display| {
         ExportError::new(format!("L'archive « {} » est illisible ou incomplète.", path.display()), e.to_string())
     };
     let file = File::open(path).map_err(|e| unreadable(&e))?;
     let mut zip = ZipArchive::new(io::BufReader::new(file)).map_err(|e| unreadable(&e))?;
+    check_directory(&mut zip, path, limits)?;
+    let manifest_cap = (limits.max_entry_bytes)(MANIFEST_SHA256);
     let mut text = String::new();
     zip.by_name(MANIFEST_SHA256)
         .map_err(|e| unreadable(&e))?
+        .take(manifest_cap)
         .read_to_string(&mut text)
         .map_err(|e| unreadable(&e))?;
     let mut listed = Vec::new();
@@ -381,31 +414,81 @@ pub fn verify_archive(path: &Path) -> Result<Vec<(String, bool)>, ExportError> {
     let mut out = Vec::with_capacity(listed.len());
     for (name, digest) in &listed {
         let ok = match zip.by_name(name) {
-            Ok(mut f) => hash_reader(&mut f).map_err(|e| unreadable(&e))? == *digest,
+            Ok(f) => {
+                let cap = (limits.max_entry_bytes)(name);
+                let mut capped = f.take(cap + 1);
+                let (sum, read) = hash_counted(&mut capped).map_err(|e| unreadable(&e))?;
+                if read > cap {
+                    return Err(too_large(path, name, cap));
+                }
+                sum == *digest
+            }
             Err(_) => false,
         };
         out.push((name.clone(), ok));
     }
+    let listed: std::collections::HashSet<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
     let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
     for n in names {
-        if n != MANIFEST_SHA256 && n != MANIFEST_JSON && !n.ends_with('/') && !listed.iter().any(|(l, _)| *l == n) {
+        if n != MANIFEST_SHA256 && n != MANIFEST_JSON && !n.ends_with('/') && !listed.contains(n.as_str()) {
             out.push((n, false));
         }
     }
     Ok(out)
 }
 
-fn hash_reader(r: &mut impl Read) -> io::Result<String> {
+fn too_large(path: &Path, name: &str, cap: u64) -> ExportError {
+    ExportError::new(
+        format!("L'archive « {} » est refusée : le fichier « {name} » dépasse la taille admise ({} Mo).", path.display(), cap / MIB),
+        format!("entry {name} larger than {cap} bytes"),
+    )
+}
+
+/// The directory's promises, checked before any content is read.
+fn check_directory<R: Read + io::Seek>(zip: &mut ZipArchive<R>, path: &Path, limits: &Limits) -> Result<(), ExportError> {
+    let refused = |why: String, cause: String| ExportError::new(format!("L'archive « {} » est refusée : {why} Rien n'a été lu.", path.display()), cause);
+    if zip.len() > limits.max_entries {
+        return Err(refused(format!("elle contient {} fichiers (au plus {} admis).", zip.len(), limits.max_entries), format!("{} entries", zip.len())));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|e| refused("son sommaire est illisible.".into(), e.to_string()))?;
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        let (size, packed) = (f.size(), f.compressed_size());
+        let cap = (limits.max_entry_bytes)(&name);
+        if size > cap {
+            return Err(too_large(path, &name, cap));
+        }
+        if size > MIB && size / packed.max(1) > limits.max_ratio {
+            return Err(refused(
+                format!("le fichier « {name} » se décompresse {} fois plus gros que sa taille dans l'archive (une archive piégée).", size / packed.max(1)),
+                format!("entry {name}: {size} bytes from {packed}"),
+            ));
+        }
+        total = total.saturating_add(size);
+    }
+    if total > limits.max_total_bytes {
+        return Err(refused(format!("son contenu décompressé dépasserait {} Go.", limits.max_total_bytes / 1024 / MIB), format!("{total} bytes in all")));
+    }
+    Ok(())
+}
+
+/// SHA-256 of what `r` yields, and how many bytes that was.
+fn hash_counted(r: &mut impl Read) -> io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; BUFFER];
+    let mut n_read = 0u64;
     loop {
         match r.read(&mut buf) {
             Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
+            Ok(n) => {
+                hasher.update(&buf[..n]);
+                n_read += n as u64;
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(hex(&hasher.finalize()))
+    Ok((hex(&hasher.finalize()), n_read))
 }
 
