@@ -265,7 +265,7 @@ fn crash_child_writer() {
         }
     }
     if std::env::var(CHILD_PROTECT).is_ok() {
-        protection_child(Path::new(&dir));
+        protection_child(Path::new(&dir), run);
     }
     child_writer(Path::new(&dir), run);
 }
@@ -587,19 +587,34 @@ fn a_migration_killed_at_random_leaves_a_whole_version() {
 
 const PROTECT_KEY: &str = "cheval agrafe batterie";
 
-/// The child: turns the protection on, makes a backup, turns it off, makes a backup, for ever.
-fn protection_child(dir: &Path) -> ! {
+/// The child: turns the protection on or off, then makes a backup and restores it, for ever;
+/// an odd run restores first, so that the kills land as often in a restore as in a protection
+/// change.
+fn protection_child(dir: &Path, run: u64) -> ! {
     use erm_usecases::protection;
     let db = dir.join("erm.sqlite3");
     let key = erm_usecases::Passphrase::new(PROTECT_KEY).unwrap();
     let mut journal = Journal::open(dir);
-    loop {
+    let open = || {
         let encrypted = erm_store::probe(&db).unwrap() == erm_store::FileState::Encrypted;
-        let (store, _) = erm_usecases::open_store_or_read_only(&db, encrypted.then_some(&key)).unwrap();
-        let (store, done) = if encrypted { protection::unprotect(store, &key) } else { protection::protect(store, &key) };
-        done.unwrap();
-        store.backup_now().unwrap();
-        journal.note(format!("{}", if encrypted { "unprotected" } else { "protected" }));
+        erm_usecases::open_store_or_read_only(&db, encrypted.then_some(&key)).unwrap().0
+    };
+    let mut restore_next = run % 2 == 1;
+    loop {
+        let store = open();
+        if restore_next {
+            let backup = store.backup_now().unwrap();
+            let name = backup.file_name().unwrap().to_string_lossy().into_owned();
+            let (_, restored) = erm_usecases::backups::restore_live(store, &name);
+            restored.unwrap();
+            journal.note("restored".to_string());
+        } else {
+            let encrypted = store.is_protected();
+            let (_, done) = if encrypted { protection::unprotect(store, &key) } else { protection::protect(store, &key) };
+            done.unwrap();
+            journal.note(format!("{}", if encrypted { "unprotected" } else { "protected" }));
+        }
+        restore_next = !restore_next;
     }
 }
 
@@ -620,8 +635,8 @@ fn every_file(dir: &Path) -> Vec<String> {
     out
 }
 
-/// Issue 21.2: a kill at any moment of « Protéger » / « Retirer la protection » (including the
-/// moment the live file is aside and the new one not yet in place). After the start-up recovery:
+/// Issue 21.2: a kill at any moment of « Protéger » / « Retirer la protection » / « Restaurer »
+/// (including the moment the live file is aside and the new one not yet in place). After the start-up recovery:
 /// the store opens, whole, with or without the passphrase; no temporary copy of ours is left
 /// (the plain copy a kill once left beside an encrypted store); and once a protected store is
 /// opened, none of its backups stays in clear, and the status says so.
@@ -680,7 +695,10 @@ fn a_kill_while_protecting_leaves_no_plain_copy() {
             let _ = std::fs::remove_file(dir.path().join(b));
         }
     }
-    println!("protection crash test: {kills} kills; store found encrypted {encrypted_seen} times, plain {plain_seen} times");
+    let journal = std::fs::read_to_string(dir.path().join("journal.txt")).unwrap_or_default();
+    let restored = journal.lines().filter(|l| *l == "restored").count();
+    println!("protection crash test: {kills} kills; store found encrypted {encrypted_seen} times, plain {plain_seen} times; {restored} restores done");
     assert!(kills >= 8, "only {kills} kills ran");
+    assert!(restored > 0, "the kills must let some restores finish (and so land around them)");
     assert!(encrypted_seen > 0 && plain_seen > 0, "the kills must land on both sides of the swap");
 }
