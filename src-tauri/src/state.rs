@@ -59,7 +59,7 @@ pub struct AppState {
     /// Set by « Arrêter » during « Vérifier toutes les fiches ».
     pub checks_cancelled: std::sync::atomic::AtomicBool,
     /// Wrong passphrases typed in a row on the first screen (each answered more slowly).
-    pub wrong_passphrases: std::sync::atomic::AtomicU32,
+    pub wrong_passphrases: std::sync::Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl AppState {

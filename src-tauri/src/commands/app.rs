@@ -67,9 +67,6 @@ pub async fn dashboard_summary(state: State<'_, AppState>) -> CmdResult<Summary>
 pub async fn reminder_snooze(state: State<'_, AppState>, key: crate::error::Arg<String>) -> CmdResult<Summary> {
     let key = key.0;
     state
-        .run(move |s| {
-            erm_usecases::reminders::snooze(s, &key, today())?;
-            dashboard::summary(s, today())
-        })
+        .run(move |s| dashboard::snooze_reminder(s, &key, today()))
         .await
 }

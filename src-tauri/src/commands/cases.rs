@@ -47,10 +47,7 @@ pub struct SaveArgs {
 pub async fn case_save(state: State<'_, AppState>, args: Arg<SaveArgs>) -> CmdResult<CaseDetail> {
     let SaveArgs { id, form } = args.0;
     state
-        .run(move |s| match id {
-            Some(id) => cases::update(s, id, &form, today()),
-            None => cases::open(s, &form, today()),
-        })
+        .run(move |s| cases::save(s, id, &form, today()))
         .await
 }
 

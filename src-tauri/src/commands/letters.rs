@@ -10,7 +10,6 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::clock::today;
 use crate::error::{Arg, CmdResult};
-use crate::state::off_thread;
 use crate::{export, AppState};
 
 #[tauri::command]
@@ -22,8 +21,7 @@ pub async fn letter_list(state: State<'_, AppState>) -> CmdResult<Vec<RegisterEn
 /// it and opens it.
 #[tauri::command]
 pub async fn letter_export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: Arg<i64>) -> CmdResult<Option<export::Saved>> {
-    let (stored, name) = state.run(move |s| letters::stored(s, id.0)).await?;
-    let pdf = off_thread(move || stored.render()).await?;
+    let (name, pdf) = letters::export_pdf(&*state, id.0).await?;
     export::save_and_open(&app, &name, &pdf)
 }
 

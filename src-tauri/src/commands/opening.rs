@@ -23,19 +23,15 @@ fn expect(state: &AppState, wanted: StoreState) -> CmdResult<std::path::PathBuf>
 #[tauri::command]
 pub async fn store_unlock<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, passphrase: Arg<String>) -> CmdResult<()> {
     let path = expect(&state, StoreState::Locked)?;
-    let key = Passphrase::new(passphrase.0).map_err(Error::from)?;
-    let opened = off_thread(move || Ok(usecases::open_store_or_read_only(&path, Some(&key)))).await?;
+    let failures = state.wrong_passphrases.clone();
+    let opened = off_thread(move || Ok(usecases::protection::unlock(&path, passphrase.0, &failures))).await?;
     let (store, read_only) = match opened {
         Ok(done) => done,
-        Err(e @ Error::Store(usecases::StoreError::WrongPassphrase)) => {
-            // Each wrong try in a row waits longer before it is answered.
-            let failures = state.wrong_passphrases.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-            tokio_sleep(usecases::protection::wrong_passphrase_delay(failures)).await;
+        Err((e, wait)) => {
+            tokio_sleep(wait).await;
             return Err(e.into());
         }
-        Err(e) => return Err(e.into()),
     };
-    state.wrong_passphrases.store(0, std::sync::atomic::Ordering::SeqCst);
     state.install(store, read_only);
     log::info!("store unlocked");
     crate::reminders::notify_now(app.clone());
@@ -66,7 +62,7 @@ fn optional_key(passphrase: Option<String>) -> CmdResult<Option<Passphrase>> {
 pub async fn store_gate_backups(state: State<'_, AppState>, passphrase: Arg<Option<String>>) -> CmdResult<Vec<BackupInfo>> {
     let path = expect(&state, StoreState::Empty)?;
     let key = optional_key(passphrase.0)?;
-    off_thread(move || backups::list_backups_in(&backups::backup_dir_for(&path), key.as_ref())).await
+    off_thread(move || backups::list_beside(&path, key.as_ref())).await
 }
 
 /// « Restaurer cette sauvegarde » on the empty-file screen (`backups::restore_into_empty`).

@@ -12,7 +12,6 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::clock::today;
 use crate::error::{Arg, CmdResult};
-use crate::state::off_thread;
 use crate::{export, AppState};
 
 #[tauri::command]
@@ -64,19 +63,11 @@ pub enum ImportProgress {
 pub async fn review_import<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, progress: Channel<ImportProgress>) -> CmdResult<Option<ImportOutcome>> {
     let Some(path) = pick_import_file(&app) else { return Ok(None) };
     let _ = progress.send(ImportProgress::Reading);
-    let (path, parsed) = {
-        let path = path.clone();
-        off_thread(move || reviews::read_import(&path, today()).map(|p| (path, p))).await?
-    };
-    let total = parsed.rows.len();
-    state
-        .run(move |s| {
-            reviews::commit_import(s, &path, parsed, |done| {
-                let _ = progress.send(ImportProgress::Writing { done, total });
-            })
-        })
-        .await
-        .map(Some)
+    let outcome = reviews::import_file(&*state, path, move |done, total| {
+        let _ = progress.send(ImportProgress::Writing { done, total });
+    })
+    .await?;
+    Ok(Some(outcome))
 }
 
 /// Step 1 of the wizard: the doctor's reading of the review.

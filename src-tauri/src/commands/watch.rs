@@ -6,8 +6,8 @@ use erm_usecases::reviews::{Review, ReviewInput};
 use erm_usecases::cases::form::CaseForm;
 use erm_usecases::cases::view::CaseDetail;
 use erm_usecases::listings::view::ListingDetail;
-use erm_usecases::watch::{self, CaseItemDraft, FeedView, InboxFilter, ListingDraft, ReviewDraft, WatchItemView};
-use serde::{Deserialize, Serialize};
+use erm_usecases::watch::{self, Draft, DraftKind, FeedView, InboxFilter, WatchItemView};
+use serde::Deserialize;
 use tauri::State;
 
 use crate::clock::today;
@@ -44,23 +44,6 @@ pub async fn watch_item_restore(state: State<'_, AppState>, id: Arg<i64>) -> Cmd
     state.run(move |s| watch::restore(s, id.0)).await
 }
 
-/// What an item can become, prefilled from it.
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Draft {
-    Listing(ListingDraft),
-    Review(ReviewDraft),
-    Case(CaseItemDraft),
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DraftKind {
-    Listing,
-    Review,
-    Case,
-}
-
 #[derive(Deserialize)]
 pub struct DraftArgs {
     pub id: i64,
@@ -71,13 +54,7 @@ pub struct DraftArgs {
 pub async fn watch_item_draft(state: State<'_, AppState>, args: Arg<DraftArgs>) -> CmdResult<Draft> {
     let DraftArgs { id, kind } = args.0;
     state
-        .run(move |s| {
-            Ok(match kind {
-                DraftKind::Listing => Draft::Listing(watch::to_listing_draft(s, id, today())?),
-                DraftKind::Review => Draft::Review(watch::to_review_draft(s, id)?),
-                DraftKind::Case => Draft::Case(watch::to_case_draft(s, id)?),
-            })
-        })
+        .run(move |s| watch::draft(s, id, kind, today()))
         .await
 }
 

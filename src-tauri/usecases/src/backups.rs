@@ -54,6 +54,11 @@ pub struct RestoreOutcome {
     pub restored: BackupInfo,
 }
 
+/// The backups of the data file at `db_path` (its store could not be opened: empty or locked).
+pub fn list_beside(db_path: &Path, key: Option<&Passphrase>) -> Result<Vec<BackupInfo>, Error> {
+    list_backups_in(&backup_dir_for(db_path), key)
+}
+
 /// The `sauvegardes` folder of the database file at `db_path` (what [`Store::backup_dir`] gives,
 /// usable when the store could not be opened).
 pub fn backup_dir_for(db_path: &Path) -> PathBuf {

@@ -154,6 +154,14 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<CaseDetail, Er
 
 /// Opens a case from its form. A case opened from a review is refused when that review already
 /// has one (the doctor is sent to it instead).
+/// « Enregistrer » on the case form: a new case (`id` none) or the case `id` updated.
+pub fn save(store: &mut Store, id: Option<i64>, form: &CaseForm, today: NaiveDate) -> Result<CaseDetail, Error> {
+    match id {
+        Some(id) => update(store, id, form, today),
+        None => open(store, form, today),
+    }
+}
+
 pub fn open(store: &mut Store, form: &CaseForm, today: NaiveDate) -> Result<CaseDetail, Error> {
     let input = form.validate(today)?;
     if let Some(review_id) = input.review_id {

@@ -48,6 +48,12 @@ pub struct CaseLapse {
     pub urgent: bool,
 }
 
+/// « Me le rappeler plus tard » on a reminder: snoozed, and the dashboard as it now reads.
+pub fn snooze_reminder(store: &mut Store, key: &str, today: NaiveDate) -> Result<Summary, Error> {
+    crate::reminders::snooze(store, key, today)?;
+    summary(store, today)
+}
+
 pub fn summary(store: &Store, today: NaiveDate) -> Result<Summary, Error> {
     let all = listings::list(store.conn(), today)?;
     let case_rows = cases::list_with_events(store.conn())?;

@@ -105,6 +105,14 @@ pub fn stored(store: &Store, id: i64) -> Result<(StoredLetter, String), Error> {
     Ok((stored, name))
 }
 
+/// « Copie PDF » of a letter: its row read under the lock, the PDF made again outside it
+/// (identical to the first). Returns the file name and the bytes.
+pub async fn export_pdf(h: &impl Handle, id: i64) -> Result<(String, Vec<u8>), Error> {
+    let (stored, name) = h.run(move |s| stored(s, id)).await?;
+    let pdf = h.off_thread(move || stored.render()).await?;
+    Ok((name, pdf))
+}
+
 /// The text to paste into a search engine's form, made again from a stored dereferencing request.
 pub fn form_text(store: &Store, id: i64) -> Result<String, Error> {
     let row = letter_repo::get(store.conn(), id)?;

@@ -47,6 +47,26 @@ pub fn wrong_passphrase_delay(failures: u32) -> std::time::Duration {
     }
 }
 
+/// « Ouvrir mes données » on a protected store: opened with `passphrase` (read-only when the
+/// folder is), or the error with how long to wait before answering — a wrong passphrase counts
+/// in `failures` (a right one resets it) and each one in a row waits longer
+/// ([`wrong_passphrase_delay`]). Slow on purpose (key derivation): run it off the window's thread.
+pub fn unlock(path: &Path, passphrase: String, failures: &std::sync::atomic::AtomicU32) -> Result<(Store, bool), (Error, std::time::Duration)> {
+    use std::sync::atomic::Ordering;
+    let key = Passphrase::new(passphrase).map_err(|e| (Error::from(e), std::time::Duration::ZERO))?;
+    match crate::open_store_or_read_only(path, Some(&key)) {
+        Ok(opened) => {
+            failures.store(0, Ordering::SeqCst);
+            Ok(opened)
+        }
+        Err(e @ Error::Store(StoreError::WrongPassphrase)) => {
+            let n = failures.fetch_add(1, Ordering::SeqCst) + 1;
+            Err((e, wrong_passphrase_delay(n)))
+        }
+        Err(e) => Err((e, std::time::Duration::ZERO)),
+    }
+}
+
 /// What stays in clear whatever the protection: said where it is turned on.
 pub const REMAINS_IN_CLEAR: &str = "Restent lisibles sans le mot de passe : les pièces des dossiers (dossier « preuves »), les courriers et archives que vous enregistrez ailleurs (PDF, ZIP), et l'export complet de vos données.";
 

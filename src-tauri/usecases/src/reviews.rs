@@ -123,6 +123,15 @@ pub struct ImportOutcome {
 
 /// Reads and checks an import file, without the store (so the window and other commands are
 /// not held while a large file is parsed).
+/// « Importer un fichier d'avis »: the file read and checked outside the store's lock, then its
+/// rows written under it, `writing(done, total)` told as they go.
+pub async fn import_file(h: &impl crate::handle::Handle, path: std::path::PathBuf, mut writing: impl FnMut(usize, usize) + Send + 'static) -> Result<ImportOutcome, Error> {
+    let today = h.today();
+    let (path, parsed) = h.off_thread(move || read_import(&path, today).map(|p| (path, p))).await?;
+    let total = parsed.rows.len();
+    h.run(move |s| commit_import(s, &path, parsed, |done| writing(done, total))).await
+}
+
 pub fn read_import(path: &Path, today: NaiveDate) -> Result<Parsed, Error> {
     let format = ImportFormat::from_path(path).ok_or_else(|| {
         erm_domain::validation::Invalid::single("file", "Choisissez un fichier .csv (tableur) ou .json (export des avis Google).")

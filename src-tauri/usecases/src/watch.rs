@@ -371,6 +371,32 @@ pub fn to_review_draft(store: &Store, item_id: i64) -> Result<ReviewDraft, Error
     })
 }
 
+/// What an item can become, prefilled from it.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Draft {
+    Listing(ListingDraft),
+    Review(ReviewDraft),
+    Case(CaseItemDraft),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftKind {
+    Listing,
+    Review,
+    Case,
+}
+
+/// « Créer une fiche / un avis / un dossier » from an item: its form, prefilled.
+pub fn draft(store: &Store, item_id: i64, kind: DraftKind, today: NaiveDate) -> Result<Draft, Error> {
+    Ok(match kind {
+        DraftKind::Listing => Draft::Listing(to_listing_draft(store, item_id, today)?),
+        DraftKind::Review => Draft::Review(to_review_draft(store, item_id)?),
+        DraftKind::Case => Draft::Case(to_case_draft(store, item_id)?),
+    })
+}
+
 pub fn to_case_draft(store: &Store, item_id: i64) -> Result<CaseItemDraft, Error> {
     let item = open_item(store, item_id)?;
     let catalogue = sites::list(store.conn())?;
