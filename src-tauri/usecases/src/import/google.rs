@@ -21,7 +21,7 @@
 //! A faulty review is reported with its index in the array (`reviews` or `locationReviews`,
 //! the first is 0).
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
 
 use erm_domain::review::published::quoted;
@@ -36,23 +36,11 @@ fn file_error(message: impl Into<String>) -> Invalid {
     Invalid::single("file", message)
 }
 
-/// Last Sunday of `month` at 01:00 UTC: when French summer time starts (March) or ends (October).
-fn eu_switch(year: i32, month: u32) -> DateTime<Utc> {
-    let last = NaiveDate::from_ymd_opt(year, month, 31).expect("March and October have 31 days");
-    let back = last.weekday().num_days_from_sunday();
-    let sunday = last - Duration::days(i64::from(back));
-    debug_assert_eq!(sunday.weekday(), Weekday::Sun);
-    Utc.from_utc_datetime(&sunday.and_hms_opt(1, 0, 0).expect("valid time"))
-}
-
-/// The calendar date in Paris of an instant (CET, or CEST between the EU switch dates), so a
-/// review posted at 23:30 French time is dated that day, as the press-law clock expects.
+/// The calendar date in Paris of an instant (the IANA rules for Europe/Paris, through
+/// chrono-tz), so a review posted at 23:30 French time is dated that day, as the press-law
+/// clock expects.
 pub fn paris_date(t: DateTime<FixedOffset>) -> NaiveDate {
-    let utc = t.with_timezone(&Utc);
-    let year = utc.year();
-    let summer = utc >= eu_switch(year, 3) && utc < eu_switch(year, 10);
-    let offset = FixedOffset::east_opt(if summer { 2 * 3600 } else { 3600 }).expect("valid offset");
-    utc.with_timezone(&offset).date_naive()
+    t.with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
 
 fn rating_of(value: Option<&Value>) -> Result<String, String> {
