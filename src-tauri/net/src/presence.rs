@@ -174,90 +174,39 @@ fn decode(page: &FetchedPage) -> String {
     }
 }
 
-/// Text a reader sees: tags, scripts and styles removed, character references decoded. The
-/// address itself (which holds the name in many URLs) is not text, so a "not found" page that
-/// only repeats it in a link does not count as the listing.
+/// Text a reader sees: what the HTML tokenizer gives as character data, outside `<script>`,
+/// `<style>`, `<template>` and `<noscript>`; tags, comments and attribute values are not text,
+/// character references come decoded. The address itself (which holds the name in many URLs)
+/// is not text, so a "not found" page that only repeats it in a link does not count as the
+/// listing.
 pub fn visible_text(html: &str) -> String {
+    use html5gum::{DefaultEmitter, Token, Tokenizer};
+    const HIDDEN: [&[u8]; 4] = [b"script", b"style", b"template", b"noscript"];
+    // Script and style contents are raw text for the standard's states (a `<` in a script is
+    // not a tag): the tokenizer switches to them on their start tags.
+    let mut emitter = DefaultEmitter::<()>::default();
+    emitter.naively_switch_states(true);
     let mut out = String::with_capacity(html.len() / 2);
-    let lower = html.to_ascii_lowercase();
-    let mut i = 0;
-    while i < html.len() {
-        let rest = &lower[i..];
-        if rest.starts_with("<script") || rest.starts_with("<style") {
-            let close = if rest.starts_with("<script") { "</script" } else { "</style" };
-            i = rest.find(close).map_or(html.len(), |p| i + p + close.len());
-            continue;
-        }
-        if rest.starts_with('<') {
-            i = rest.find('>').map_or(html.len(), |p| i + p + 1);
-            out.push(' ');
-            continue;
-        }
-        let next = rest.find('<').map_or(html.len(), |p| i + p);
-        out.push_str(&html[i..next]);
-        i = next;
-    }
-    decode_entities(&out)
-}
-
-/// Numeric references and the named ones that matter for French names (accented letters,
-/// apostrophes, non-breaking space). An accented letter may become its base letter: accents are
-/// dropped before comparing anyway.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        // A reference is short: look a few bytes ahead only, not to the end of the text for
-        // every « & » (quadratic on megabytes of « & » without « ; »).
-        let end = after.bytes().take(11).position(|b| b == b';');
-        let decoded = end.and_then(|e| entity(&after[..e]));
-        match (end, decoded) {
-            (Some(e), Some(c)) => {
-                out.push_str(&c);
-                rest = &after[e + 1..];
+    let mut hidden = 0usize;
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                if HIDDEN.iter().any(|h| tag.name.eq_ignore_ascii_case(h)) && !tag.self_closing {
+                    hidden += 1;
+                }
+                out.push(' ');
             }
-            _ => {
-                out.push('&');
-                rest = after;
+            Token::EndTag(tag) => {
+                if HIDDEN.iter().any(|h| tag.name.eq_ignore_ascii_case(h)) {
+                    hidden = hidden.saturating_sub(1);
+                }
+                out.push(' ');
             }
+            Token::String(text) if hidden == 0 => out.push_str(&String::from_utf8_lossy(&text.value)),
+            _ => {}
         }
     }
-    out.push_str(rest);
     out
-}
-
-fn entity(name: &str) -> Option<String> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code).map(String::from);
-    }
-    let simple = match name {
-        "amp" => "&",
-        "apos" | "rsquo" | "lsquo" => "'",
-        "quot" => "\"",
-        "nbsp" | "thinsp" | "ensp" | "emsp" => " ",
-        "lt" => "<",
-        "gt" => ">",
-        "oelig" => "oe",
-        "OElig" => "OE",
-        "aelig" => "ae",
-        "AElig" => "AE",
-        "szlig" => "ss",
-        _ => "",
-    };
-    if !simple.is_empty() {
-        return Some(simple.to_owned());
-    }
-    // &eacute; &Egrave; &ccedil; &iuml;… → the base letter.
-    let first = name.chars().next()?;
-    let accent = &name[first.len_utf8()..];
-    (first.is_ascii_alphabetic() && ["acute", "grave", "circ", "uml", "cedil", "tilde", "ring"].contains(&accent))
-        .then(|| first.to_string())
 }
 
 /// Lower case, no accents, every run of non-letters one space, padded so that `contains` finds
@@ -314,6 +263,17 @@ mod tests {
 
     #[test]
     fn stray_ampersands_survive_entity_decoding() {
-        assert_eq!(decode_entities("A & B &amp; C &unknown; &#233;"), "A & B & C &unknown; é");
+        let text = visible_text("<p>A & B &amp; C &unknown; &#233; &eacute;&nbsp;x</p>");
+        assert_eq!(text.split_whitespace().collect::<Vec<_>>().join(" "), "A & B & C &unknown; é é x");
+    }
+
+    #[test]
+    fn scripts_styles_comments_and_attributes_are_not_text() {
+        let html = r#"<html><head><title>Dr Dupré</title><style>p{content:"Martin"}</style></head>
+            <body><a href="/dr-martin" title="Martin"><!-- Martin --></a>
+            <script>if (a<b) { document.write("<p>Martin</p>") }</script><p>Fiche introuvable</p></body></html>"#;
+        let text = visible_text(html);
+        assert!(!text.contains("Martin"), "{text}");
+        assert!(text.contains("Dr Dupré") && text.contains("Fiche introuvable"), "{text}");
     }
 }
