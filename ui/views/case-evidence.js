@@ -8,7 +8,7 @@ import { invoke, channel } from '../lib/ipc.js';
 import { dateTime } from '../lib/format.js';
 import { letterPanel } from './case-letters.js';
 
-const CONSTAT = 'Une copie d’écran est une preuve libre dont le juge apprécie la valeur : elle peut être contestée (date, cache, retouche). Un constat dressé par un commissaire de justice selon la norme NF Z67-147 (matériel décrit, cache vidé, adresse IP, heure, chemin d’accès aux pages) est un acte authentique qui pèse bien davantage ; il fixe aussi la date de publication. Faites-en établir un avant toute action en justice, si possible avant que le contenu ne disparaisse.';
+const CONSTAT = 'Une copie d’écran est une preuve libre dont le juge apprécie la valeur : elle peut être contestée (date, cache, retouche). Un constat dressé par un commissaire de justice selon la norme NF Z67-147 (matériel décrit, cache vidé, adresse IP, heure, chemin d’accès aux pages) est un acte authentique : au civil, il fait foi jusqu’à preuve contraire de ce que le commissaire a constaté ; au pénal, il vaut à titre de simple renseignement. Il établit que le contenu était en ligne le jour du constat, pas la date de sa première publication : pour celle-ci, gardez la date affichée sous le contenu et votre plus ancienne capture. Faites-en établir un avant toute action en justice, si possible avant que le contenu ne disparaisse.';
 
 const size = (n) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} Mo` : `${Math.max(1, Math.round(n / 1024))} Ko`);
 

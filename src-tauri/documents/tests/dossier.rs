@@ -37,7 +37,7 @@ fn the_dossier_reads_back_whole_and_inside_the_margins() {
         "Seul un juge peut dire si les propos en cause sont illicites", "il ne donne pas de conseil juridique",
         "Dr Hélène DUPRÉ-LEFÈVRE", "Médecine générale", "12 RUE CABANIS", "cabinet@exemple.fr", "01 40 64 14 70",
         "Auteur des propos : Patient75 (pseudonyme) (identité non établie)", "Éditeur du site : Exemple Avis SAS",
-        "date approximative", "2 novembre 2026 — Publication de l'avis", "Preuve : pièce n° 1",
+        "date approximative", "la plus ancienne capture aident à la préciser", "2 novembre 2026 — Publication de l'avis", "Preuve : pièce n° 1",
         "Prescription de l'action en diffamation (3 mois) : expire le 2 février 2027",
         "Mise en demeure — préparé le 9 novembre 2026", "recommandé n° 1A 234 567 8901 2", "Avis de réception du 12 novembre 2026",
         "courriers/2026-11-10-mise-en-demeure.pdf", "Constat de Me Exemple", "MANIFEST-SHA256.txt",

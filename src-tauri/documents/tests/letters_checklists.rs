@@ -158,10 +158,14 @@ fn evidence_inventory_lists_each_capture_with_its_digest() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = pdf_of(dir.path(), "inventory.pdf", &inventory());
     assert_contains_all("inventory", &body_text(&pdf, HEADER), &[
-        "Objet : Inventaire des captures conservées — Avis du 2 novembre 2026",
-        "1. capture-avis-42.png", &format!("Adresse : {URL}#avis-42"), "Capturée le : 5 novembre 2026 à 14:03:27",
+        "Bordereau des pièces conservées — Avis du 2 novembre 2026",
+        "calculée par l'application au moment où le fichier y a été enregistré", "celles que j'ai indiquées",
+        "Pièce n° 1 : capture-avis-42.png", &format!("Adresse : {URL}#avis-42"), "Capture déclarée le : 5 novembre 2026 à 14:03:27",
         &format!("SHA-256 : {DIGEST}"), "Note : Capture pleine page", "article 1358 du code civil", "NF Z67-147",
     ]);
+    // Issue 22, point 8: the digest is not dated by the capture, and no letter to oneself.
+    let text = body_text(&pdf, HEADER);
+    assert!(!text.contains("calculée au moment de la capture") && !text.contains("Madame, Monsieur"), "{text}");
 }
 
 fn follow_up() -> FollowUp {
@@ -273,4 +277,16 @@ fn follow_up_check_says_what_is_missing_in_french() {
     let json = serde_json::to_string(&ok).unwrap();
     assert!(json.contains(r#""kind":"follow_up""#) && json.contains(r#""follows":"formal_notice""#), "{json}");
     assert_eq!(serde_json::from_str::<LetterData>(&json).unwrap(), ok);
+}
+
+#[test]
+fn an_inventory_stored_under_the_fourth_wording_renders_as_it_was() {
+    // The PDF of a stored letter regenerates identically: wording 4 keeps its own template.
+    let text = |wording: u32| {
+        let opts = LetterOptions { wording, ..Default::default() };
+        let letter = compose(&inventory(), &doctor(), &publisher(), d(2026, 12, 1), &opts).unwrap();
+        format!("{}\n{:?}", letter.object, letter.body)
+    };
+    assert!(text(4).contains("Inventaire des captures") && text(4).contains("calculée au moment de la capture"), "{}", text(4));
+    assert!(text(CURRENT_WORDING).contains("Bordereau des pièces") && !text(CURRENT_WORDING).contains("calculée au moment de la capture"));
 }

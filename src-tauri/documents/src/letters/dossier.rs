@@ -180,7 +180,7 @@ pub fn dossier_layout(d: &LawyerDossier, m: &dyn Metrics) -> LetterLayout {
     }
 
     b.heading("4. Première mise en ligne");
-    let approx = if d.publication.approximate { " (date approximative : à confirmer, par exemple par un constat)" } else { "" };
+    let approx = if d.publication.approximate { " (date approximative : la date affichée sous le contenu et la plus ancienne capture aident à la préciser ; un constat n'établit que la présence du contenu le jour où il est dressé)" } else { "" };
     b.para(&format!("{}{approx}", d.publication.text.trim()));
 
     b.heading("5. Chronologie");

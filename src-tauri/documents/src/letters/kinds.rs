@@ -325,7 +325,9 @@ pub enum LetterData {
 /// kept in `assets/templates/letters/v1/`), still used to regenerate letters stored under it.
 /// Version 2 (issue 8) of the erasure request and the CNIL complaint is kept in `v2/`; version 3
 /// (issue 9) designates the doctor as the profile says.
-pub const CURRENT_WORDING: u32 = 4;
+/// Version 4 (issue 22) changed the follow-up; version 5 makes the evidence inventory a
+/// bordereau whose digests are dated by their recording (`v4/` keeps the old one).
+pub const CURRENT_WORDING: u32 = 5;
 
 /// The period the first wording accepted; kept only so that its stored letters still render.
 const FIRST_WORDING_NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=60;

@@ -44,6 +44,14 @@ macro_rules! second_wording {
     };
 }
 
+/// The fourth wording of the letters that changed since (issue 22: the inventory became a
+/// bordereau).
+macro_rules! fourth_wording {
+    ($name:literal) => {
+        (concat!("v4/", $name), include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/letters/v4/", $name, ".hbs")))
+    };
+}
+
 /// The third wording of the letters that changed since (issue 22).
 macro_rules! third_wording {
     ($name:literal) => {
@@ -51,7 +59,7 @@ macro_rules! third_wording {
     };
 }
 
-const TEMPLATES: [(&str, &str); 17] = [
+const TEMPLATES: [(&str, &str); 18] = [
     first_wording!("erasure_request"),
     first_wording!("cnil_complaint"),
     first_wording!("dereferencing_request"),
@@ -60,6 +68,7 @@ const TEMPLATES: [(&str, &str); 17] = [
     second_wording!("erasure_request"),
     second_wording!("cnil_complaint"),
     third_wording!("follow_up"),
+    fourth_wording!("evidence_inventory"),
     template!("erasure_request"),
     template!("cnil_complaint"),
     template!("dereferencing_request"),
@@ -190,6 +199,8 @@ impl Default for LetterOptions {
 /// The template of `kind` in `wording`.
 fn template_name(kind: LetterKind, wording: u32) -> String {
     match kind {
+        // Wording 5 (issue 22, point 8): a bordereau, the digest dated by its recording.
+        LetterKind::EvidenceInventory if wording <= 4 => format!("v4/{}", kind.as_str()),
         LetterKind::EvidenceInventory => kind.as_str().to_owned(),
         // Wording 4 (issue 22): the contents' presence dated by a capture, no waiver sentence.
         LetterKind::FollowUp if wording <= 3 => format!("v3/{}", kind.as_str()),

@@ -10,7 +10,11 @@ pub fn legal_basis(ground: Ground) -> &'static str {
         Ground::Insult => "articles 29, alinéa 2, et 33 de la loi du 29 juillet 1881 sur la liberté de la presse (injure publique)",
         Ground::Defamation => "articles 29, alinéa 1er, et 32 de la loi du 29 juillet 1881 sur la liberté de la presse (diffamation publique)",
         Ground::Incitement => "article 24 de la loi du 29 juillet 1881 sur la liberté de la presse (provocation à la haine, à la violence ou à la discrimination)",
-        Ground::DiscriminatoryRemarks => "articles 32, alinéa 2, et 33, alinéa 3, de la loi du 29 juillet 1881 sur la liberté de la presse (diffamation ou injure à caractère discriminatoire)",
+        // Issue 22, point 6: origin, ethnicity, nation, race or religion are art. 32 al. 2 and
+        // 33 al. 3; sex, sexual orientation or gender identity and disability are art. 32 al. 3
+        // and 33 al. 4. The letter names both, each with its criteria, for the reader to see
+        // which applies.
+        Ground::DiscriminatoryRemarks => "articles 32, alinéas 2 (origine, ethnie, nation, race ou religion) et 3 (sexe, orientation sexuelle, identité de genre ou handicap), et 33, alinéas 3 et 4 (mêmes critères), de la loi du 29 juillet 1881 sur la liberté de la presse (diffamation ou injure à caractère discriminatoire)",
         Ground::Disparagement => "article 1240 du code civil (dénigrement)",
         Ground::Privacy => "article 9 du code civil (droit au respect de la vie privée)",
         Ground::FakeReview => "article 1240 du code civil (avis ne reposant sur aucune expérience réelle)",
@@ -34,6 +38,14 @@ pub fn case_legal_basis(grounds: &[Ground]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discriminatory_remarks_cite_every_criterion_of_the_press_law() {
+        let b = legal_basis(Ground::DiscriminatoryRemarks);
+        for needle in ["32, alinéas 2", "et 3 (sexe", "handicap", "33, alinéas 3 et 4"] {
+            assert!(b.contains(needle), "{needle}: {b}");
+        }
+    }
 
     #[test]
     fn every_ground_cites_a_text_and_press_offences_cite_the_1881_law() {
