@@ -127,12 +127,12 @@ function letters(ctx) {
     h('h3', {}, 'Courriers du dossier'),
     d.letters.length ? h('ul', { class: 'letter-list', 'data-testid': 'case-letters' }, d.letters.map((l) => h('li', {},
       h('strong', {}, l.kind_label), ` — rédigé le ${longDate(l.dated || l.created_at)}`,
-      l.sent_on ? `, posté le ${longDate(l.sent_on)}` : ', pas encore posté',
+      l.sent_on ? `, posté le ${longDate(l.sent_on)}` : ` — ${l.unsent_label}`,
       l.registered_number ? ` (recommandé n° ${l.registered_number})` : '',
       l.acknowledged_on ? `, reçu le ${longDate(l.acknowledged_on)}` : '',
       h('span', { class: 'letter-actions' }, h('button', {
         class: 'link', 'data-testid': `case-letter-export-${l.id}`,
-        onclick: async () => act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'Copie', { fem: true, exported: true })); } }),
+        onclick: async () => act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'La copie', { fem: true, exported: true })); } }),
       }, 'Copie PDF'),
       l.can_mark_sent ? h('button', { class: 'link', 'data-testid': `case-letter-sent-${l.id}`, onclick: () => open(() => markSentForm(l, options.today, cb('Envoi enregistré.'))) }, 'Marquer envoyé') : null,
       !l.can_mark_sent && l.sent_on && !l.acknowledged_on && l.kind !== 'evidence_inventory'

@@ -11,13 +11,13 @@ function row(entry, options, redraw) {
   const l = entry;
   const posting = l.sent_on
     ? [`Posté le ${longDate(l.sent_on)}`, l.registered_number ? ` (n° ${l.registered_number})` : '']
-    : ['Pas encore posté'];
+    : [l.unsent_label];
   const ack = l.acknowledged_on ? `AR reçu le ${longDate(l.acknowledged_on)}` : (l.sent_on ? 'AR attendu' : '');
   const actions = h('div', { class: 'actions' },
     h('button', {
       class: 'secondary', type: 'button', 'data-testid': `letter-export-${l.id}`,
       onclick: async () => {
-        await act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'Copie', { fem: true, exported: true })); } });
+        await act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'La copie', { fem: true, exported: true })); } });
       },
     }, 'Enregistrer une copie (PDF)'),
     entry.listing_id ? h('a', { href: `#/fiches/${entry.listing_id}`, class: 'button-link' }, 'Voir la fiche') : null,

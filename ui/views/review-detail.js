@@ -84,7 +84,7 @@ export async function reviewDetail(root, id, env) {
       break;
     case 'escalated':
       body.append(h('section', { class: 'panel case', 'data-testid': 'escalated' },
-        h('h2', {}, 'Signalé / en dossier : contenu possiblement illicite'),
+        h('h2', {}, 'Contenu possiblement illicite : propos cités'),
         h('p', {}, 'Propos contestés, cités un par un avec leurs motifs :'),
         statements(review, choices),
         h('p', { class: 'note' }, 'Seul un juge tranche : votre qualification prépare le dossier (signalement à la plateforme, mise en demeure, constat), elle ne vaut pas décision. Répondre publiquement reste votre choix : ne pas répondre en est un ; une réponse brève et courtoise, sans évoquer la procédure ni menacer l’auteur, en est un autre.'),

@@ -39,7 +39,7 @@ function illicitForm(review, choices, reload) {
     const statements = [...list.children].map((s) => s.read()).filter((s) => s.quote.trim() || s.grounds.length);
     try {
       await invoke('review_qualify', { id: review.id, qualification: { kind: 'illicit', statements } });
-      toast('Avis placé en dossier (possiblement illicite).');
+      toast('Avis qualifié de possiblement illicite : ses propos sont cités.');
       await reload();
     } catch (err) {
       const lines = err instanceof AppError && err.fields.length ? err.fields.map((f) => f.message) : [err.message];

@@ -81,7 +81,7 @@ fn leave_alone_qualifies_and_reports_the_others_with_their_reason() {
     assert_eq!(out.done, 2);
     assert!(out.to_review.is_empty());
     let reasons: Vec<(i64, &str)> = out.skipped.iter().map(|s| (s.id, s.reason.as_str())).collect();
-    assert_eq!(reasons, vec![(escalated, "en dossier, possiblement illicite"), (already, "déjà ignoré volontairement")]);
+    assert_eq!(reasons, vec![(escalated, "qualifié de possiblement illicite"), (already, "déjà ignoré volontairement")]);
     assert!(out.summary.starts_with("2 avis qualifiés comme licites et ignorés volontairement."), "{}", out.summary);
     for id in [fresh, to_answer] {
         let r = repo::get(store.conn(), id).unwrap();

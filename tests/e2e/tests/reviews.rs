@@ -256,7 +256,7 @@ async fn an_insulting_review_is_quoted_into_a_case_file() -> erm_e2e::Result {
         app.wait_text("escalated", "Seul un juge tranche").await?;
         app.screenshot("reviews-escalated").await;
         app.click("review-back").await?;
-        app.wait_text("review-list", "en dossier (possiblement illicite)").await?;
+        app.wait_text("review-list", "possiblement illicite (propos cités)").await?;
 
         // A review recorded by mistake is deleted after confirmation.
         app.fill("filter-text", "Marie").await?;

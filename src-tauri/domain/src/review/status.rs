@@ -1,9 +1,9 @@
 //! Where a review stands in the doctor's inbox, and which moves are allowed.
 //!
 //! The guide's order is enforced here: a review is qualified (lawful or possibly illicit) before
-//! anything else. Lawful → the doctor replies or deliberately leaves it unanswered; illicit → it
-//! goes to a case file ("en dossier"; nothing has been reported to anyone at that point, so the
-//! label does not say "signalé"). Replying is recorded with
+//! anything else. Lawful → the doctor replies or deliberately leaves it unanswered; illicit → its
+//! statements are quoted, ready for a case file (nothing has been reported nor any case opened
+//! at that point, so the label says neither "signalé" nor "en dossier", issue 20). Replying is recorded with
 //! `erm_store::reviews::set_reply`, which is the only way into [`ReviewStatus::Answered`].
 
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,7 @@ crate::named_enum! {
         /// Ignoré volontairement: lawful, the doctor chose not to reply (a legitimate choice).
         LeftAlone = "left_alone" => "ignoré volontairement",
         /// En dossier: possibly illicit, handled as a case (not yet reported to anyone).
-        Escalated = "escalated" => "en dossier (possiblement illicite)",
+        Escalated = "escalated" => "possiblement illicite (propos cités)",
     }
 }
 
@@ -128,9 +128,10 @@ mod tests {
 
     #[test]
     fn the_case_file_status_does_not_claim_a_report() {
-        // Issue 8, point 18: putting a review in a case file reports it to no one.
+        // Issue 8, point 18: putting a review in a case file reports it to no one; issue 20:
+        // qualifying it opens no case either.
         assert!(!Escalated.label().contains("signal"), "{}", Escalated.label());
-        assert!(Escalated.label().contains("dossier"));
+        assert!(!Escalated.label().contains("dossier") && Escalated.label().contains("illicite"), "{}", Escalated.label());
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn skip_reason(review: &Review, action: BulkAction, has_draft: bool) -> Option<S
     let illicit = review.qualification.as_ref().map(Qualification::kind) == Some(QualificationKind::Illicit);
     match review.status {
         ReviewStatus::Answered => return Some("déjà répondu".into()),
-        ReviewStatus::Escalated => return Some("en dossier, possiblement illicite".into()),
+        ReviewStatus::Escalated => return Some("qualifié de possiblement illicite".into()),
         _ if illicit => return Some("qualifié de possiblement illicite".into()),
         _ => {}
     }
@@ -224,14 +224,14 @@ mod tests {
     fn the_summary_groups_the_reasons() {
         let skipped = vec![
             Skipped { id: 1, reason: "déjà répondu".into() },
-            Skipped { id: 2, reason: "en dossier, possiblement illicite".into() },
+            Skipped { id: 2, reason: "qualifié de possiblement illicite".into() },
             Skipped { id: 3, reason: "déjà répondu".into() },
         ];
         let s = summary(BulkAction::LeaveAlone, 2, &skipped, 0);
         assert_eq!(
             s,
             "2 avis qualifiés comme licites et ignorés volontairement. 3 avis laissés tels quels : \
-             déjà répondu (2), en dossier, possiblement illicite (1)."
+             déjà répondu (2), qualifié de possiblement illicite (1)."
         );
         assert_eq!(summary(BulkAction::LeaveAlone, 1, &[], 0), "1 avis qualifié comme licite et ignoré volontairement.");
         assert!(summary(BulkAction::ThankYou, 3, &[], 1).contains("1 réponse à relire avant tout"));
