@@ -4,8 +4,9 @@
 
 /// Declares a fieldless enum with its stored names and French labels:
 ///
-/// ```ignore
-/// named_enum! {
+/// ```
+/// use serde::{Deserialize, Serialize};
+/// erm_domain::named_enum! {
 ///     /// Doc of the enum.
 ///     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 ///     #[serde(rename_all = "snake_case")]
@@ -14,6 +15,8 @@
 ///         DeepRed = "deep_red" => "rouge foncé",
 ///     }
 /// }
+/// assert_eq!(Colour::parse("deep_red"), Some(Colour::DeepRed));
+/// assert_eq!(Colour::DeepRed.label(), "rouge foncé");
 /// ```
 ///
 /// The stored name must be what serde writes (`rename_all = "snake_case"`): `domain/named.rs`'s
