@@ -155,6 +155,20 @@ fn opening_hours(lex: &Lexicons, f: &Folded, tokens: &[Token], i: usize) -> bool
     if matches!(before(1), Some("a" | "et")) && range_end {
         return true;
     }
+    // Issue 23: a range written with a dash ("8h30-19h", "9h–12h"), either end, and a duration
+    // before or after something ("à jeun 12h avant"): hours of the practice or a rule.
+    let dash_between = |a: usize, b: usize| {
+        tokens.get(a).zip(tokens.get(b)).is_some_and(|(x, y)| x.sentence == s && y.sentence == s && matches!(f.text[x.end..y.start].trim(), "-" | "–" | "—"))
+    };
+    let end = time_at(f, tokens, i).unwrap_or(i);
+    if (i >= 1 && dash_between(i - 1, i) && (time_at(f, tokens, i - 1).is_some() || before(1) == Some("h")))
+        || (dash_between(end, end + 1) && time_at(f, tokens, end + 1).is_some())
+    {
+        return true;
+    }
+    if matches!(word(end + 1), Some("avant" | "apres" | "auparavant" | "minimum")) {
+        return true;
+    }
     // first end of a range: "de 8h à 19h"
     if before(1) == Some("de") {
         let end = time_at(f, tokens, i).unwrap_or(i);

@@ -106,6 +106,8 @@ pub enum Note {
     CivilityName,
     /// A health or care word in a sentence about patients in general, not about the reader.
     General,
+    /// A denial of care or a third person narrated: about one person, whatever the sentence.
+    Particular,
 }
 
 /// Whom the sentence holding a hit is about (see `anchor.rs`).

@@ -64,6 +64,10 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     Always,
+    /// About one person whatever the sentence: a denial ("aucun patient à ce nom"), a narrated
+    /// third person ("cette personne s'est montrée…"). Never softened by a general word nearby
+    /// ("…dans nos fichiers", "…avec ma secrétaire").
+    Particular,
     Personal,
     Care,
     /// Everyday words of care ("séances", "béquilles", "ordo"): only in a sentence about the
@@ -246,6 +250,7 @@ impl Lexicons {
                     "when" => {
                         when = match value.trim() {
                             "always" => When::Always,
+                            "particular" => When::Particular,
                             "personal" => When::Personal,
                             "care" => When::Care,
                             "reader" => When::Reader,

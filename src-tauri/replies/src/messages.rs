@@ -34,7 +34,7 @@ pub fn texts_for(category: Category, note: Option<Note>, anchor: Anchor, severit
     let secrecy = category.is_health() || matches!(category, Category::CareRelationship | Category::VisitDate | Category::ThirdParty);
     let lead = match (anchor, note) {
         _ if !secrecy => None,
-        (_, Some(Note::Narration | Note::General | Note::CivilityName | Note::Pseudonym)) => None,
+        (_, Some(Note::Narration | Note::General | Note::CivilityName | Note::Pseudonym | Note::Particular)) => None,
         (Anchor::Reader, _) if severity == Severity::Block => {
             Some("Cette phrase parle de la personne qui a écrit l'avis et de ses soins.")
         }
@@ -90,6 +90,12 @@ pub fn texts(category: Category, note: Option<Note>) -> (&'static str, &'static 
             return (
                 "Cette phrase parle des patients en général ou du fonctionnement du cabinet, pas de la personne qui a écrit l'avis : ce n'est pas bloquant. Vérifiez seulement qu'elle ne laisse pas deviner la situation de cette personne.",
                 "Gardez la tournure générale (« les patients », « le cabinet ») et ne la rapprochez pas de l'avis.",
+            )
+        }
+        Some(Note::Particular) => {
+            return (
+                "Ce passage dit si une personne précise a été reçue ou non au cabinet, ou raconte ce qu'elle a fait : nier qu'elle soit patiente est une atteinte au secret médical autant que le confirmer, et « cette personne », « ce monsieur » désignent l'auteur de l'avis.",
+                "Ne dites ni qu'elle est patiente ni qu'elle ne l'est pas ; écrivez par exemple « Le secret médical ne nous permet pas de répondre sur une situation particulière » et invitez à contacter le cabinet.",
             )
         }
         Some(Note::Shouting) => {
@@ -192,7 +198,7 @@ mod tests {
             assert!(!c.label().is_empty());
             assert_eq!(Category::parse(c.as_str()), Some(c));
         }
-        for note in [Note::YourCare, Note::Pseudonym, Note::BookingLink, Note::OtherLink, Note::Shouting, Note::Narration, Note::CivilityName, Note::General] {
+        for note in [Note::YourCare, Note::Pseudonym, Note::BookingLink, Note::OtherLink, Note::Shouting, Note::Narration, Note::CivilityName, Note::General, Note::Particular] {
             let (e, s) = texts(Category::CareRelationship, Some(note));
             assert!(e.ends_with('.') && s.ends_with('.'), "{note:?}");
         }

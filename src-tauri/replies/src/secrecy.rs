@@ -118,7 +118,7 @@ impl Guard {
             // Personal and care matches are widened to the word that makes them personal
             // ("vos résultats", "le scanner que vous avez"), so the highlight explains itself.
             let span = match p.when {
-                When::Always => Some((first, last)),
+                When::Always | When::Particular => Some((first, last)),
                 When::Personal => self.personal_span(&folded, &tokens, first, last).or(told.then_some((first, last))),
                 When::Care => self
                     .personal_span(&folded, &tokens, first, last)
@@ -133,7 +133,11 @@ impl Guard {
                 continue;
             }
             if let Some((from, to)) = span {
-                let note = (p.category == Category::CareRelationship && p.severity == Severity::Warn).then_some(Note::YourCare);
+                let note = if p.when == When::Particular {
+                    Some(Note::Particular)
+                } else {
+                    (p.category == Category::CareRelationship && p.severity == Severity::Warn).then_some(Note::YourCare)
+                };
                 hits.push(Hit { start: tokens[from].start, end: tokens[to].end, category: p.category, severity: p.severity, note });
             }
         }
@@ -190,7 +194,7 @@ impl Guard {
             if matches!(anchor, Anchor::General | Anchor::Unknown) && dated && s.schedule {
                 continue; // closing days, new hours, the date of a law
             }
-            if anchor == Anchor::General && h.severity == Severity::Block && (about_care || dated) {
+            if anchor == Anchor::General && h.severity == Severity::Block && (about_care || dated) && h.note != Some(Note::Particular) {
                 // A general statement passes; when it also speaks to the reader ("nous vous
                 // rappelons que les patients diabétiques…") the doctor judges whether it hints.
                 if !s.addressed && !s.weak_general {

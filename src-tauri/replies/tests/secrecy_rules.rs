@@ -257,3 +257,20 @@ fn template_placeholders_in_brackets_raise_nothing_by_themselves() {
     }
     assert!(!blocks("[appelez le 06 12 34 56 78]").is_empty(), "a phone number inside brackets still blocks");
 }
+
+#[test]
+fn denials_and_narrated_third_persons_block_whatever_the_sentence() {
+    // Issue 23: "dans nos fichiers", "avec ma secrétaire" read as general; the denial does not.
+    let ctx = erm_replies::GuardContext::default();
+    for text in [
+        "Aucune patiente de ce nom n'a été reçue au cabinet.",
+        "Cette personne n'a jamais consulté ici, nous l'affirmons.",
+        "Ce monsieur s'est montré désagréable avec toute l'équipe du cabinet.",
+        "Nous n'avons aucun dossier à ce nom dans nos fichiers.",
+    ] {
+        let blocks = erm_replies::check_reply(text, &ctx).iter().any(|f| f.severity == erm_replies::Severity::Block);
+        assert!(blocks, "{text}");
+    }
+    let hours = erm_replies::check_reply("Le cabinet est ouvert lun-ven 8h30-19h et le samedi 9h-12h.", &ctx);
+    assert!(hours.iter().all(|f| f.severity != erm_replies::Severity::Block), "{hours:?}");
+}

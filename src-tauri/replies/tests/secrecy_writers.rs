@@ -16,7 +16,19 @@
 //! | C, paediatrician's secretary | held out | 0.750 (45/60) | 0.017 (1/60) |
 //! | D, psychiatrist | held out | 0.710 (44/62) | 0.131 (8/61) |
 //!
-//! The floors below are that baseline: a rule change must not lose ground on any writer. The
+//! AFTER the first change (issue 23: denials and narrated third persons block whatever the
+//! sentence, everyday outcomes and next visits, dash ranges of hours; written from A's and E's
+//! misses only):
+//!
+//! | writer | use | Block recall | false blocks |
+//! |---|---|---|---|
+//! | A | development | 0.968 (60/62) | 0.033 (2/60) |
+//! | E | development | 0.951 (58/61) | 0.066 (4/61) |
+//! | B | held out | 0.867 (52/60) | 0.083 (5/60) |
+//! | C | held out | 0.767 (46/60) | 0.017 (1/60) |
+//! | D | held out | 0.774 (48/62) | 0.131 (8/61) |
+//!
+//! The floors below are these figures: a rule change must not lose ground on any writer. The
 //! issue's goal (Block recall ≥ 0.95 and false blocks ≤ 3 % on every held-out writer) is not
 //! reached; the floors move up only with a change measured here.
 
@@ -135,5 +147,6 @@ fn held_out_writer_d_psychiatrist() {
     writer("D (psychiatrist)", include_str!("fixtures/writers/writer_d_psychiatrist.tsv"), true, FLOORS[4].0, FLOORS[4].1);
 }
 
-/// (minimum Block recall, maximum false-block rate) per writer A, E, B, C, D: the baseline.
-const FLOORS: [(f64, f64); 5] = [(44.0 / 62.0, 3.0 / 60.0), (50.0 / 61.0, 6.0 / 61.0), (48.0 / 60.0, 5.0 / 60.0), (45.0 / 60.0, 1.0 / 60.0), (44.0 / 62.0, 8.0 / 61.0)];
+/// (minimum Block recall, maximum false-block rate) per writer A, E, B, C, D: the figures after
+/// the first change (the baseline is in the module's text).
+const FLOORS: [(f64, f64); 5] = [(60.0 / 62.0, 2.0 / 60.0), (58.0 / 61.0, 4.0 / 61.0), (52.0 / 60.0, 5.0 / 60.0), (46.0 / 60.0, 1.0 / 60.0), (48.0 / 62.0, 8.0 / 61.0)];
