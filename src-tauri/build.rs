@@ -78,6 +78,7 @@ pub const COMMANDS: &[&str] = &[
     "case_delete",
     "case_record_event",
     "case_letter_form",
+    "case_step_form",
     "case_letter_generate",
     "case_evidence_add",
     "case_evidence_fetch",

@@ -7,21 +7,9 @@ import { invoke, channel } from '../lib/ipc.js';
 import { longDate, shortDate, dateTime, daysLeft, savedMessage } from '../lib/format.js';
 import { markSentForm, acknowledgedForm } from './listing-steps.js';
 import { caseForm } from './case-form.js';
-import { CASE_STEPS, caseStepForm } from './case-steps.js';
+import { caseStepForm } from './case-steps.js';
 import { letterPanel } from './case-letters.js';
 import { evidenceSection } from './case-evidence.js';
-
-/** Which step form each next action opens (actions that are letters or information are apart). */
-const ACTION_STEP = {
-  report: 'report_made', record_report_decision: 'report_decided', appeal: 'appeal_made',
-  record_host_notified: 'host_notified', record_host_decision: 'host_decided',
-  record_formal_notice_sent: 'formal_notice_sent', record_formal_notice_received: 'formal_notice_received',
-  record_follow_up_sent: 'follow_up_sent', record_answer: 'answer_received', order_constat: 'constat_ordered',
-  record_constat_done: 'constat_done', seek_help: 'lawyer_consulted',
-  record_court_action: 'court_action_filed', record_removal: 'content_removed',
-  record_reappearance: 'content_reappeared', close: 'closed',
-};
-const LETTERS = { host_notice: 'host_notice', formal_notice: 'formal_notice', follow_up: 'follow_up' };
 
 /** Draws case `id` into `body`; `back()` returns to the list. */
 export async function caseDetail(body, id, { back, keepScroll = false }) {
@@ -90,14 +78,12 @@ function clocks(d) {
 function actionItem(ctx, a) {
   const testid = `case-action-${a.kind}`;
   let button = null;
-  if (LETTERS[a.kind]) {
-    button = h('button', { 'data-testid': testid, onclick: () => letterPanel(ctx, LETTERS[a.kind]) }, a.label);
+  if (a.letter) {
+    button = h('button', { 'data-testid': testid, onclick: () => letterPanel(ctx, a.letter) }, a.label);
   } else if (a.kind === 'add_evidence') {
     button = h('button', { class: 'secondary', 'data-testid': testid, onclick: () => document.querySelector('[data-testid=evidence-section]')?.scrollIntoView() }, a.label);
-  } else if (a.kind === 'evidence_inventory') {
-    button = h('button', { class: 'secondary', 'data-testid': testid, onclick: () => letterPanel(ctx, 'evidence_inventory') }, a.label);
-  } else if (ACTION_STEP[a.kind] && CASE_STEPS[ACTION_STEP[a.kind]]) {
-    button = h('button', { class: 'secondary', 'data-testid': testid, onclick: () => showStep(ctx, ACTION_STEP[a.kind]) }, a.label);
+  } else if (a.step) {
+    button = h('button', { class: 'secondary', 'data-testid': testid, onclick: () => showStep(ctx, a.step) }, a.label);
   }
   return h('div', { class: 'next-action', dataset: { kind: a.kind } },
     button ?? h('p', {}, h('strong', {}, a.label)),
@@ -105,12 +91,14 @@ function actionItem(ctx, a) {
     a.caveat ? h('p', { class: 'caveats' }, a.caveat) : null);
 }
 
-export function showStep(ctx, kind) {
-  const { d, options, panel, redraw } = ctx;
-  clear(panel).append(caseStepForm(kind, d.case, options, {
+export async function showStep(ctx, kind) {
+  const { d, panel, redraw } = ctx;
+  const form = await act(() => caseStepForm(kind, d.case, {
     onDone: async () => { toast('Étape enregistrée.'); await redraw(); },
     onCancel: () => clear(panel),
   }));
+  if (!form) return;
+  clear(panel).append(form);
   panel.scrollIntoView({ block: 'nearest' });
   panel.querySelector('input, select, textarea')?.focus({ preventScroll: true });
 }
@@ -135,7 +123,7 @@ function letters(ctx) {
         onclick: async () => act(() => invoke('letter_export', { id: l.id }), { refresh: (saved) => { if (saved) toast(savedMessage(saved, 'La copie', { fem: true, exported: true })); } }),
       }, 'Copie PDF'),
       l.can_mark_sent ? h('button', { class: 'link', 'data-testid': `case-letter-sent-${l.id}`, onclick: () => open(() => markSentForm(l, options.today, cb('Envoi enregistré.'))) }, 'Marquer envoyé') : null,
-      !l.can_mark_sent && l.sent_on && !l.acknowledged_on && l.kind !== 'evidence_inventory'
+      l.can_mark_received
         ? h('button', { class: 'link', 'data-testid': `case-letter-ack-${l.id}`, onclick: () => open(() => acknowledgedForm(l, options.today, { ...cb('Réception enregistrée.'), receiptChoices: options.receipt_choices })) }, 'Enregistrer la réception')
         : null))))
       : h('p', { class: 'muted' }, 'Aucun courrier pour ce dossier. Les courriers proposés apparaissent dans les prochaines étapes.'));

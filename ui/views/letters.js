@@ -33,7 +33,7 @@ function row(entry, options, redraw) {
   }, label));
   if (l.can_mark_sent) {
     open((letter, t, cb) => markSentForm(letter, t, { ...cb, onDone: () => cb.onDone('Envoi enregistré.') }), `letter-sent-${l.id}`, 'Marquer envoyé');
-  } else if (l.sent_on && !l.acknowledged_on) {
+  } else if (l.can_mark_received) {
     open((letter, t, cb) => acknowledgedForm(letter, t, { ...cb, receiptChoices: options.receipt_choices, onDone: () => cb.onDone('Réception enregistrée.') }),
       `letter-ack-${l.id}`, 'Enregistrer la réception (AR, ou lettre non réclamée)');
   }

@@ -4,6 +4,7 @@
 
 use erm_usecases::cases::form::{CaseForm, CaseStepInput};
 use erm_usecases::cases::view::{CaseDetail, CaseRow};
+use erm_usecases::cases::steps::StepForm;
 use erm_usecases::cases::{self, CaseDraft, CaseOptions};
 use erm_usecases::letters::case::{self as case_letters, CaseLetterExtras, CaseLetterKind};
 use erm_usecases::letters::case_form::{self, LetterForm};
@@ -66,6 +67,13 @@ pub struct RecordArgs {
 pub async fn case_record_event(state: State<'_, AppState>, args: Arg<RecordArgs>) -> CmdResult<CaseDetail> {
     let RecordArgs { id, input } = args.0;
     state.run(move |s| cases::record_step(s, id, &input, today())).await
+}
+
+/// The form of a case step as the page draws it (fields, which are required).
+#[tauri::command]
+pub async fn case_step_form(state: State<'_, AppState>, id: Arg<i64>, kind: Arg<String>) -> CmdResult<StepForm> {
+    let (id, kind) = (id.0, kind.0);
+    state.run(move |s| cases::step_form(s, id, &kind, today())).await
 }
 
 /// The form of a case letter as the page draws it (fields, which are required, warnings).

@@ -99,6 +99,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         cases::case_delete,
         cases::case_record_event,
         cases::case_letter_form,
+        cases::case_step_form,
         cases::case_letter_generate,
         case_files::case_evidence_add,
         case_files::case_evidence_fetch,

@@ -7,6 +7,7 @@
 pub mod evidence;
 pub mod export;
 pub mod form;
+pub mod steps;
 pub mod view;
 
 use chrono::NaiveDate;
@@ -85,6 +86,12 @@ pub fn options(today: NaiveDate) -> CaseOptions {
         .collect(),
         today,
     }
+}
+
+/// The form recording step `kind` on case `id` (fields and what is required, from Rust).
+pub fn step_form(store: &Store, id: i64, kind: &str, today: NaiveDate) -> Result<steps::StepForm, Error> {
+    let case = repo::get(store.conn(), id)?;
+    steps::step_form(&case.parties, kind, today)
 }
 
 fn history(events: &[StoredCaseEvent]) -> Vec<CaseEvent> {

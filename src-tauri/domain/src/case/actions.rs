@@ -49,9 +49,46 @@ pub enum CaseAction {
     Close,
 }
 
+impl CaseAction {
+    /// The step form this action opens (its event's kind), if it records a step.
+    pub fn step(self) -> Option<&'static str> {
+        use CaseAction::*;
+        Some(match self {
+            Report => "report_made",
+            RecordReportDecision => "report_decided",
+            Appeal => "appeal_made",
+            RecordHostNotified => "host_notified",
+            RecordHostDecision => "host_decided",
+            RecordFormalNoticeReceived => "formal_notice_received",
+            RecordAnswer => "answer_received",
+            OrderConstat => "constat_ordered",
+            RecordConstatDone => "constat_done",
+            SeekHelp => "lawyer_consulted",
+            RecordCourtAction => "court_action_filed",
+            RecordRemoval => "content_removed",
+            Close => "closed",
+            HostNotice | FormalNotice | FollowUp | AddEvidence | CourtAction => return None,
+        })
+    }
+
+    /// The letter this action writes (`host_notice`, `formal_notice`, `follow_up`), if any.
+    pub fn letter(self) -> Option<&'static str> {
+        match self {
+            CaseAction::HostNotice => Some("host_notice"),
+            CaseAction::FormalNotice => Some("formal_notice"),
+            CaseAction::FollowUp => Some("follow_up"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NextAction {
     pub kind: CaseAction,
+    /// What the action opens, for the page (issue 20: no second map there): a step form, or a
+    /// letter's form.
+    pub step: Option<&'static str>,
+    pub letter: Option<&'static str>,
     /// Button or link text, in French.
     pub label: &'static str,
     /// The fact that makes the app suggest it, in French.
@@ -66,7 +103,7 @@ pub const CAVEAT_FORMAL_NOTICE: &str = "Demandez le retrait, jamais une somme d'
 pub const CAVEAT_NOT_ADVICE: &str = "Ces informations ne sont pas un conseil juridique.";
 
 fn act(kind: CaseAction, label: &'static str, why: impl Into<String>, caveat: Option<&'static str>) -> NextAction {
-    NextAction { kind, label, why: why.into(), caveat }
+    NextAction { kind, step: kind.step(), letter: kind.letter(), label, why: why.into(), caveat }
 }
 
 fn is_press(c: &Clock) -> bool {

@@ -26,6 +26,8 @@ pub struct LetterItem {
     /// What the register says of a letter not posted: « Pas encore posté » only for a letter
     /// that goes by post; a bordereau or a copy of an online request is said to be one.
     pub unsent_label: Option<&'static str>,
+    /// Posted, by post, and its acknowledgement (or « pli non réclamé ») not yet entered.
+    pub can_mark_received: bool,
 }
 
 /// See [`LetterItem::unsent_label`].
@@ -62,6 +64,7 @@ pub fn letter_item(row: &LetterRow, listing_status: Option<Status>) -> LetterIte
         acknowledged_on: row.acknowledged_on,
         can_mark_sent,
         unsent_label: unsent_label(row, can_mark_sent),
+        can_mark_received: row.sent_on.is_some() && row.acknowledged_on.is_none() && row.kind != LetterKind::EvidenceInventory,
     }
 }
 
