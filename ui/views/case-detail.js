@@ -78,7 +78,13 @@ function clocks(d) {
 function actionItem(ctx, a) {
   const testid = `case-action-${a.kind}`;
   let button = null;
-  if (a.letter) {
+  const waiting = a.letter_id ? ctx.d.letters.find((l) => l.id === a.letter_id) : null;
+  if (waiting) {
+    button = h('button', {
+      'data-testid': testid,
+      onclick: () => { clear(ctx.panel).append(markSentForm(waiting, ctx.options.today, { onDone: async () => { toast('Envoi enregistré.'); await ctx.redraw(); }, onCancel: () => clear(ctx.panel) })); ctx.panel.querySelector('input')?.focus(); },
+    }, a.label);
+  } else if (a.letter) {
     button = h('button', { 'data-testid': testid, onclick: () => letterPanel(ctx, a.letter) }, a.label);
   } else if (a.kind === 'add_evidence') {
     button = h('button', { class: 'secondary', 'data-testid': testid, onclick: () => document.querySelector('[data-testid=evidence-section]')?.scrollIntoView() }, a.label);

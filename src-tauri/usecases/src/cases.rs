@@ -123,6 +123,15 @@ pub fn list(store: &Store, today: NaiveDate) -> Result<Vec<CaseRow>, Error> {
     Ok(rows)
 }
 
+/// Issue 20: a prepared letter waiting to be posted comes first, and the rung it stands for is
+/// not offered again meanwhile (a generated follow-up still showed « Envoyer une relance »).
+fn posting_first(actions: Vec<rules::NextAction>, letters: &[crate::letters::LetterItem]) -> Vec<rules::NextAction> {
+    let waiting: Vec<&crate::letters::LetterItem> = letters.iter().filter(|l| l.can_mark_sent).collect();
+    let posts = waiting.iter().map(|l| rules::NextAction::post_letter(l.id, l.kind_label, l.dated));
+    let rest = actions.into_iter().filter(|a| !waiting.iter().any(|l| a.letter == Some(l.kind.as_str())));
+    posts.chain(rest).collect()
+}
+
 /// The case screen's data on `today`.
 pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<CaseDetail, Error> {
     let conn = store.conn();
@@ -135,14 +144,15 @@ pub fn detail(store: &Store, id: i64, today: NaiveDate) -> Result<CaseDetail, Er
         .into_iter()
         .map(|e| EvidenceRow { kind_label: e.kind.label(), evidence: e })
         .collect();
-    let letters = letter_repo::for_case(conn, id)?.iter().map(|l| crate::letters::letter_item(l, None)).collect();
+    let letters: Vec<crate::letters::LetterItem> = letter_repo::for_case(conn, id)?.iter().map(|l| crate::letters::letter_item(l, None)).collect();
+    let next_actions = posting_first(rules::actions::next_actions(&case, &events, today), &letters);
     Ok(CaseDetail {
         row_version: versions::current(conn, Versioned::CaseFile, id)?,
         status_label: case.status.label(),
         statements: view::statements(&case),
         publication_text: view::publication_text(&case.first_publication),
         nearest_lapse: nearest.map(|c| lapse_view(&c, today)),
-        next_actions: rules::actions::next_actions(&case, &events, today),
+        next_actions,
         clocks,
         events: stored
             .iter()

@@ -47,6 +47,9 @@ pub enum CaseAction {
     RecordCourtAction,
     RecordRemoval,
     Close,
+    /// A letter of the case was prepared and waits to be posted: its posting is recorded first
+    /// (added by the use cases, which know the letters; never by [`next_actions`]).
+    PostLetter,
 }
 
 impl CaseAction {
@@ -67,7 +70,7 @@ impl CaseAction {
             RecordCourtAction => "court_action_filed",
             RecordRemoval => "content_removed",
             Close => "closed",
-            HostNotice | FormalNotice | FollowUp | AddEvidence | CourtAction => return None,
+            HostNotice | FormalNotice | FollowUp | AddEvidence | CourtAction | PostLetter => return None,
         })
     }
 
@@ -89,6 +92,8 @@ pub struct NextAction {
     /// letter's form.
     pub step: Option<&'static str>,
     pub letter: Option<&'static str>,
+    /// For [`CaseAction::PostLetter`]: the letter whose posting is to be recorded.
+    pub letter_id: Option<i64>,
     /// Button or link text, in French.
     pub label: &'static str,
     /// The fact that makes the app suggest it, in French.
@@ -103,7 +108,23 @@ pub const CAVEAT_FORMAL_NOTICE: &str = "Demandez le retrait, jamais une somme d'
 pub const CAVEAT_NOT_ADVICE: &str = "Ces informations ne sont pas un conseil juridique.";
 
 fn act(kind: CaseAction, label: &'static str, why: impl Into<String>, caveat: Option<&'static str>) -> NextAction {
-    NextAction { kind, step: kind.step(), letter: kind.letter(), label, why: why.into(), caveat }
+    NextAction { kind, step: kind.step(), letter: kind.letter(), letter_id: None, label, why: why.into(), caveat }
+}
+
+impl NextAction {
+    /// « Enregistrer l'envoi » of letter `letter_id` (`what`, prepared on `prepared_on`).
+    pub fn post_letter(letter_id: i64, what: &str, prepared_on: Option<NaiveDate>) -> NextAction {
+        let when = prepared_on.map(|d| format!(" le {}", french_date(d))).unwrap_or_default();
+        NextAction {
+            letter_id: Some(letter_id),
+            ..act(
+                CaseAction::PostLetter,
+                "Enregistrer l'envoi du courrier préparé",
+                format!("{what} : préparé{when}, pas encore posté. Une fois posté, notez la date d'envoi et le numéro de recommandé : c'est ce qui fait avancer le dossier."),
+                None,
+            )
+        }
+    }
 }
 
 fn is_press(c: &Clock) -> bool {
@@ -314,6 +335,11 @@ mod tests {
         let a = next_actions(&case(), &h, d(2026, 9, 6));
         assert_eq!(a[0].kind, CaseAction::RecordReportDecision);
         assert!(!kinds(&a).contains(&CaseAction::Appeal));
+        // Issue 20: the appeal refused too, the next rung comes first, not a second appeal.
+        h.push(CaseEvent::ReportDecided { on: d(2026, 9, 8), decision: PlatformDecision::NoViolation, note: String::new() });
+        let a = next_actions(&case(), &h, d(2026, 9, 9));
+        assert!(!kinds(&a).contains(&CaseAction::Appeal), "{:?}", kinds(&a));
+        assert_eq!(a[0].kind, CaseAction::HostNotice);
     }
 
     #[test]

@@ -98,8 +98,13 @@ pub struct Ladder {
     pub host_pending: bool,
     /// The last platform or host decision, and when it was made.
     pub last_decision: Option<(Forum, PlatformDecision, NaiveDate)>,
-    /// Set when the last decision was appealed.
+    /// Set when the last decision was appealed, or was itself the answer to an appeal: the
+    /// platform's internal complaint is made once per forum (issue 20: the app offered to
+    /// appeal again after the appeal was refused).
     pub appealed: bool,
+    /// Forums whose decision was already appealed once.
+    pub appealed_report: bool,
+    pub appealed_host: bool,
     pub notices: Vec<Notice>,
     pub follow_ups: Vec<NaiveDate>,
     /// Answers received: who, complied, on.
@@ -143,7 +148,10 @@ impl Ladder {
                     Forum::Host => self.host_pending = false,
                 }
                 self.last_decision = Some((forum, *decision, *on));
-                self.appealed = false;
+                self.appealed = match forum {
+                    Forum::Report => self.appealed_report,
+                    Forum::Host => self.appealed_host,
+                };
                 // A platform that says it removed the content is taken at its word; a
                 // restriction (masked in one country, demoted) leaves it online.
                 if *decision == PlatformDecision::Removed {
@@ -154,10 +162,12 @@ impl Ladder {
                 self.appealed = true;
                 match self.last_decision {
                     Some((Forum::Host, ..)) => {
+                        self.appealed_host = true;
                         self.host_pending = true;
                         self.last_host_notice_on = Some(*on);
                     }
                     _ => {
+                        self.appealed_report = true;
                         self.report_pending = true;
                         self.last_report_on = Some(*on);
                     }
