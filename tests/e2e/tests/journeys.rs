@@ -22,10 +22,14 @@ fn ensure(ok: bool, what: &str) -> erm_e2e::Result {
     }
 }
 
-/// The kind of the first action « Prochaines étapes » proposes.
+/// The kind of the first action « Prochaines étapes » proposes (an item that only informs, such
+/// as « Agir en justice », has no button and is read, not taken).
 async fn first_action(app: &App) -> erm_e2e::Result<String> {
     app.wait_for_css("[data-testid=case-actions] .next-action").await?;
-    let kind = app.client.execute("return document.querySelector('[data-testid=case-actions] .next-action').dataset.kind;", vec![]).await?;
+    let kind = app
+        .client
+        .execute("return [...document.querySelectorAll('[data-testid=case-actions] .next-action')].find((e) => e.querySelector('button'))?.dataset.kind || '';", vec![])
+        .await?;
     Ok(kind.as_str().unwrap_or_default().to_owned())
 }
 
@@ -191,7 +195,8 @@ async fn journey_a_an_insulting_review_to_the_lawyers_archive() -> erm_e2e::Resu
         app.wait_for_css("[data-testid^=case-open-]").await?.click().await?;
         app.fill("field-captured_time", "09:30").await?;
         app.click("evidence-add").await?;
-        app.wait_text("evidence-list", "capture-avis").await?;
+        // The second piece listed: the screen is drawn again before the next step is read.
+        app.wait_for_css("[data-testid=evidence-row]:nth-of-type(2)").await?;
 
         take_first(app, "follow_up").await?;
         app.click("letter-warnings-ack").await?;
@@ -201,6 +206,38 @@ async fn journey_a_an_insulting_review_to_the_lawyers_archive() -> erm_e2e::Resu
         post_first_letter(app, "10/04/2026", "1A 333 333 3333 3").await?;
         app.wait_text("case-timeline", "Relance envoyée").await?;
         app.screenshot("journey-a-april").await;
+
+        take_first(app, "order_constat").await?;
+        app.fill("field-officer", "Me Exemple, commissaire de justice à Lyon").await?;
+        save_step(app, "Constat commandé").await?;
+        take_first(app, "record_constat_done").await?;
+        app.fill("field-reference", "CJ-2026-0412").await?;
+        save_step(app, "Constat dressé").await?;
+        take_first(app, "seek_help").await?;
+        app.fill("field-who", "Me Avocat, barreau de Lyon").await?;
+        save_step(app, "Conseil consulté").await?;
+        // « Agir en justice » informs (no form); the first thing to do is recording the act.
+        take_first(app, "record_court_action").await?;
+        app.fill("field-reference", "RG 26/01234").await?;
+        save_step(app, "Action en justice").await?;
+        app.wait_text("case-clocks", "interrompu").await?;
+
+        // The lawyer's archive: every piece checked against its recorded sum.
+        app.click("case-export").await?;
+        app.wait_text_long("case-result", "Archive enregistrée", 60).await?;
+        let zips = saved(&exports_april, "dossier", "zip");
+        ensure(zips.len() == 1, &format!("one archive: {zips:?}"))?;
+        let out_dir = zips[0].with_extension("ouvert");
+        let unzip = Command::new("python3")
+            .args(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])"])
+            .arg(&zips[0])
+            .arg(&out_dir)
+            .status()?;
+        ensure(unzip.success(), "the archive opens")?;
+        let check = Command::new("sha256sum").args(["-c", "MANIFEST-SHA256.txt"]).current_dir(&out_dir).output()?;
+        let report = String::from_utf8_lossy(&check.stdout).into_owned();
+        ensure(check.status.success() && report.matches(": OK").count() >= 6, &report)?;
+        app.screenshot("journey-a-archive").await;
         Ok(())
     })).await?;
     Ok(())

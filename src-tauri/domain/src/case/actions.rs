@@ -195,13 +195,22 @@ pub fn next_actions(case: &CaseFile, history: &[CaseEvent], today: NaiveDate) ->
     if let Some(n) = l.notice_in_transit() {
         out.push(act(RecordFormalNoticeReceived, "Enregistrer la réception de la mise en demeure", format!("Mise en demeure envoyée le {} : le délai laissé court à partir de sa réception (accusé de réception).", french_date(n.sent_on)), None));
     }
+    // An answer still awaited after the period and a follow-up is recorded if it comes, but the
+    // next rung leads (issue 20: « Enregistrer la réponse reçue » stood first for ever).
+    let mut late_answers = Vec::new();
     for n in l.notices.iter().filter(|n| n.answered_on.is_none()) {
         let Some(received) = n.received_on else { continue };
         let due = formal_notice_due(received, n.deadline_days).due_on;
-        if is_overdue(due, today) && !l.follow_ups.iter().any(|f| *f > due) {
+        let followed_up = l.follow_ups.iter().any(|f| *f > due);
+        if is_overdue(due, today) && !followed_up {
             out.push(act(FollowUp, "Envoyer une relance", format!("Le délai laissé par la mise en demeure ({}) a pris fin le {} sans réponse enregistrée.", n.to.label(), french_date(due)), None));
         }
-        out.push(act(RecordAnswer, "Enregistrer la réponse reçue", format!("Réponse attendue de : {} (délai jusqu'au {}).", n.to.label(), french_date(due)), None));
+        let answer = act(RecordAnswer, "Enregistrer la réponse reçue", format!("Réponse attendue de : {} (délai jusqu'au {}).", n.to.label(), french_date(due)), None);
+        if followed_up {
+            late_answers.push(answer);
+        } else {
+            out.push(answer);
+        }
     }
     if let Some((who, _, on)) = l.answers.iter().rev().find(|a| a.1) {
         out.push(act(RecordRemoval, "Vérifier et enregistrer le retrait du contenu", format!("{} a indiqué le {} se conformer à la demande : vérifiez que le contenu n'est plus en ligne.", who.label(), french_date(*on)), None));
@@ -230,16 +239,28 @@ pub fn next_actions(case: &CaseFile, history: &[CaseEvent], today: NaiveDate) ->
         out.push(act(FormalNotice, if author_known { "Préparer la mise en demeure à l'auteur" } else { "Préparer la mise en demeure à l'éditeur du site" }, why, Some(CAVEAT_FORMAL_NOTICE)));
     }
 
-    out.push(evidence);
-    if l.constat_ordered_on.is_none() {
-        out.push(act(OrderConstat, "Faire établir un constat par un commissaire de justice", "Avant toute action en justice, un constat selon la norme NF Z67-147 établit le contenu et sa date mieux qu'une copie d'écran.", Some(CAVEAT_CONSTAT)));
+    let constat = l.constat_ordered_on.is_none().then(|| {
+        act(OrderConstat, "Faire établir un constat par un commissaire de justice", "Avant toute action en justice, un constat selon la norme NF Z67-147 établit le contenu et sa date mieux qu'une copie d'écran.", Some(CAVEAT_CONSTAT))
+    });
+    // Before a mise en demeure, a free capture comes first; once it went out, the constat and
+    // the court lead and more screenshots come after them.
+    let screenshots_first = l.rung < 3;
+    let mut evidence = Some(evidence);
+    if screenshots_first {
+        out.extend(evidence.take());
     }
+    out.extend(constat);
     out.extend(constat_done);
-    // Court is the next rung once a formal notice went out.
+    // Court is the next rung once a formal notice went out; the advice is offered until a
+    // lawyer was consulted.
     if urgent.is_none() && !in_court && l.rung >= 3 {
-        out.push(help("La mise en demeure est faite : l'étape suivante est l'action en justice, à préparer avec un avocat.".to_owned()));
+        if l.lawyer_consulted_on.is_none() {
+            out.push(help("La mise en demeure est faite : l'étape suivante est l'action en justice, à préparer avec un avocat.".to_owned()));
+        }
         out.extend(court("Pour obtenir le retrait et réparation, avec un avocat, dans le délai de prescription."));
     }
+    out.extend(evidence);
+    out.extend(late_answers);
     if !l.answers.iter().any(|a| a.1) {
         out.push(act(RecordRemoval, "Indiquer que le contenu a été retiré", "Si le contenu n'est plus en ligne, enregistrez-le (avec une preuve).", None));
     }
@@ -340,6 +361,25 @@ mod tests {
         let a = next_actions(&case(), &h, d(2026, 9, 9));
         assert!(!kinds(&a).contains(&CaseAction::Appeal), "{:?}", kinds(&a));
         assert_eq!(a[0].kind, CaseAction::HostNotice);
+    }
+
+    #[test]
+    fn after_a_follow_up_the_constat_and_the_court_lead_and_the_answer_waits() {
+        // Issue 20: the answer awaited stood first for ever, screenshots before the constat.
+        let h = vec![
+            notice(d(2026, 9, 3)),
+            CaseEvent::FormalNoticeReceived { on: d(2026, 9, 5), basis: Default::default() },
+            CaseEvent::FollowUpSent { on: d(2026, 9, 25), letter_id: None },
+        ];
+        let a = kinds(&next_actions(&case(), &h, d(2026, 9, 26)));
+        let at = |k: CaseAction| a.iter().position(|x| *x == k).unwrap();
+        assert!(at(CaseAction::OrderConstat) < at(CaseAction::AddEvidence), "{a:?}");
+        let answer = a.iter().position(|k| *k == CaseAction::RecordAnswer).unwrap();
+        let court = a.iter().position(|k| *k == CaseAction::RecordCourtAction).unwrap();
+        assert!(court < answer, "{a:?}");
+        let mut consulted = h.clone();
+        consulted.push(CaseEvent::LawyerConsulted { on: d(2026, 9, 27), who: "Me Avocat".into() });
+        assert!(!kinds(&next_actions(&case(), &consulted, d(2026, 9, 28))).contains(&CaseAction::SeekHelp));
     }
 
     #[test]
