@@ -8,6 +8,9 @@
 //! → mise en demeure →
 //! posted → received → its period over → follow-up → posted → a constat ordered and done →
 //! a lawyer consulted → a court act → the lawyer's archive, every sum right.
+//!
+//! Journey (b): the same with the author identified, up to the mise en demeure, which the app
+//! addresses to the author.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -85,6 +88,100 @@ fn saved(dir: &Path, needle: &str, ext: &str) -> Vec<PathBuf> {
     out
 }
 
+/// 10 March: the review, the case, and every rung up to the mise en demeure posted, each the
+/// first the app proposes. `author`: the author is identified (journey b).
+async fn march(app: &App, exports: &Path, author: bool) -> erm_e2e::Result {
+    complete_onboarding(app).await?;
+    app.click("nav-avis").await?;
+    app.click("review-add").await?;
+    app.fill("field-platform", "Google").await?;
+    app.fill("field-author", "Anonyme 9").await?;
+    app.fill("field-published", "05/03/2026").await?;
+    app.fill("field-url", "https://www.google.com/maps/contrib/9/reviews").await?;
+    app.fill("field-text", "Ce médecin est un incapable et un voleur.").await?;
+    app.click("review-save").await?;
+    app.click("review-open").await?;
+    app.click("qualify-illicit").await?;
+    app.fill("statement-quote-0", "Ce médecin est un incapable et un voleur.").await?;
+    app.click("statement-0-ground-insult").await?;
+    app.click("qualify-illicit-save").await?;
+    app.click("review-open-case").await?;
+    app.by_testid("case-form").await?;
+    // What the app cannot know: the host's and the publisher's addresses.
+    app.click("party-add").await?;
+    app.select("party-0-role", "host").await?;
+    app.fill("party-0-name", "Google Ireland Limited").await?;
+    app.fill("party-0-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
+    app.click("party-add").await?;
+    app.select("party-1-role", "publisher").await?;
+    app.fill("party-1-name", "Google Ireland Limited").await?;
+    app.fill("party-1-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
+    if author {
+        // Journey (b): the author is known by name and address (a former patient's
+        // relative, a neighbour…): the mise en demeure goes to them.
+        app.click("party-add").await?;
+        app.select("party-2-role", "author").await?;
+        app.fill("party-2-name", "Jean Exemple").await?;
+        app.fill("party-2-address", "3 RUE DES LILAS\n69003 LYON").await?;
+        app.click("party-2-identified").await?;
+    }
+    app.click("case-save").await?;
+    app.wait_text("no-stop-warning", "assignation").await?;
+    app.fill("field-captured_time", "14:05").await?;
+    app.click("evidence-add").await?;
+    app.wait_text("evidence-list", "capture-avis.png").await?;
+
+    take_first(app, "report").await?;
+    app.fill("field-reason", "Injure").await?;
+    save_step(app, "Signalement à la plateforme").await?;
+
+    take_first(app, "record_report_decision").await?;
+    app.select("field-decision", "no_violation").await?;
+    save_step(app, "Décision de la plateforme").await?;
+
+    take_first(app, "appeal").await?;
+    save_step(app, "Contestation de la décision").await?;
+
+    take_first(app, "record_report_decision").await?;
+    app.select("field-decision", "no_violation").await?;
+    save_step(app, "Décision de la plateforme").await?;
+    app.screenshot("journey-a-refused-twice").await;
+
+    take_first(app, "host_notice").await?;
+    app.fill("field-electronic_notice_on", "09/03/2026").await?;
+    app.fill("field-prior_contact_reason", "L'auteur n'est connu que par un pseudonyme.").await?;
+    app.fill("field-factual_justification", "« Voleur » m'impute un délit sans aucun fait : c'est une injure publique.").await?;
+    app.click("letter-warnings-ack").await?;
+    app.click("case-letter-generate").await?;
+    app.wait_text_long("case-result", "enregistré", 30).await?;
+    ensure(saved(&exports, "notification-hebergeur", "pdf").len() == 1, "the host notice is written")?;
+    post_first_letter(app, "10/03/2026", "1A 111 111 1111 1").await?;
+    app.wait_text("case-timeline", "Notification à l'hébergeur Google Ireland Limited").await?;
+
+    take_first(app, "record_host_decision").await?;
+    app.select("field-decision", "no_violation").await?;
+    save_step(app, "Décision de l'hébergeur").await?;
+    // The host's refusal can be contested once too (DSA art. 20), then the mise en demeure.
+    take_first(app, "appeal").await?;
+    save_step(app, "Contestation").await?;
+    take_first(app, "record_host_decision").await?;
+    app.select("field-decision", "no_violation").await?;
+    save_step(app, "Décision de l'hébergeur").await?;
+
+    take_first(app, "formal_notice").await?;
+    let to = erm_e2e::value(app, "field-recipient_role").await?;
+    ensure(to == if author { "author" } else { "publisher" }, &format!("the mise en demeure goes to {to}"))?;
+    app.fill("field-deadline_days", "15").await?;
+    app.click("letter-warnings-ack").await?;
+    app.click("case-letter-generate").await?;
+    app.wait_text_long("case-result", "enregistré", 30).await?;
+    ensure(saved(&exports, "mise-en-demeure", "pdf").len() == 1, "the mise en demeure is written")?;
+    post_first_letter(app, "10/03/2026", "1A 222 222 2222 2").await?;
+    app.wait_text("case-timeline", "Mise en demeure envoyée").await?;
+
+    Ok(())
+}
+
 const CAPTURE: &[u8] = b"\x89PNG\r\n\x1a\n capture de l'avis injurieux";
 
 #[tokio::test(flavor = "multi_thread")]
@@ -103,83 +200,7 @@ async fn journey_a_an_insulting_review_to_the_lawyers_archive() -> erm_e2e::Resu
     let app = App::start_with_env(&sandbox, "journey-a-march", &env).await?;
     let exports_march = exports.clone();
     app.run(move |app| Box::pin(async move {
-        complete_onboarding(app).await?;
-        app.click("nav-avis").await?;
-        app.click("review-add").await?;
-        app.fill("field-platform", "Google").await?;
-        app.fill("field-author", "Anonyme 9").await?;
-        app.fill("field-published", "05/03/2026").await?;
-        app.fill("field-url", "https://www.google.com/maps/contrib/9/reviews").await?;
-        app.fill("field-text", "Ce médecin est un incapable et un voleur.").await?;
-        app.click("review-save").await?;
-        app.click("review-open").await?;
-        app.click("qualify-illicit").await?;
-        app.fill("statement-quote-0", "Ce médecin est un incapable et un voleur.").await?;
-        app.click("statement-0-ground-insult").await?;
-        app.click("qualify-illicit-save").await?;
-        app.click("review-open-case").await?;
-        app.by_testid("case-form").await?;
-        // What the app cannot know: the host's and the publisher's addresses.
-        app.click("party-add").await?;
-        app.select("party-0-role", "host").await?;
-        app.fill("party-0-name", "Google Ireland Limited").await?;
-        app.fill("party-0-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
-        app.click("party-add").await?;
-        app.select("party-1-role", "publisher").await?;
-        app.fill("party-1-name", "Google Ireland Limited").await?;
-        app.fill("party-1-address", "Gordon House\nBarrow Street\nDUBLIN 4\nIRLANDE").await?;
-        app.click("case-save").await?;
-        app.wait_text("no-stop-warning", "assignation").await?;
-        app.fill("field-captured_time", "14:05").await?;
-        app.click("evidence-add").await?;
-        app.wait_text("evidence-list", "capture-avis.png").await?;
-
-        take_first(app, "report").await?;
-        app.fill("field-reason", "Injure").await?;
-        save_step(app, "Signalement à la plateforme").await?;
-
-        take_first(app, "record_report_decision").await?;
-        app.select("field-decision", "no_violation").await?;
-        save_step(app, "Décision de la plateforme").await?;
-
-        take_first(app, "appeal").await?;
-        save_step(app, "Contestation de la décision").await?;
-
-        take_first(app, "record_report_decision").await?;
-        app.select("field-decision", "no_violation").await?;
-        save_step(app, "Décision de la plateforme").await?;
-        app.screenshot("journey-a-refused-twice").await;
-
-        take_first(app, "host_notice").await?;
-        app.fill("field-electronic_notice_on", "09/03/2026").await?;
-        app.fill("field-prior_contact_reason", "L'auteur n'est connu que par un pseudonyme.").await?;
-        app.fill("field-factual_justification", "« Voleur » m'impute un délit sans aucun fait : c'est une injure publique.").await?;
-        app.click("letter-warnings-ack").await?;
-        app.click("case-letter-generate").await?;
-        app.wait_text_long("case-result", "enregistré", 30).await?;
-        ensure(saved(&exports_march, "notification-hebergeur", "pdf").len() == 1, "the host notice is written")?;
-        post_first_letter(app, "10/03/2026", "1A 111 111 1111 1").await?;
-        app.wait_text("case-timeline", "Notification à l'hébergeur Google Ireland Limited").await?;
-
-        take_first(app, "record_host_decision").await?;
-        app.select("field-decision", "no_violation").await?;
-        save_step(app, "Décision de l'hébergeur").await?;
-        // The host's refusal can be contested once too (DSA art. 20), then the mise en demeure.
-        take_first(app, "appeal").await?;
-        save_step(app, "Contestation").await?;
-        take_first(app, "record_host_decision").await?;
-        app.select("field-decision", "no_violation").await?;
-        save_step(app, "Décision de l'hébergeur").await?;
-
-        take_first(app, "formal_notice").await?;
-        app.fill("field-deadline_days", "15").await?;
-        app.click("letter-warnings-ack").await?;
-        app.click("case-letter-generate").await?;
-        app.wait_text_long("case-result", "enregistré", 30).await?;
-        ensure(saved(&exports_march, "mise-en-demeure", "pdf").len() == 1, "the mise en demeure is written")?;
-        post_first_letter(app, "10/03/2026", "1A 222 222 2222 2").await?;
-        app.wait_text("case-timeline", "Mise en demeure envoyée").await?;
-
+        march(app, &exports_march, false).await?;
         take_first(app, "record_formal_notice_received").await?;
         save_step(app, "Mise en demeure reçue").await?;
         app.screenshot("journey-a-march").await;
@@ -241,4 +262,29 @@ async fn journey_a_an_insulting_review_to_the_lawyers_archive() -> erm_e2e::Resu
         Ok(())
     })).await?;
     Ok(())
+}
+
+/// Journey (b): the same with the author identified: the mise en demeure goes to the author,
+/// chosen by the app, and the case moves on the same way.
+#[tokio::test(flavor = "multi_thread")]
+async fn journey_b_the_same_with_the_author_identified() -> erm_e2e::Result {
+    if !prerequisites_ok("journey_b_the_same_with_the_author_identified") {
+        return Ok(());
+    }
+    let sandbox = Sandbox::new();
+    let exports = sandbox.exports_dir();
+    let capture = sandbox.data_dir().with_file_name("capture-avis.png");
+    std::fs::write(&capture, CAPTURE)?;
+    let env = [("ERM_TODAY", "2026-03-10"), ("ERM_IMPORT_FILE", capture.to_str().unwrap())];
+    let app = App::start_with_env(&sandbox, "journey-b", &env).await?;
+    app.run(move |app| Box::pin(async move {
+        march(app, &exports, true).await?;
+        let pdf = saved(&exports, "mise-en-demeure", "pdf");
+        let text = Command::new("pdftotext").arg(&pdf[0]).arg("-").output()?;
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        ensure(text.contains("Jean Exemple") || text.contains("JEAN EXEMPLE"), &format!("addressed to the author:\n{text}"))?;
+        take_first(app, "record_formal_notice_received").await?;
+        save_step(app, "Mise en demeure reçue").await?;
+        Ok(())
+    })).await
 }
