@@ -97,9 +97,11 @@ function itemRow(it, panel, redraw) {
       const prefill = { title: draft.title, url: draft.url, site_name: draft.site_name || '', discovered_on: draft.discovered_on, statements: [] };
       clear(panel).append(h('h3', {}, 'Nouveau dossier à partir de la veille'),
         h('p', { class: 'hint' }, `Extrait du flux (à vérifier sur la page, puis citer mot pour mot) : « ${draft.snippet} »`),
+        draft.published_note ? h('p', { class: 'hint', 'data-testid': 'veille-published-note' }, draft.published_note) : null,
         caseForm(prefill, options, {
           save: (form) => invoke('watch_to_case', { args: { id: it.id, input: form } }),
-          onSaved: () => done('Dossier ouvert.'), onCancel: cancel,
+          // The case is where the doctor goes on: its first steps are there (issue 20).
+          onSaved: (detail) => { toast('Dossier ouvert.'); location.hash = `#/dossiers/${detail.case.id}`; }, onCancel: cancel,
         }));
     } else {
       clear(panel).append(h('h3', {}, 'Nouvel avis à partir de la veille'), reviewForm(it, draft, { done, cancel }));

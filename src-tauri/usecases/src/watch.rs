@@ -326,7 +326,9 @@ pub struct CaseItemDraft {
     pub url: String,
     pub site_name: String,
     pub published_hint: Option<NaiveDate>,
-    /// The day the item arrived, as the discovery date.
+    /// What the hint means for the first publication, in French, shown above the form.
+    pub published_note: Option<String>,
+    /// The day the item arrived, as the discovery date (never after today).
     pub discovered_on: NaiveDate,
     pub snippet: String,
 }
@@ -393,16 +395,20 @@ pub fn draft(store: &Store, item_id: i64, kind: DraftKind, today: NaiveDate) -> 
     Ok(match kind {
         DraftKind::Listing => Draft::Listing(to_listing_draft(store, item_id, today)?),
         DraftKind::Review => Draft::Review(to_review_draft(store, item_id)?),
-        DraftKind::Case => Draft::Case(to_case_draft(store, item_id)?),
+        DraftKind::Case => Draft::Case(to_case_draft(store, item_id, today)?),
     })
 }
 
-pub fn to_case_draft(store: &Store, item_id: i64) -> Result<CaseItemDraft, Error> {
+pub fn to_case_draft(store: &Store, item_id: i64, today: NaiveDate) -> Result<CaseItemDraft, Error> {
     let item = open_item(store, item_id)?;
     let catalogue = sites::list(store.conn())?;
     let site_name = site_on_url(&catalogue, &item.url).map_or_else(|| item.source_site.clone(), |s| s.name.clone());
     let discovered_on = DateTime::parse_from_rfc3339(&item.first_seen_at).map(|d| d.with_timezone(&Utc).date_naive()).unwrap_or_else(|_| Utc::now().date_naive());
-    Ok(CaseItemDraft { item_id, published_hint: published_day(&item), title: item.title, url: item.url, site_name, discovered_on, snippet: item.snippet })
+    let published_hint = published_day(&item);
+    let published_note = published_hint.map(|on| {
+        format!("D'après l'alerte, le contenu était en ligne le {} : sa première publication date de ce jour ou d'avant. Vérifiez sur la page la date qu'elle affiche, puis indiquez-la.", french_date(on))
+    });
+    Ok(CaseItemDraft { item_id, published_hint, published_note, title: item.title, url: item.url, site_name, discovered_on: discovered_on.min(today), snippet: item.snippet })
 }
 
 /// Saves the listing of the form and marks the item as that listing, together: if either is

@@ -170,7 +170,7 @@ fn an_item_becomes_a_review_without_its_snippet_as_the_review_text() {
 fn an_item_becomes_a_case_with_the_doctors_own_quotes_only() {
     let (_dir, mut store, _) = with_alerts();
     let article = item(&store, "actu.exemple.fr");
-    let draft = watch::to_case_draft(&store, article.id).unwrap();
+    let draft = watch::to_case_draft(&store, article.id, d(2026, 12, 31)).unwrap();
     assert_eq!(draft.title, "Gardes de nuit : le Docteur Martin témoigne");
     assert_eq!(draft.site_name, "actu.exemple.fr");
     assert_eq!(draft.published_hint, Some(d(2026, 11, 28)));

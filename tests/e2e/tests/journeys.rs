@@ -11,6 +11,9 @@
 //!
 //! Journey (b): the same with the author identified, up to the mise en demeure, which the app
 //! addresses to the author.
+//!
+//! Journey (e): a Veille mention becomes a case (address, title and discovery carried over, the
+//! alert's date said for what it is), the app opens the case, and its ladder starts.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -285,6 +288,72 @@ async fn journey_b_the_same_with_the_author_identified() -> erm_e2e::Result {
         ensure(text.contains("Jean Exemple") || text.contains("JEAN EXEMPLE"), &format!("addressed to the author:\n{text}"))?;
         take_first(app, "record_formal_notice_received").await?;
         save_step(app, "Mise en demeure reçue").await?;
+        Ok(())
+    })).await
+}
+
+const FORUM_FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Alerte Google – "Claire Morel"</title><link>https://www.google.fr/alerts</link>
+<item><title>Forum santé : « le Dr Morel est une criminelle »</title>
+<link>https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://forum.exemple.fr/t/dr-morel/42&amp;ct=ga</link>
+<pubDate>Thu, 05 Mar 2026 08:00:00 GMT</pubDate>
+<description>Un message du forum traite le &lt;b&gt;Dr Morel&lt;/b&gt; de criminelle.</description></item>
+</channel></rss>"#;
+
+/// Serves the forum alert to every request until the test ends.
+async fn serve_feed() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", FORUM_FEED.len());
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(FORUM_FEED.as_bytes()).await;
+        }
+    });
+    format!("http://{addr}/alerts/feeds/7/8")
+}
+
+/// Journey (e): a mention found by the Veille becomes a case, its address, title and date
+/// carried over (nothing the app knows is typed again), and the case's ladder starts.
+#[tokio::test(flavor = "multi_thread")]
+async fn journey_e_a_veille_mention_becomes_a_case() -> erm_e2e::Result {
+    if !prerequisites_ok("journey_e_a_veille_mention_becomes_a_case") {
+        return Ok(());
+    }
+    let feed = serve_feed().await;
+    let sandbox = Sandbox::new();
+    let app = App::start_with_env(&sandbox, "journey-e", &[("ERM_TODAY", "2026-03-10")]).await?;
+    app.run(move |app| Box::pin(async move {
+        complete_onboarding(app).await?;
+        app.click("nav-veille").await?;
+        app.fill("field-url", &feed).await?;
+        app.click("feed-add").await?;
+        app.click("veille-fetch").await?;
+        app.wait_text_long("fetch-report", "1 nouveauté", 20).await?;
+        app.wait_for_css("[data-testid^=item-case-]").await?.click().await?;
+        app.by_testid("case-form").await?;
+        let url = app.client.execute("return document.querySelector('[data-testid=case-form] [data-testid=field-url]').value;", vec![]).await?;
+        ensure(url == serde_json::json!("https://forum.exemple.fr/t/dr-morel/42"), &format!("the address comes from the mention: {url}"))?;
+        // The alert's date is said as what it is (an upper bound of the first publication); the
+        // discovery is today, not a date in the future.
+        app.wait_text("veille-published-note", "5 mars 2026").await?;
+        ensure(erm_e2e::value(app, "field-discovered_on").await? == "10/03/2026", "discovered today")?;
+        // What only the doctor can say: the words, their ground, the date the page shows.
+        app.fill("statement-0-quote", "le Dr Morel est une criminelle").await?;
+        app.fill("field-publication_on", "04/03/2026").await?;
+        app.click("statement-0-ground-defamation").await?;
+        app.click("case-save").await?;
+        app.wait_text("no-stop-warning", "assignation").await?;
+        take_first(app, "report").await?;
+        app.fill("field-reason", "Diffamation").await?;
+        save_step(app, "Signalement à la plateforme").await?;
+        // The mention is no longer new.
+        app.click("nav-veille").await?;
+        app.wait_text("veille-empty", "Rien de nouveau").await?;
         Ok(())
     })).await
 }
