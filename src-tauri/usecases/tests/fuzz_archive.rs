@@ -297,8 +297,8 @@ proptest! {
     }
 }
 
-/// An entry of 64 MB of zeros (a few kilobytes compressed) named in the manifest: read through
-/// in bounded memory by the sum check, then refused.
+/// An entry of 64 MB of zeros (a few kilobytes compressed) named in the manifest: refused on
+/// the directory (its expansion ratio) before anything is read.
 #[test]
 fn a_huge_entry_is_refused() {
     let mut entries = source_entries().clone();
@@ -322,8 +322,8 @@ fn a_huge_entry_is_refused() {
     w.write_all(manifest.as_bytes()).unwrap();
     let bytes = w.finish().unwrap().into_inner();
     assert!(bytes.len() < 2 << 20, "{}", bytes.len());
-    let started = std::time::Instant::now();
+    // Issue 21.5: refused on the zip's directory (its ratio), before a byte of it is read; the
+    // time it takes is a benchmark's business (`benches/hostile_archives.rs`).
     let err = import(&bytes).unwrap_err();
-    assert!(err.contains("SHA-256"), "{err}");
-    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert!(err.contains("archive piégée") && err.contains("enorme.bin") && err.contains("Rien n'a été importé"), "{err}");
 }
