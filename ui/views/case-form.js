@@ -2,7 +2,7 @@
 // its own qualification, the parties with their role, and the date of first publication (exact,
 // or the window it may fall in). Rust validates everything again and answers field by field.
 
-import { h } from '../lib/dom.js';
+import { h, toast } from '../lib/dom.js';
 import { field, onSubmit, dateInput } from '../lib/form.js';
 import { invoke } from '../lib/ipc.js';
 
@@ -40,7 +40,16 @@ function statementBox(options, s, index, remove) {
   return box;
 }
 
-function partyBox(options, p, index, remove) {
+/** The host and the publisher are often one company (Google for its reviews): the other's
+ *  name and contact details are copied instead of typed again (issue 20). */
+function sameCompany(box, peers) {
+  const mine = box.read().role;
+  const other = mine === 'publisher' ? 'host' : mine === 'host' ? 'publisher' : null;
+  const from = other ? peers().find((q) => q !== box && q.read().role === other && q.read().name.trim()) : null;
+  return from ? from.read() : null;
+}
+
+function partyBox(options, p, index, remove, peers) {
   const role = h('select', { 'data-testid': `party-${index}-role`, 'aria-label': 'Rôle' },
     options.roles.map((r) => h('option', { value: r.value, selected: p?.role === r.value }, r.label)));
   const name = h('input', { value: p?.name || '', 'data-testid': `party-${index}-name`, 'aria-label': 'Nom, raison sociale ou pseudonyme' });
@@ -57,6 +66,18 @@ function partyBox(options, p, index, remove) {
     slot('address_lines', h('label', { class: 'block' }, 'Adresse postale (une ligne par ligne d’enveloppe, sans le nom)', address)),
     h('div', { class: 'row' }, slot('email', h('label', {}, 'Courriel ', email)), slot('web_form', h('label', {}, 'Formulaire en ligne ', webForm))),
     h('label', { class: 'block' }, 'Ce que vous savez d’autre (mentions légales, WHOIS…) ', notes),
+    h('button', {
+      type: 'button', class: 'link', 'data-testid': `party-${index}-same-company`,
+      onclick: () => {
+        const from = sameCompany(box, peers);
+        if (!from) { toast('Indiquez d’abord l’hébergeur (ou l’éditeur) dans une autre partie, avec son rôle.', 'error'); return; }
+        name.value = from.name;
+        address.value = from.address_lines.join('\n');
+        email.value = from.email || '';
+        webForm.value = from.web_form || '';
+        toast(`Coordonnées reprises de « ${from.name} ».`);
+      },
+    }, 'Même société que l’hébergeur (ou l’éditeur)'),
     h('button', { type: 'button', class: 'link', onclick: () => remove(box) }, 'Retirer cette partie'));
   box.read = () => ({
     role: role.value,
@@ -105,7 +126,8 @@ export function caseForm(c, options, { onSaved, onCancel, id = null, save = null
   const parties = h('div', { class: 'parties' });
   const remove = (box) => { const list = box.parentElement; box.remove(); renumber(list, list === statements ? 'statements' : 'parties'); };
   const addStatement = (s) => { statements.append(statementBox(options, s, statements.children.length, remove)); renumber(statements, 'statements'); };
-  const addParty = (p) => { parties.append(partyBox(options, p, parties.children.length, remove)); renumber(parties, 'parties'); };
+  const peers = () => [...parties.children];
+  const addParty = (p) => { parties.append(partyBox(options, p, parties.children.length, remove, peers)); renumber(parties, 'parties'); };
   (c?.statements?.length ? c.statements : [null]).forEach(addStatement);
   (c?.parties || []).forEach(addParty);
   const pub = publicationFields(c?.first_publication || c?.publication, options.today);
