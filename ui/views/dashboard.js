@@ -19,7 +19,7 @@ function reminders(s, redraw) {
   if (!s.reminders.length) return null;
   return h('section', { class: 'reminders' },
     h('h2', {}, 'Rappels'),
-    h('ul', { class: 'attention', 'data-testid': 'reminders' }, s.reminders.map((r) => h('li', { class: r.days_left < 0 ? 'urgent' : '', 'data-testid': 'reminder' },
+    h('ul', { class: 'attention', 'data-testid': 'reminders' }, s.reminders.map((r) => h('li', { class: r.urgent ? 'urgent' : '', 'data-testid': 'reminder' },
       h('a', { href: r.href }, h('strong', {}, r.title), ` — ${r.body}`),
       h('button', {
         class: 'link', 'data-testid': `reminder-snooze-${r.key}`,
@@ -78,8 +78,10 @@ function attention(s) {
     items.push(h('li', {}, h('a', { href: '#/avis' },
       `${plural(s.reviews_to_handle, 'avis à qualifier ou à traiter', 'avis à qualifier ou à traiter')}.`)));
   }
-  // The case lapses above already ask for attention: no « nothing to do » under them.
-  if (!items.length && (s.case_lapses.length || s.due.length || s.reminders.length)) return null;
+  // The case lapses above already ask for attention: no « nothing to do » under them. A new
+  // practice always gets its first step, even with the monthly reminder above (issue 20).
+  const firstRun = !s.listings && !s.reviews;
+  if (!items.length && !firstRun && (s.case_lapses.length || s.due.length || s.reminders.length)) return null;
   return items.length
     ? h('ul', { class: 'attention', 'data-testid': 'attention' }, items)
     : h('p', { class: 'muted', 'data-testid': 'attention' }, s.listings || s.reviews

@@ -32,6 +32,9 @@ pub struct Reminder {
     /// Where to act.
     pub href: String,
     pub days_left: i64,
+    /// Shown in red: a date passed. The monthly watch is a nudge, never urgent (issue 20: it
+    /// was red on a new practice's first day).
+    pub urgent: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +62,8 @@ pub fn due(store: &Store, today: NaiveDate) -> Result<Vec<Reminder>, Error> {
         // The monthly watch is a gentle nudge for the first week of the month, not a deadline.
         let kept = if key.starts_with("watch-") { 6 } else { 30 };
         if (-kept..=LEAD_DAYS).contains(&left) && !snoozed {
-            out.push(Reminder { key, on, title, body, href, days_left: left });
+            let urgent = left < 0 && !key.starts_with("watch-");
+            out.push(Reminder { key, on, title, body, href, days_left: left, urgent });
         }
     };
     for l in listings::list(store.conn(), today)? {

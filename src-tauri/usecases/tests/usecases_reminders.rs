@@ -48,3 +48,13 @@ fn a_case_alert_is_notified_once_snoozed_for_a_week_then_comes_back() {
     cases::record_step(&mut store, id, &close, d(2026, 5, 2)).unwrap();
     assert_eq!(keys(&reminders::due(&store, d(2026, 5, 2)).unwrap()), vec!["watch-2026-05".to_owned()]);
 }
+
+#[test]
+fn the_monthly_watch_is_a_nudge_never_urgent_and_a_passed_date_is() {
+    // Issue 20: on a new practice's first day (the 3rd of the month) the monthly watch was red.
+    let dir = tempfile::tempdir().unwrap();
+    let store = erm_usecases::open_store(&dir.path().join("erm.sqlite3")).unwrap();
+    let due = reminders::due(&store, d(2026, 12, 3)).unwrap();
+    let watch = due.iter().find(|r| r.key == "watch-2026-12").expect("the monthly watch is due");
+    assert!(watch.days_left < 0 && !watch.urgent, "{watch:?}");
+}
