@@ -225,16 +225,20 @@ function actionButton(ctx, a) {
   switch (a.kind) {
     case 'generate_erasure_letter': {
       const copy = copySentFields(ctx);
+      // Asked, never assumed: the letter says article 14 was not honoured only on this answer.
+      const notInformed = h('input', { type: 'checkbox', 'data-testid': 'not-informed' });
+      const informedBox = h('p', { class: 'small' }, h('label', {}, notInformed,
+        ' Le site ne m’a jamais informé qu’il publiait une fiche à mon nom (qui traite mes données, dans quel but, d’où elles viennent : article 14 du RGPD)'));
       // A letter already waits to be posted: a new version is a choice, after what Rust says of it.
       const earlier = ctx.d.letters.some((l) => l.kind === 'erasure_request' && !l.sent_on);
-      const write = generate(ctx, 'erasure_request', 'Le courrier', null, () => ({ ...copy.extras(), new_version: earlier }));
+      const write = generate(ctx, 'erasure_request', 'Le courrier', null, () => ({ ...copy.extras(), not_informed: notInformed.checked, new_version: earlier }));
       const onclick = earlier
         ? async (event) => {
           const button = event.currentTarget;
           if (await confirmAction('Rédiger une nouvelle version ?', a.caveats[0], 'Rédiger la nouvelle version')) await write({ currentTarget: button });
         }
         : write;
-      return h('div', {}, h('button', { class: earlier ? 'secondary' : '', 'data-testid': id, onclick }, a.label), copy.box);
+      return h('div', {}, h('button', { class: earlier ? 'secondary' : '', 'data-testid': id, onclick }, a.label), informedBox, copy.box);
     }
     case 'cnil_complaint_pack': {
       const siren = sirenReasonField(ctx);

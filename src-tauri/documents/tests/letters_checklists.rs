@@ -290,3 +290,21 @@ fn an_inventory_stored_under_the_fourth_wording_renders_as_it_was() {
     assert!(text(4).contains("Inventaire des captures") && text(4).contains("calculée au moment de la capture"), "{}", text(4));
     assert!(text(CURRENT_WORDING).contains("Bordereau des pièces") && !text(CURRENT_WORDING).contains("calculée au moment de la capture"));
 }
+
+#[test]
+fn the_erasure_request_says_article_14_was_not_honoured_only_when_the_doctor_says_so() {
+    // Issue 22, point 12: asked, then written only on the doctor's word.
+    let text = |not_informed: bool, wording: u32| {
+        let mut data = erasure();
+        if let LetterData::ErasureRequest(e) = &mut data {
+            e.not_informed = not_informed;
+        }
+        let opts = LetterOptions { wording, ..Default::default() };
+        format!("{:?}", compose(&data, &doctor(), &publisher(), d(2026, 12, 1), &opts).unwrap().body)
+    };
+    assert!(text(true, CURRENT_WORDING).contains("article 14 du RGPD"));
+    let silent = text(false, CURRENT_WORDING);
+    assert!(!silent.contains("article 14") && silent.contains("la fiche a été créée sans mon accord"), "{silent}");
+    // A letter stored under wording 5 regenerates as it was written.
+    assert!(text(false, 5).contains("article 14 du RGPD"));
+}

@@ -76,13 +76,18 @@ async fn a_listing_from_discovery_to_the_cnil_pack() -> erm_e2e::Result {
         app.wait_text("listing-detail", "coordonnées vérifiées").await?;
         assert!(!app.exists("[data-testid=publisher-warning]").await?);
 
-        // One click: the erasure letter is written, saved and (in a real run) opened.
+        // One click: the erasure letter is written, saved and (in a real run) opened. Whether the
+        // site ever informed the doctor (GDPR art. 14) is asked, not assumed (issue 22.12).
+        app.click("not-informed").await?;
         app.click("action-generate_erasure_letter").await?;
         app.wait_text("action-result", "enregistré :").await?;
         // The letter encloses a screenshot the app cannot take: the doctor is told to add it.
         app.wait_text("letter-warnings", "copie d'écran").await?;
         let letters = pdfs(&exports, "demande-effacement");
         assert_eq!(letters.len(), 1, "one erasure letter in {exports:?}");
+        let text = std::process::Command::new("pdftotext").arg(&letters[0]).arg("-").output()?;
+        let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("article 14 du RGPD"), "the doctor's answer is written: {text}");
         app.wait_text("listing-letters", "Opposition et demande d'effacement (RGPD)").await?;
         app.screenshot("letter-generated").await;
 

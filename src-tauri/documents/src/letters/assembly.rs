@@ -142,8 +142,9 @@ pub fn dereferencing_requests(
 }
 
 /// The erasure request for `listing` on `site`; `copy_sent` when the doctor also sends it by
-/// email or through the site's form (said in the letter).
-pub fn erasure_request(listing: &Listing, site: &Site, copy_sent: Option<CopySent>) -> LetterData {
+/// email or through the site's form (said in the letter); `not_informed` when the doctor says
+/// they never received the information article 14 of the GDPR requires.
+pub fn erasure_request(listing: &Listing, site: &Site, copy_sent: Option<CopySent>, not_informed: bool) -> LetterData {
     let mut data_shown = vec!["nom et prénom".to_owned(), "spécialité".to_owned()];
     for label in listing.shows.iter().map(|s| s.label().to_owned()) {
         if !data_shown.contains(&label) {
@@ -157,6 +158,7 @@ pub fn erasure_request(listing: &Listing, site: &Site, copy_sent: Option<CopySen
         found_on: listing.state.found_on,
         shows_reviews: site.has_reviews || listing.shows.contains(&Shown::Reviews),
         copy_sent,
+        not_informed,
     })
 }
 

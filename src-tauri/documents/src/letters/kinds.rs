@@ -56,6 +56,11 @@ pub struct ErasureRequest {
     /// The same request also sent by email or through the site's form (said in the letter).
     #[serde(default)]
     pub copy_sent: Option<CopySent>,
+    /// The doctor says they never received the information article 14 of the GDPR requires
+    /// (who processes their data, why, from where): only then does the letter say so (issue 22,
+    /// point 12). Letters of wording 5 and before said it unconditionally.
+    #[serde(default)]
+    pub not_informed: bool,
 }
 
 /// A copy of a request also sent electronically.
@@ -327,7 +332,9 @@ pub enum LetterData {
 /// (issue 9) designates the doctor as the profile says.
 /// Version 4 (issue 22) changed the follow-up; version 5 makes the evidence inventory a
 /// bordereau whose digests are dated by their recording (`v4/` keeps the old one).
-pub const CURRENT_WORDING: u32 = 5;
+/// Version 6 asks before saying that article 14's information was never given (`v5/` keeps the
+/// erasure request that said it unconditionally).
+pub const CURRENT_WORDING: u32 = 6;
 
 /// The period the first wording accepted; kept only so that its stored letters still render.
 const FIRST_WORDING_NOTICE_DAYS: std::ops::RangeInclusive<u32> = 1..=60;

@@ -44,6 +44,14 @@ macro_rules! second_wording {
     };
 }
 
+/// The fifth wording of the letters that changed since (issue 22: the erasure request said the
+/// article 14 information was never given without asking).
+macro_rules! fifth_wording {
+    ($name:literal) => {
+        (concat!("v5/", $name), include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/templates/letters/v5/", $name, ".hbs")))
+    };
+}
+
 /// The fourth wording of the letters that changed since (issue 22: the inventory became a
 /// bordereau).
 macro_rules! fourth_wording {
@@ -59,7 +67,7 @@ macro_rules! third_wording {
     };
 }
 
-const TEMPLATES: [(&str, &str); 18] = [
+const TEMPLATES: [(&str, &str); 19] = [
     first_wording!("erasure_request"),
     first_wording!("cnil_complaint"),
     first_wording!("dereferencing_request"),
@@ -69,6 +77,7 @@ const TEMPLATES: [(&str, &str); 18] = [
     second_wording!("cnil_complaint"),
     third_wording!("follow_up"),
     fourth_wording!("evidence_inventory"),
+    fifth_wording!("erasure_request"),
     template!("erasure_request"),
     template!("cnil_complaint"),
     template!("dereferencing_request"),
@@ -207,6 +216,7 @@ fn template_name(kind: LetterKind, wording: u32) -> String {
         LetterKind::FollowUp => kind.as_str().to_owned(),
         _ if wording <= 1 => format!("v1/{}", kind.as_str()),
         LetterKind::ErasureRequest | LetterKind::CnilComplaint if wording == 2 => format!("v2/{}", kind.as_str()),
+        LetterKind::ErasureRequest if wording <= 5 => format!("v5/{}", kind.as_str()),
         _ => kind.as_str().to_owned(),
     }
 }

@@ -51,6 +51,7 @@ pub fn erasure() -> LetterData {
         found_on: d(2026, 11, 20),
         shows_reviews: true,
         copy_sent: None,
+        not_informed: true,
     })
 }
 

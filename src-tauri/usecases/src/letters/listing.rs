@@ -117,6 +117,9 @@ pub struct PlanExtras {
     pub copy_sent: Option<CopySent>,
     /// CNIL complaint: why the organisation's SIREN could not be found, when the site has none.
     pub siren_missing_reason: Option<String>,
+    /// Erasure: the doctor says they never received the information article 14 of the GDPR
+    /// requires (the letter says so only then).
+    pub not_informed: bool,
     /// Erasure: the doctor chose to write a new version while an earlier one waits to be posted
     /// (the earlier one stays in the register).
     pub new_version: bool,
@@ -164,7 +167,7 @@ pub fn plan_with(
     }
     let (letter, recipient) = match kind {
         ListingLetterKind::ErasureRequest => {
-            (assembly::erasure_request(&view.listing, &site, extras.copy_sent.clone()), publisher_address(&site).map_err(site_problem)?)
+            (assembly::erasure_request(&view.listing, &site, extras.copy_sent.clone(), extras.not_informed), publisher_address(&site).map_err(site_problem)?)
         }
         ListingLetterKind::CnilComplaint => {
             let state = &view.listing.state;
