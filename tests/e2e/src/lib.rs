@@ -562,3 +562,48 @@ pub async fn axe_violations(app: &App) -> Result<Vec<String>> {
     let v = app.client.execute_async(script, vec![]).await?;
     Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default())
 }
+
+/// The files of `dir` whose name holds `needle` and ends in `.ext`, sorted (what an export wrote).
+pub fn saved(dir: &Path, needle: &str, ext: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let mut out: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext) && p.file_name().unwrap().to_string_lossy().contains(needle))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Unpacks the lawyer's archive `zip` into `into` (Python's zipfile, not our reader) and runs
+/// `sha256sum -c MANIFEST-SHA256.txt` there: whether every sum matched, and what it printed.
+pub fn check_archive(zip: &Path, into: &Path) -> Result<(bool, String)> {
+    let unzip = Command::new("python3")
+        .args(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])"])
+        .arg(zip)
+        .arg(into)
+        .status()?;
+    if !unzip.success() {
+        return Err(format!("{} does not open", zip.display()).into());
+    }
+    let check = Command::new("sha256sum").args(["-c", "MANIFEST-SHA256.txt"]).current_dir(into).output()?;
+    Ok((check.status.success(), String::from_utf8_lossy(&check.stdout).into_owned()))
+}
+
+/// Serves `body` as an RSS feed on 127.0.0.1 to every request until the test ends; returns
+/// its address (`http://127.0.0.1:<port><path>`).
+pub async fn serve_feed(body: &'static str, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(body.as_bytes()).await;
+        }
+    });
+    format!("http://{addr}{path}")
+}

@@ -7,24 +7,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use erm_e2e::{complete_onboarding, prerequisites_ok, value, App, Sandbox};
+use erm_e2e::{check_archive, complete_onboarding, prerequisites_ok, saved, value, App, Sandbox};
 
 fn ensure(ok: bool, what: &str) -> erm_e2e::Result {
     if ok { Ok(()) } else { Err(what.to_owned().into()) }
 }
 
 /// Files saved in `dir` whose name contains `needle` and ends with `ext`.
-fn saved(dir: &Path, needle: &str, ext: &str) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
-    let mut out: Vec<_> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == ext) && p.file_name().unwrap().to_string_lossy().contains(needle))
-        .collect();
-    out.sort();
-    out
-}
-
 fn sha256_of(path: &Path) -> String {
     let out = Command::new("sha256sum").arg(path).output().expect("sha256sum runs");
     String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or_default().to_owned()
@@ -178,15 +167,8 @@ async fn an_illicit_review_becomes_a_case_with_its_notice_alert_and_lawyer_archi
         let zips = saved(&exports, "dossier", "zip");
         ensure(zips.len() == 1, &format!("one archive saved: {zips:?}"))?;
         let out_dir = capture_dir.with_file_name("archive-ouverte");
-        let unzip = Command::new("python3")
-            .args(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])"])
-            .arg(&zips[0])
-            .arg(&out_dir)
-            .status()?;
-        ensure(unzip.success(), "the archive opens")?;
-        let check = Command::new("sha256sum").args(["-c", "MANIFEST-SHA256.txt"]).current_dir(&out_dir).output()?;
-        let report = String::from_utf8_lossy(&check.stdout).into_owned();
-        ensure(check.status.success(), &format!("every sum of the manifest matches:\n{report}"))?;
+        let (all_ok, report) = check_archive(&zips[0], &out_dir)?;
+        ensure(all_ok, &format!("every sum of the manifest matches:\n{report}"))?;
         ensure(report.contains("capture-avis.png: OK") && report.contains(".pdf: OK"), &report)?;
         Ok(())
     })).await
@@ -254,15 +236,8 @@ async fn the_report_first_then_the_notice_and_a_tampered_piece_never_vouched_for
         let zips = saved(&exports, "dossier", "zip");
         ensure(zips.len() == 1, &format!("one archive: {zips:?}"))?;
         let out_dir = data.with_file_name("archive-alteree");
-        let unzip = Command::new("python3")
-            .args(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])"])
-            .arg(&zips[0])
-            .arg(&out_dir)
-            .status()?;
-        ensure(unzip.success(), "the archive opens")?;
-        let check = Command::new("sha256sum").args(["-c", "MANIFEST-SHA256.txt"]).current_dir(&out_dir).output()?;
-        let report = String::from_utf8_lossy(&check.stdout).into_owned();
-        ensure(!check.status.success() && report.contains("capture-avis.png: FAILED") && report.contains("dossier.pdf: OK"), &report)?;
+        let (all_ok, report) = check_archive(&zips[0], &out_dir)?;
+        ensure(!all_ok && report.contains("capture-avis.png: FAILED") && report.contains("dossier.pdf: OK"), &report)?;
         let text = Command::new("pdftotext").arg(out_dir.join("dossier.pdf")).arg("-").output()?;
         let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
         ensure(text.contains("modifiée depuis son enregistrement"), &text)?;

@@ -15,10 +15,10 @@
 //! Journey (e): a Veille mention becomes a case (address, title and discovery carried over, the
 //! alert's date said for what it is), the app opens the case, and its ladder starts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use erm_e2e::{complete_onboarding, prerequisites_ok, App, Sandbox};
+use erm_e2e::{check_archive, complete_onboarding, prerequisites_ok, saved, serve_feed, App, Sandbox};
 
 fn ensure(ok: bool, what: &str) -> erm_e2e::Result {
     if ok {
@@ -81,14 +81,6 @@ async fn post_first_letter(app: &App, on: &str, number: &str) -> erm_e2e::Result
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     Err("the posting was not recorded".into())
-}
-
-fn saved(dir: &Path, needle: &str, ext: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == ext) && p.to_string_lossy().contains(needle)).collect())
-        .unwrap_or_default();
-    out.sort();
-    out
 }
 
 /// 10 March: the review, the case, and every rung up to the mise en demeure posted, each the
@@ -253,15 +245,8 @@ async fn journey_a_an_insulting_review_to_the_lawyers_archive() -> erm_e2e::Resu
         let zips = saved(&exports_april, "dossier", "zip");
         ensure(zips.len() == 1, &format!("one archive: {zips:?}"))?;
         let out_dir = zips[0].with_extension("ouvert");
-        let unzip = Command::new("python3")
-            .args(["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])"])
-            .arg(&zips[0])
-            .arg(&out_dir)
-            .status()?;
-        ensure(unzip.success(), "the archive opens")?;
-        let check = Command::new("sha256sum").args(["-c", "MANIFEST-SHA256.txt"]).current_dir(&out_dir).output()?;
-        let report = String::from_utf8_lossy(&check.stdout).into_owned();
-        ensure(check.status.success() && report.matches(": OK").count() >= 6, &report)?;
+        let (all_ok, report) = check_archive(&zips[0], &out_dir)?;
+        ensure(all_ok && report.matches(": OK").count() >= 6, &report)?;
         app.screenshot("journey-a-archive").await;
         Ok(())
     })).await?;
@@ -301,23 +286,6 @@ const FORUM_FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <description>Un message du forum traite le &lt;b&gt;Dr Morel&lt;/b&gt; de criminelle.</description></item>
 </channel></rss>"#;
 
-/// Serves the forum alert to every request until the test ends.
-async fn serve_feed() -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf).await;
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", FORUM_FEED.len());
-            let _ = socket.write_all(head.as_bytes()).await;
-            let _ = socket.write_all(FORUM_FEED.as_bytes()).await;
-        }
-    });
-    format!("http://{addr}/alerts/feeds/7/8")
-}
-
 /// Journey (e): a mention found by the Veille becomes a case, its address, title and date
 /// carried over (nothing the app knows is typed again), and the case's ladder starts.
 #[tokio::test(flavor = "multi_thread")]
@@ -325,7 +293,7 @@ async fn journey_e_a_veille_mention_becomes_a_case() -> erm_e2e::Result {
     if !prerequisites_ok("journey_e_a_veille_mention_becomes_a_case") {
         return Ok(());
     }
-    let feed = serve_feed().await;
+    let feed = serve_feed(FORUM_FEED, "/alerts/feeds/7/8").await;
     let sandbox = Sandbox::new();
     let app = App::start_with_env(&sandbox, "journey-e", &[("ERM_TODAY", "2026-03-10")]).await?;
     app.run(move |app| Box::pin(async move {

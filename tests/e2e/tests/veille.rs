@@ -3,8 +3,7 @@
 //! erasure request is recorded, and with the app's clock moved near the answer date a reminder is
 //! on the dashboard.
 
-use erm_e2e::{complete_onboarding, prerequisites_ok, App, Sandbox};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use erm_e2e::{complete_onboarding, prerequisites_ok, serve_feed, App, Sandbox};
 
 fn ensure(ok: bool, what: &str) -> erm_e2e::Result {
     if ok { Ok(()) } else { Err(what.to_owned().into()) }
@@ -18,28 +17,12 @@ const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <description>Fiche du &lt;b&gt;Dr Dupré&lt;/b&gt; : adresse, horaires, avis des patients.</description></item>
 </channel></rss>"#;
 
-/// Serves the feed to every request until the test ends.
-async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf).await;
-            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", FEED.len());
-            let _ = socket.write_all(head.as_bytes()).await;
-            let _ = socket.write_all(FEED.as_bytes()).await;
-        }
-    });
-    format!("http://{addr}/alerts/feeds/123/456")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_feed_item_becomes_a_listing_and_its_deadline_comes_back_as_a_reminder() -> erm_e2e::Result {
     if !prerequisites_ok("a_feed_item_becomes_a_listing_and_its_deadline_comes_back_as_a_reminder") {
         return Ok(());
     }
-    let feed = serve().await;
+    let feed = serve_feed(FEED, "/alerts/feeds/123/456").await;
     let sandbox = Sandbox::new();
     let app = App::start_with_env(&sandbox, "veille", &[("ERM_TODAY", "2026-11-02")]).await?;
     app.run(move |app| Box::pin(async move {
