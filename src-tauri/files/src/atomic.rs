@@ -173,18 +173,14 @@ impl Temp {
         self.target = target;
     }
 
-    /// Flushed before [`crate::swap::replace`] renames it itself.
-    pub(crate) fn flush_for_swap(&mut self) -> io::Result<()> {
-        self.flush()
-    }
-
     /// Renamed into place by [`crate::swap::replace`]: nothing left to remove.
     pub(crate) fn placed(mut self) {
         self.file = None;
         self.path = PathBuf::new();
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    /// Flushes the contents (also before [`crate::swap::replace`] renames it itself).
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
         match &self.file {
             Some(f) => f.sync_all(),
             // Written through the path by another handle (SQLite): reopen to flush it.

@@ -68,6 +68,8 @@ pub enum Fault {
 #[must_use = "finish the swap (remove or keep what is aside) or undo it"]
 pub struct Swapped {
     live: PathBuf,
+    /// Where the live file and its companions went (each moved one is a companion of it).
+    aside: PathBuf,
     /// (where it was, where it is now), in the order moved.
     moved: Vec<(PathBuf, PathBuf)>,
 }
@@ -80,18 +82,7 @@ impl Swapped {
 
     /// Removes what was set aside (protection: the old file must not stay).
     pub fn finish(self) -> Vec<PathBuf> {
-        let aside = self.aside().map(Path::to_owned);
-        let mut removed = Vec::new();
-        if let Some(a) = aside {
-            removed = remove_with_companions(&a);
-        }
-        // Companions moved without a main file (should not happen): gone as well.
-        for (_, to) in &self.moved {
-            if to.exists() {
-                let _ = fs::remove_file(to);
-            }
-        }
-        removed
+        remove_with_companions(&self.aside)
     }
 
     /// Keeps what was set aside (restore: the replaced store stays among the backups).
@@ -121,7 +112,7 @@ fn put_back(moved: &[(PathBuf, PathBuf)]) {
 pub fn replace(mut new: Temp, aside: &Path, fault: Fault) -> io::Result<Swapped> {
     let live = new.target().to_owned();
     new.close();
-    new.flush_for_swap()?;
+    new.flush()?;
     let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
     for suffix in COMPANIONS {
         let (from, to) = (sidecar(&live, suffix), sidecar(aside, suffix));
@@ -149,7 +140,7 @@ pub fn replace(mut new: Temp, aside: &Path, fault: Fault) -> io::Result<Swapped>
     if let Some(dir) = aside.parent() {
         crate::atomic::sync_dir(dir);
     }
-    Ok(Swapped { live, moved })
+    Ok(Swapped { live, aside: aside.to_owned(), moved })
 }
 
 #[cfg(test)]
